@@ -1,0 +1,43 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      globals: {
+        process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable',
+        __dirname: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
+        setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', fetch: 'readonly',
+        AbortController: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', structuredClone: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    // The engine is the pure domain core: no framework, no ORM, no I/O.
+    files: ['libs/engine/**/*.ts'],
+    ignores: ['libs/engine/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@nestjs/*'], message: 'libs/engine is pure: no NestJS imports.' },
+          { group: ['@mikro-orm/*'], message: 'libs/engine is pure: no MikroORM imports.' },
+          { group: ['@clusterflow/persistence', '@clusterflow/persistence/*', '**/persistence/**', '**/apps/**'], message: 'libs/engine must not depend on persistence or apps.' },
+          { group: ['pg', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'http', 'node:http'], message: 'libs/engine does no I/O.' },
+        ],
+      }],
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time is an input: pass `now` into the engine.' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time is an input: pass `now` into the engine.' },
+        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'The engine is deterministic: no Math.random().' },
+      ],
+    },
+  },
+);

@@ -1,0 +1,26 @@
+const { swcOptions } = require('./swc.config');
+
+const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { ...swcOptions(), swcrc: false }] };
+const moduleNameMapper = {
+  '^@clusterflow/engine$': '<rootDir>/libs/engine/src',
+  '^@clusterflow/engine/(.*)$': '<rootDir>/libs/engine/src/$1',
+  '^@clusterflow/persistence$': '<rootDir>/libs/persistence/src',
+  '^@clusterflow/persistence/(.*)$': '<rootDir>/libs/persistence/src/$1',
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  // Unit tests live beside the code; integration and e2e tests under test/.
+  // The global setup provides one PostgreSQL server for the run (TEST_DATABASE_URL or
+  // an embedded one); each test file creates its own database on it.
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform,
+  moduleNameMapper,
+  testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  maxWorkers: 2,
+  testTimeout: 30000,
+};

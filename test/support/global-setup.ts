@@ -1,0 +1,27 @@
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { startEmbeddedPostgres } from '../../libs/persistence/src/embedded-postgres';
+
+/**
+ * One PostgreSQL server for the whole run. With TEST_DATABASE_URL set (CI passes the
+ * machine's PostgreSQL 15) it is used as is; otherwise an embedded PostgreSQL is started
+ * under .data/test-pg on a free port. Each test file then creates its own database on it.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (process.env.TEST_DATABASE_URL) return;
+  const port = await freePort();
+  const server = await startEmbeddedPostgres({ dataDir: join(__dirname, '../../.data/test-pg'), port });
+  process.env.TEST_DATABASE_URL = server.url;
+  (globalThis as any).__EMBEDDED_PG__ = server;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
