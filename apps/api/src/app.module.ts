@@ -1,0 +1,63 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import { ormConfig } from '@clusterflow/persistence';
+import type { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { AuthModule } from './auth/auth.module';
+import { graphqlOptions } from './graphql/graphql.config';
+import { GraphiqlController } from './graphql/graphiql.controller';
+import { SystemModule } from './system/system.module';
+import { DemoModule } from './demo/demo.module';
+
+export interface AppOptions {
+  config: AppConfig;
+  /** The database to use: DATABASE_URL, or the embedded server main.ts started. */
+  databaseUrl: string;
+  logger: Logger;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseUrl, logger }: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            logger,
+            genReqId: (req, res) => {
+              const given = req.headers['x-request-id'];
+              const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+              res.setHeader('x-request-id', id);
+              return id;
+            },
+            customSuccessMessage: (req, res, ms) => `${req.method} ${urlOf(req)}${operationOf(req)} ${res.statusCode} ${Math.round(ms)}ms`,
+            customErrorMessage: (req, res) => `${req.method} ${urlOf(req)}${operationOf(req)} ${res.statusCode}`,
+            serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
+          },
+        }),
+        MikroOrmModule.forRoot(ormConfig(databaseUrl, { logger: (message: string) => logger.debug({ orm: message }) })),
+        GraphQLModule.forRoot(graphqlOptions(logger)),
+        AuthModule,
+        SystemModule,
+        DemoModule,
+      ],
+      controllers: [GraphiqlController],
+    };
+  }
+}
+
+function urlOf(req: object): string {
+  const r = req as { originalUrl?: string; url?: string };
+  return r.originalUrl ?? r.url ?? '';
+}
+
+function operationOf(req: object): string {
+  const name = (req as { body?: { operationName?: unknown } }).body?.operationName;
+  return typeof name === 'string' && name ? ` (${name})` : '';
+}

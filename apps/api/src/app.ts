@@ -1,0 +1,39 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { json, type NextFunction, type Request, type Response } from 'express';
+import { AppModule, type AppOptions } from './app.module';
+
+/** Largest request body accepted; templates are published through the same endpoint. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Builds the Nest application (not yet listening) on the given database. */
+export async function createApp(options: AppOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    bodyParser: false,
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(PinoNestLogger));
+  app.disable('x-powered-by');
+  app.use(json({ limit: MAX_BODY_BYTES }));
+  app.use(bodyErrorHandler);
+  return app;
+}
+
+/** Applies pending migrations: an explicit start-up step, never a side effect of an import. */
+export async function migrate(app: NestExpressApplication): Promise<string[]> {
+  const applied = await app.get(MikroORM).getMigrator().up();
+  return applied.map((m) => m.name);
+}
+
+/** Body-parser failures answered as GraphQL error bodies, never as HTML or a stack trace. */
+function bodyErrorHandler(err: any, _req: Request, res: Response, next: NextFunction): void {
+  if (!err) return next();
+  if (err.type === 'entity.too.large') {
+    res.status(413).json({ errors: [{ message: `The request body exceeds ${MAX_BODY_BYTES} bytes`, extensions: { code: 'QUERY_TOO_COMPLEX' } }] });
+    return;
+  }
+  res.status(400).json({ errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+}

@@ -1,0 +1,12 @@
+/** The authenticated caller, as read from a verified token. */
+export interface Principal {
+  userId: string;
+  name?: string;
+  /** The tenant: an agency's slug. Every read and write is scoped by it. */
+  agency: string;
+  roles: string[];
+}
+
+export const BUILT_IN_ROLES = ['agency_admin', 'cda', 'auditor'] as const;
+
+export const AGENCY_SLUG = /^[a-z][a-z0-9-]{1,62}$/;

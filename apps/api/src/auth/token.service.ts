@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { DomainError, ErrorCode } from '@clusterflow/engine';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import { AGENCY_SLUG, type Principal } from './principal';
+import { ownSecret } from './signing-key';
+
+const unauthenticated = (message: string) => new DomainError(ErrorCode.UNAUTHENTICATED, message);
+
+/**
+ * Verifies bearer tokens (and, in own-secret mode, mints them). One place decides what a
+ * valid token is: signature, algorithm, issuer, audience, expiry, and the claims the
+ * contract needs, read under configurable names since identity providers differ.
+ */
+@Injectable()
+export class TokenService {
+  private readonly secret?: Uint8Array;
+  private readonly jwks?: JWTVerifyGetKey;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    if (config.jwt.mode === 'jwks') this.jwks = createRemoteJWKSet(new URL(config.jwt.jwksUrl!), { cooldownDuration: 30_000 });
+    else this.secret = ownSecret(config);
+  }
+
+  async verify(token: string): Promise<Principal> {
+    const { jwt } = this.config;
+    let payload: JWTPayload;
+    try {
+      const options = { issuer: jwt.issuer, audience: jwt.audience, algorithms: jwt.algorithms };
+      ({ payload } = this.jwks ? await jwtVerify(token, this.jwks, options) : await jwtVerify(token, this.secret!, options));
+    } catch (e) {
+      throw unauthenticated(describeJoseError(e));
+    }
+    return this.principalOf(payload);
+  }
+
+  principalOf(payload: JWTPayload): Principal {
+    const { jwt } = this.config;
+    const sub = payload.sub;
+    if (typeof sub !== 'string' || !sub) throw unauthenticated('the token has no subject (sub)');
+    const agency = claim(payload, jwt.agencyClaim);
+    if (typeof agency !== 'string' || !AGENCY_SLUG.test(agency)) {
+      throw unauthenticated(`the token's ${jwt.agencyClaim} claim must be an agency slug`);
+    }
+    let roles = claim(payload, jwt.rolesClaim) ?? [];
+    if (typeof roles === 'string') roles = roles.split(/[\s,]+/).filter(Boolean);
+    if (!Array.isArray(roles) || roles.some((r) => typeof r !== 'string')) {
+      throw unauthenticated(`the token's ${jwt.rolesClaim} claim must be a list of role ids`);
+    }
+    const name = claim(payload, jwt.nameClaim);
+    return { userId: sub, agency, roles: [...new Set(roles as string[])], ...(typeof name === 'string' ? { name } : {}) };
+  }
+
+  /** Mints a token with the server's own secret (command line, demo, tests). */
+  async sign(principal: Principal, ttlSeconds = 12 * 3600): Promise<string> {
+    if (!this.secret) throw new Error('tokens can be minted only in own-secret mode (JWT_JWKS_URL is set)');
+    const { jwt } = this.config;
+    const claims: Record<string, unknown> = { [jwt.agencyClaim]: principal.agency, [jwt.rolesClaim]: principal.roles };
+    if (principal.name) claims[jwt.nameClaim] = principal.name;
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(principal.userId)
+      .setIssuer(jwt.issuer)
+      .setAudience(jwt.audience)
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(this.secret);
+  }
+}
+
+/** Reads a claim by name, or by a dotted path for providers that nest custom claims. */
+function claim(payload: JWTPayload, name: string): unknown {
+  if (name in payload) return payload[name];
+  return name.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), payload);
+}
+
+function describeJoseError(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  switch (code) {
+    case 'ERR_JWT_EXPIRED':
+      return 'the token has expired';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      return `the token's ${(e as { claim?: string }).claim ?? 'registered'} claim is not accepted`;
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'the token signature is not valid';
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return 'the token is signed with an algorithm this server does not accept';
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+      return 'no key of the identity provider matches the token';
+    case 'ERR_JWKS_TIMEOUT':
+    case 'ERR_JWKS_INVALID':
+      return 'the identity provider keys could not be loaded';
+    default:
+      return 'the token is malformed or not valid';
+  }
+}

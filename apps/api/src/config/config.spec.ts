@@ -1,0 +1,32 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has defaults that start an embedded database on port 3000', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, embeddedPgPort: 54329, seedDemo: true });
+    expect(c.jwt).toMatchObject({ mode: 'secret', issuer: 'clusterflow', audience: 'clusterflow', algorithms: ['HS256'], agencyClaim: 'agency', rolesClaim: 'roles' });
+    expect(c.dataDir.endsWith('.data')).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'Invalid configuration: PORT must be an integer from 1 to 65535 (got "abc")'],
+    [{ PORT: '70000' }, 'Invalid configuration: PORT must be an integer from 1 to 65535 (got "70000")'],
+    [{ DATABASE_URL: 'localhost:5432/db' }, 'Invalid configuration: DATABASE_URL must start with postgres:// or postgresql:// (got "localhost:5432/db")'],
+    [{ DATABASE_URL: 'postgres//oops' }, 'Invalid configuration: DATABASE_URL must be a URL like postgres://user:password@host:5432/database (got "postgres//oops")'],
+    [{ JWT_SECRET: 'short' }, 'Invalid configuration: JWT_SECRET must be at least 32 characters long (got "short")'],
+    [{ JWT_JWKS_URL: 'https://idp.example/certs' }, 'Invalid configuration: JWT_ISSUER must be set when JWT_JWKS_URL is set; JWT_AUDIENCE must be set when JWT_JWKS_URL is set'],
+    [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
+  ])('names the bad variable in one line: %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(() => loadConfig({ PORT: '-1', SEED_DEMO: 'maybe' })).toThrow(/PORT .*; SEED_DEMO must be true or false/);
+  });
+
+  it('switches to JWKS mode with RS256/ES256 when a JWKS URL is given', () => {
+    const c = loadConfig({ JWT_JWKS_URL: 'https://idp.example/certs', JWT_ISSUER: 'https://idp.example', JWT_AUDIENCE: 'api' });
+    expect(c.jwt).toMatchObject({ mode: 'jwks', algorithms: ['RS256', 'ES256'] });
+    expect(() => loadConfig({ JWT_JWKS_URL: 'https://idp.example/certs', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', JWT_ALGORITHMS: 'HS256' })).toThrow(/JWT_ALGORITHMS/);
+  });
+});

@@ -1,0 +1,161 @@
+import { resolve } from 'node:path';
+
+export type LogFormat = 'json' | 'pretty';
+
+export interface JwtConfig {
+  /** `secret`: HS256 with the server's own key; `jwks`: RS256/ES256 from an identity provider. */
+  mode: 'secret' | 'jwks';
+  /** HS256 key from JWT_SECRET; when unset, one is generated once into DATA_DIR. */
+  secret?: string;
+  jwksUrl?: string;
+  issuer: string;
+  audience: string;
+  algorithms: string[];
+  agencyClaim: string;
+  rolesClaim: string;
+  nameClaim: string;
+}
+
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  embeddedPgPort: number;
+  logLevel: string;
+  logFormat: LogFormat;
+  seedDemo: boolean;
+  jwt: JwtConfig;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads and validates the environment once, at boot. Every problem names the variable,
+ * what it must be and what it was, in one line, so a bad deployment fails at once.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = <T>(name: string, parse: (raw: string) => T, fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    try {
+      return parse(raw.trim());
+    } catch (e) {
+      problems.push(`${name} ${(e as Error).message} (got ${JSON.stringify(raw)})`);
+      return fallback;
+    }
+  };
+
+  const nodeEnv = read('NODE_ENV', oneOf(['development', 'production', 'test'] as const), 'development');
+  const jwksUrl = read('JWT_JWKS_URL', httpUrl, undefined as string | undefined);
+  const mode = jwksUrl ? 'jwks' : 'secret';
+  const issuer = read('JWT_ISSUER', nonEmpty, mode === 'secret' ? 'clusterflow' : '');
+  const audience = read('JWT_AUDIENCE', nonEmpty, mode === 'secret' ? 'clusterflow' : '');
+  if (mode === 'jwks' && !issuer) problems.push('JWT_ISSUER must be set when JWT_JWKS_URL is set');
+  if (mode === 'jwks' && !audience) problems.push('JWT_AUDIENCE must be set when JWT_JWKS_URL is set');
+
+  const config: AppConfig = {
+    nodeEnv,
+    host: read('HOST', nonEmpty, '127.0.0.1'),
+    port: read('PORT', integerIn(1, 65535), 3000),
+    databaseUrl: read('DATABASE_URL', postgresUrl, undefined as string | undefined),
+    dataDir: resolve(read('DATA_DIR', nonEmpty, './.data')),
+    embeddedPgPort: read('EMBEDDED_PG_PORT', integerIn(1, 65535), 54329),
+    logLevel: read('LOG_LEVEL', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'info'),
+    logFormat: read('LOG_FORMAT', oneOf(['json', 'pretty'] as const), nodeEnv !== 'production' && process.stdout.isTTY ? 'pretty' : 'json'),
+    seedDemo: read('SEED_DEMO', boolean, true),
+    jwt: {
+      mode,
+      secret: read('JWT_SECRET', minLength(32), undefined as string | undefined),
+      jwksUrl,
+      issuer,
+      audience,
+      algorithms: read('JWT_ALGORITHMS', algorithmList(mode), mode === 'secret' ? ['HS256'] : ['RS256', 'ES256']),
+      agencyClaim: read('JWT_AGENCY_CLAIM', nonEmpty, 'agency'),
+      rolesClaim: read('JWT_ROLES_CLAIM', nonEmpty, 'roles'),
+      nameClaim: read('JWT_NAME_CLAIM', nonEmpty, 'name'),
+    },
+  };
+  if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  return config;
+}
+
+const nonEmpty = (raw: string) => raw;
+
+const oneOf =
+  <T extends string>(values: readonly T[]) =>
+  (raw: string): T => {
+    if (!(values as readonly string[]).includes(raw)) throw new Error(`must be one of ${values.join(', ')}`);
+    return raw as T;
+  };
+
+const integerIn = (min: number, max: number) => (raw: string) => {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw new Error(`must be an integer from ${min} to ${max}`);
+  return n;
+};
+
+const boolean = (raw: string) => {
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new Error('must be true or false');
+};
+
+const minLength = (n: number) => (raw: string) => {
+  if (raw.length < n) throw new Error(`must be at least ${n} characters long`);
+  return raw;
+};
+
+function postgresUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('must be a URL like postgres://user:password@host:5432/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new Error('must start with postgres:// or postgresql://');
+  }
+  if (!url.hostname) throw new Error('must name a host, like postgres://user@host:5432/database');
+  return raw;
+}
+
+function httpUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('must be an http(s) URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('must be an http(s) URL');
+  return raw;
+}
+
+const algorithmList = (mode: JwtConfig['mode']) => (raw: string) => {
+  const allowed = mode === 'secret' ? ['HS256', 'HS384', 'HS512'] : ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'EdDSA'];
+  const list = raw.split(',').map((a) => a.trim()).filter(Boolean);
+  const bad = list.filter((a) => !allowed.includes(a));
+  if (!list.length || bad.length) throw new Error(`must be a comma-separated list of ${allowed.join(', ')}`);
+  return list;
+};
+
+/** Redacts the secret for logs. */
+export function describeConfig(c: AppConfig): Record<string, unknown> {
+  return { ...c, databaseUrl: c.databaseUrl ? redactUrl(c.databaseUrl) : '(embedded)', jwt: { ...c.jwt, secret: c.jwt.secret ? '(set)' : undefined } };
+}
+
+export function redactUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable)';
+  }
+}

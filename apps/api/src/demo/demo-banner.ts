@@ -1,0 +1,16 @@
+import type { DemoToken } from './demo-users';
+
+/** What a new user sees once, on the first start: where to go and who to be. */
+export function printDemoBanner(baseUrl: string, tokens: DemoToken[]): void {
+  const lines = [
+    '',
+    '  Clusterflow is ready, with a demo agency "demo" and the shipped programme templates.',
+    `  Open ${baseUrl}/graphiql, paste one of these tokens into the Headers tab as`,
+    '  { "Authorization": "Bearer <token>" } and run { me { userId agency roles } }.',
+    '  (They last 30 days; `npm run cli -- demo tokens` prints fresh ones.)',
+    '',
+    ...tokens.flatMap((t) => [`  ${t.userId} (${t.roles.join(', ')}):`, `    ${t.token}`]),
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}

@@ -1,0 +1,67 @@
+import { HttpException } from '@nestjs/common';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { DomainError, ErrorCode } from '@clusterflow/engine';
+
+/** Codes that Apollo itself assigns and that the contract keeps as they are. */
+const APOLLO_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
+const CONTRACT_CODES = new Set<string>(Object.values(ErrorCode));
+
+const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
+  400: ErrorCode.BAD_USER_INPUT,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.NOT_FOUND,
+  409: ErrorCode.CONFLICT,
+  413: ErrorCode.QUERY_TOO_COMPLEX,
+};
+
+/** PostgreSQL SQLSTATE classes and driver errors that mean "the database is not reachable now". */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: any = error, depth = 0; e && depth < 5; e = e.cause ?? e.previous ?? e.originalError, depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)) return true;
+    if (/^(08|57P0)/.test(code)) return true; // connection exception; admin/crash shutdown, cannot connect now
+    if (e.name === 'ConnectionException' || e.name === 'KnexTimeoutError') return true;
+    if (typeof e.message === 'string' && /Connection terminated|Timeout acquiring a connection|the database system is (starting up|shutting down)/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * The one place that turns any error into what a client sees: a message and an
+ * `extensions.code` from the contract, with structured details where the contract names
+ * them (`problems`, `unmet`), and never a stack trace, SQL text or driver message.
+ */
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+  if (original instanceof DomainError) {
+    return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };
+  }
+  if (original instanceof HttpException) {
+    const code = HTTP_STATUS_CODES[original.getStatus()] ?? ErrorCode.INTERNAL;
+    if (code !== ErrorCode.INTERNAL) return { ...base, message: httpMessage(original), extensions: { code } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    return { ...base, message: 'The database is unavailable; retry later', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && (APOLLO_CODES.has(code) || CONTRACT_CODES.has(code)) && !(original instanceof Error && !(original instanceof GraphQLError))) {
+    return { ...base, extensions: { ...stripInternals(formatted.extensions), code } };
+  }
+  // Anything else is a bug: say so without details; the plugin logs it with the request id.
+  return { ...base, message: 'Internal error', extensions: { code: ErrorCode.INTERNAL } };
+}
+
+function httpMessage(e: HttpException): string {
+  const response = e.getResponse() as string | { message?: string | string[] };
+  if (typeof response === 'string') return response;
+  const m = response.message;
+  return Array.isArray(m) ? m.join('; ') : m ?? e.message;
+}
+
+function stripInternals(extensions: Record<string, unknown> | undefined): Record<string, unknown> {
+  const { stacktrace: _s, exception: _e, originalError: _o, ...rest } = extensions ?? {};
+  return rest;
+}

@@ -1,0 +1,23 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Logger } from 'pino';
+import { errorLoggingPlugin } from './error-logging.plugin';
+import { formatGraphQLError } from './errors';
+
+/** Apollo 5 through @nestjs/apollo, code-first; the printed schema is committed as schema.gql. */
+export function graphqlOptions(logger: Logger): ApolloDriverConfig {
+  return {
+    driver: ApolloDriver,
+    path: '/graphql',
+    autoSchemaFile: true,
+    sortSchema: true,
+    buildSchemaOptions: { dateScalarMode: 'isoDate' },
+    playground: false,
+    introspection: true,
+    // Apollo's landing pages load from a CDN; the app serves its own IDE at /graphiql.
+    plugins: [ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(logger)],
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGraphQLError,
+    context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+  };
+}

@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from '@clusterflow/persistence';
+import { ConfigError, loadConfig, redactUrl, type AppConfig } from './config/config';
+import { createLogger } from './logging';
+import { createApp, migrate } from './app';
+import { DemoService } from './demo/demo.service';
+import { printDemoBanner } from './demo/demo-banner';
+
+const startedAt = process.hrtime.bigint();
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const logger = createLogger(config);
+
+  let embedded: EmbeddedPostgres | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    logger.info(`starting the embedded PostgreSQL in ${join(config.dataDir, 'pg')} on port ${config.embeddedPgPort}`);
+    embedded = await startEmbeddedPostgres({
+      dataDir: join(config.dataDir, 'pg'),
+      port: config.embeddedPgPort,
+      onLog: (line) => logger.debug({ postgres: line }),
+    });
+    databaseUrl = await ensureDatabase(embedded.url, 'clusterflow');
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: shutting down`);
+    await app?.close().catch((e) => logger.error({ err: e }, 'error while closing the server'));
+    await embedded?.stop().catch((e) => logger.error({ err: e }, 'error while stopping the embedded PostgreSQL'));
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
+  try {
+    app = await createApp({ config, databaseUrl, logger });
+    const applied = await migrate(app);
+    if (applied.length) logger.info(`applied migrations: ${applied.join(', ')}`);
+    const demo = app.get(DemoService);
+    const seeded = config.seedDemo ? await demo.seedIfNew() : false;
+    await app.listen(config.port, config.host);
+    const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+    const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
+    logger.info(`Clusterflow is serving GraphQL at ${base}/graphql (GraphiQL: ${base}/graphiql) on ${redactUrl(databaseUrl)}, ready in ${Math.round(ms)} ms`);
+    if (seeded) {
+      logger.flush();
+      printDemoBanner(base, await demo.demoTokens());
+    }
+  } catch (e) {
+    logger.fatal({ err: e }, `start-up failed: ${(e as Error).message}`);
+    await app?.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
+void main();

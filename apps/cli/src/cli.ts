@@ -1,0 +1,39 @@
+import { ConfigError } from '../../api/src/config/config';
+import { UsageError, type Command } from './command';
+import { tokenCommand, demoTokensCommand } from './commands/token.command';
+import { migrationCreateCommand } from './commands/migration.command';
+
+const COMMANDS: Command[] = [tokenCommand, demoTokensCommand, migrationCreateCommand];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return ['Usage: npm run cli -- <command>', '', ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`), ''].join('\n');
+}
+
+/** Runs one command; returns the process exit code (0 ok, 1 check failed, 2 usage or error). */
+export async function runCli(argv: string[]): Promise<number> {
+  if (!argv.length || argv[0] === '--help' || argv[0] === 'help' || argv[0] === '-h') {
+    process.stdout.write(help());
+    return argv.length ? 0 : 2;
+  }
+  const command = [...COMMANDS]
+    .sort((a, b) => b.words.length - a.words.length)
+    .find((c) => c.words.every((w, i) => argv[i] === w));
+  if (!command) {
+    process.stderr.write(`unknown command: ${argv.join(' ')}\n\n${help()}`);
+    return 2;
+  }
+  try {
+    return await command.run(argv.slice(command.words.length));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${e.message}\nusage: npm run cli -- ${command.usage}\n`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './embedded-postgres';
+export * from './entities';
+export * from './orm-config';
+export * from './database';

@@ -1,0 +1,8 @@
+// The migrations, in order. `npm run migration:create` writes a new file here and
+// regenerates this list; the server applies pending ones at start.
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261127000000_initial } from './Migration20261127000000_initial';
+
+export const MIGRATIONS: MigrationObject[] = [
+  { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
+];

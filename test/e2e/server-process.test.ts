@@ -1,0 +1,104 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The server as a user runs it: `node dist/apps/api/src/main.js` (what `npm start` runs
+ * after building), with no DATABASE_URL, so it starts its own embedded PostgreSQL.
+ */
+const ROOT = join(__dirname, '../..');
+const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
+
+jest.setTimeout(90_000);
+
+beforeAll(() => {
+  require('../../scripts/build').build({ quiet: true });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'PORT', 'DATA_DIR', 'JWT_JWKS_URL'].includes(k)));
+  const child = spawn(process.execPath, [MAIN], { env: { ...clean, NODE_ENV: 'production', LOG_FORMAT: 'json', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((ok) => child.on('exit', (code) => ok(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitForHealth(port: number, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ health }"}' });
+      if ((await res.json()).data?.health === 'ok') return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the server did not answer health in time');
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('the server process with its embedded PostgreSQL', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'clusterflow-start-'));
+  chmodSync(dataDir, 0o755); // PostgreSQL runs as the postgres user when we are root
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts cold, prints working demo tokens once, and leaves no postgres behind on SIGINT; a warm start prints none', async () => {
+    const env = { DATA_DIR: dataDir, PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()) };
+    const first = startServer(env);
+    await waitForHealth(Number(env.PORT));
+    const tokens = [...first.output().matchAll(/^ {4}(eyJ[\w-]+\.[\w-]+\.[\w-]+)$/gm)].map((m) => m[1]);
+    expect(tokens).toHaveLength(6);
+    const me = await fetch(`http://127.0.0.1:${env.PORT}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[0]}` },
+      body: JSON.stringify({ query: '{ me { userId agency roles } }' }),
+    }).then((r) => r.json());
+    expect(me.data.me).toEqual({ userId: 'ada.admin', agency: 'demo', roles: ['agency_admin'] });
+    const pgPid = Number(readFileSync(join(dataDir, 'pg/postmaster.pid'), 'utf8').split('\n')[0]);
+    expect(isAlive(pgPid)).toBe(true);
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(isAlive(pgPid)).toBe(false);
+    expect(existsSync(join(dataDir, 'pg/postmaster.pid'))).toBe(false);
+
+    const second = startServer(env);
+    await waitForHealth(Number(env.PORT));
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(second.output()).not.toMatch(/eyJ/);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'Invalid configuration: PORT must be an integer from 1 to 65535 (got "eighty")'],
+    [{ DATABASE_URL: 'mysql://db/x' }, 'Invalid configuration: DATABASE_URL must start with postgres:// or postgresql:// (got "mysql://db/x")'],
+  ])('stops at once with one clear line for %j', (env, line) => {
+    const res = spawnSync(process.execPath, [MAIN], { env: { ...process.env, DATA_DIR: dataDir, ...env }, encoding: 'utf8', timeout: 20_000 });
+    expect(res.status).toBe(1);
+    expect(res.stderr.trim()).toBe(line);
+  });
+});
