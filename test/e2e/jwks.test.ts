@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
 import { codesOf, startTestApp, type TestApp } from '../support/test-app';
 
 const ISSUER = 'https://idp.example.test/realms/agencies';
@@ -11,16 +11,16 @@ const ME = '{ me { userId name agency roles } }';
 describe('tokens from an identity provider (JWKS)', () => {
   let idp: Server;
   let t: TestApp;
-  let rsa: CryptoKey;
-  let ec: CryptoKey;
-  let stranger: CryptoKey;
+  let rsa: KeyLike;
+  let ec: KeyLike;
+  let stranger: KeyLike;
 
   beforeAll(async () => {
     const rsaPair = await generateKeyPair('RS256');
     const ecPair = await generateKeyPair('ES256');
-    rsa = rsaPair.privateKey as CryptoKey;
-    ec = ecPair.privateKey as CryptoKey;
-    stranger = (await generateKeyPair('RS256')).privateKey as CryptoKey;
+    rsa = rsaPair.privateKey as KeyLike;
+    ec = ecPair.privateKey as KeyLike;
+    stranger = (await generateKeyPair('RS256')).privateKey as KeyLike;
     const keys: JWK[] = [
       { ...(await exportJWK(rsaPair.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' },
       { ...(await exportJWK(ecPair.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' },
@@ -46,7 +46,7 @@ describe('tokens from an identity provider (JWKS)', () => {
     await new Promise((ok) => idp.close(ok));
   });
 
-  const sign = (key: CryptoKey, alg: string, kid: string, overrides: { iss?: string; aud?: string } = {}) =>
+  const sign = (key: KeyLike, alg: string, kid: string, overrides: { iss?: string; aud?: string } = {}) =>
     new SignJWT({ 'https://clusterflow.example/agency': 'sme-ministry', realm_access: { roles: ['auditor', 'cda'] }, preferred_username: 'Eve' })
       .setProtectedHeader({ alg, kid })
       .setSubject('eve')

@@ -43,7 +43,7 @@ async function waitForHealth(port: number, timeoutMs = 60_000): Promise<void> {
   while (Date.now() < until) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ health }"}' });
-      if ((await res.json()).data?.health === 'ok') return;
+      if (((await res.json()) as any).data?.health === 'ok') return;
     } catch {
       // not up yet
     }
@@ -71,12 +71,12 @@ describe('the server process with its embedded PostgreSQL', () => {
     const first = startServer(env);
     await waitForHealth(Number(env.PORT));
     const tokens = [...first.output().matchAll(/^ {4}(eyJ[\w-]+\.[\w-]+\.[\w-]+)$/gm)].map((m) => m[1]);
-    expect(tokens).toHaveLength(6);
+    expect(tokens).toHaveLength(7);
     const me = await fetch(`http://127.0.0.1:${env.PORT}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[0]}` },
       body: JSON.stringify({ query: '{ me { userId agency roles } }' }),
-    }).then((r) => r.json());
+    }).then((r) => r.json() as Promise<any>);
     expect(me.data.me).toEqual({ userId: 'ada.admin', agency: 'demo', roles: ['agency_admin'] });
     const pgPid = Number(readFileSync(join(dataDir, 'pg/postmaster.pid'), 'utf8').split('\n')[0]);
     expect(isAlive(pgPid)).toBe(true);

@@ -12,6 +12,7 @@ import { graphqlOptions } from './graphql/graphql.config';
 import { GraphiqlController } from './graphql/graphiql.controller';
 import { SystemModule } from './system/system.module';
 import { DemoModule } from './demo/demo.module';
+import { TemplatesModule } from './templates/templates.module';
 
 export interface AppOptions {
   config: AppConfig;
@@ -45,6 +46,7 @@ export class AppModule {
         GraphQLModule.forRoot(graphqlOptions(logger)),
         AuthModule,
         SystemModule,
+        TemplatesModule,
         DemoModule,
       ],
       controllers: [GraphiqlController],

@@ -2,8 +2,9 @@ import { ConfigError } from '../../api/src/config/config';
 import { UsageError, type Command } from './command';
 import { tokenCommand, demoTokensCommand } from './commands/token.command';
 import { migrationCreateCommand } from './commands/migration.command';
+import { templateDiagramCommand, templateValidateCommand } from './commands/template.command';
 
-const COMMANDS: Command[] = [tokenCommand, demoTokensCommand, migrationCreateCommand];
+const COMMANDS: Command[] = [tokenCommand, demoTokensCommand, templateValidateCommand, templateDiagramCommand, migrationCreateCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

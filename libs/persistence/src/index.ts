@@ -2,3 +2,4 @@ export * from './embedded-postgres';
 export * from './entities';
 export * from './orm-config';
 export * from './database';
+export * from './repositories/template.repository';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { TemplatesModule } from '../templates/templates.module';
 import { DemoService } from './demo.service';
 
-@Module({ imports: [AuthModule], providers: [DemoService], exports: [DemoService] })
+@Module({ imports: [AuthModule, TemplatesModule], providers: [DemoService], exports: [DemoService] })
 export class DemoModule {}

@@ -1,10 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { AppStateEntity } from '@clusterflow/persistence';
+import { DomainError } from '@clusterflow/engine';
 import { TokenService } from '../auth/token.service';
-import { DEMO_AGENCY, mintDemoTokens, type DemoToken } from './demo-users';
+import { TemplatesService } from '../templates/templates.service';
+import { DEMO_AGENCY, DEMO_USERS, mintDemoTokens, type DemoToken } from './demo-users';
 
 const DEMO_STATE_KEY = 'demo';
+
+/** The shipped templates folder: `templates/` at the project root. */
+export function shippedTemplatesDir(from = __dirname): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'templates'))) return join(dir, 'templates');
+  }
+  throw new Error('the shipped templates folder was not found');
+}
 
 /**
  * On the first start against an empty database, sets up the demo agency (publishing the
@@ -12,23 +24,43 @@ const DEMO_STATE_KEY = 'demo';
  */
 @Injectable()
 export class DemoService {
+  private readonly log = new Logger(DemoService.name);
+
   constructor(
     private readonly em: EntityManager,
     private readonly tokens: TokenService,
+    @Inject(TemplatesService) private readonly templates: TemplatesService,
   ) {}
 
   /** Seeds once; returns true when it seeded now. */
   async seedIfNew(): Promise<boolean> {
-    const em = this.em.fork();
-    return em.transactional(async (tx) => {
+    return this.em.fork().transactional(async (tx) => {
       await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', ['clusterflow:demo-seed']);
       if (await tx.findOne(AppStateEntity, { key: DEMO_STATE_KEY })) return false;
-      tx.create(AppStateEntity, { key: DEMO_STATE_KEY, value: { agency: DEMO_AGENCY, seededAt: new Date().toISOString() }, updatedAt: new Date() });
+      const published = await this.publishShippedTemplates();
+      tx.create(AppStateEntity, { key: DEMO_STATE_KEY, value: { agency: DEMO_AGENCY, templates: published, seededAt: new Date().toISOString() }, updatedAt: new Date() });
       return true;
     });
   }
 
-  async demoTokens(): Promise<DemoToken[]> {
+  demoTokens(): Promise<DemoToken[]> {
     return mintDemoTokens(this.tokens);
+  }
+
+  /** Publishes every templates/*.yaml for the demo agency; a broken file is logged and skipped. */
+  private async publishShippedTemplates(): Promise<string[]> {
+    const admin = DEMO_USERS.find((u) => u.roles.includes('agency_admin'))!;
+    const dir = shippedTemplatesDir();
+    const published: string[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+      try {
+        const t = await this.templates.publish(admin, readFileSync(join(dir, file), 'utf8'));
+        published.push(`${t.key}@${t.version}`);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        this.log.error(`templates/${file} was not published: ${e.message}`);
+      }
+    }
+    return published;
   }
 }

@@ -29,8 +29,8 @@ const PAGE = `<!doctype html>
   <script src="/graphiql/assets/graphiql.js"></script>
   <script>
     const fetcher = GraphiQL.createFetcher({ url: new URL('/graphql', location.href).toString() });
-    const headers = JSON.stringify({ Authorization: 'Bearer <paste a token printed at start, or from: npm run cli -- demo tokens>' }, null, 2);
-    const query = '# Welcome to Clusterflow. Put a token in the Headers tab below, then run:\\n{\\n  health\\n  me { userId agency roles }\\n}\\n';
+    const headers = JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2);
+    const query = '# Welcome to Clusterflow.\\n# Put a token in the Headers tab below (printed at the first start,\\n# or: npm run cli -- demo tokens), then run:\\n{\\n  health\\n  me { userId agency roles }\\n}\\n';
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
       React.createElement(GraphiQL, { fetcher, defaultQuery: query, headers, shouldPersistHeaders: true, defaultEditorToolsVisibility: 'headers' }),
     );

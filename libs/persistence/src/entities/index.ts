@@ -1,6 +1,7 @@
 import { AppStateEntity } from './app-state.entity';
+import { ProgrammeTemplateEntity } from './programme-template.entity';
 
-export { AppStateEntity };
+export { AppStateEntity, ProgrammeTemplateEntity };
 
 /** Every entity the ORM maps; the migrations must create exactly these tables. */
-export const ENTITIES = [AppStateEntity];
+export const ENTITIES = [AppStateEntity, ProgrammeTemplateEntity];

@@ -2,7 +2,9 @@
 // regenerates this list; the server applies pending ones at start.
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261127000000_initial } from './Migration20261127000000_initial';
+import { Migration20261127173500_templates } from './Migration20261127173500_templates';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
+  { name: 'Migration20261127173500_templates', class: Migration20261127173500_templates },
 ];

@@ -1,0 +1,58 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { JSONScalar } from '../../graphql/json.scalar';
+
+@ObjectType('TemplateProblem', { description: 'One problem in a template: where (path, and line:column in the YAML) and what' })
+export class TemplateProblemModel {
+  @Field(() => String, { description: 'e.g. gates[3].requires.approvals[0].role' }) path!: string;
+  @Field(() => Int, { nullable: true }) line!: number | null;
+  @Field(() => Int, { nullable: true }) column!: number | null;
+  @Field(() => String) message!: string;
+}
+
+@ObjectType('TemplateValidation')
+export class TemplateValidationModel {
+  @Field(() => Boolean) valid!: boolean;
+  @Field(() => [TemplateProblemModel]) errors!: TemplateProblemModel[];
+  @Field(() => [TemplateProblemModel]) warnings!: TemplateProblemModel[];
+  @Field(() => String, { nullable: true, description: 'Mermaid stateDiagram-v2 text, when valid' }) diagram!: string | null;
+}
+
+@ObjectType('Phase')
+export class PhaseModel {
+  @Field(() => String) id!: string;
+  @Field(() => String) title!: string;
+  @Field(() => Boolean) final!: boolean;
+  @Field(() => Boolean) initial!: boolean;
+  @Field(() => String, { nullable: true, description: 'ISO 8601 duration' }) due!: string | null;
+  @Field(() => [String]) milestones!: string[];
+}
+
+@ObjectType('Gate')
+export class GateModel {
+  @Field(() => String) id!: string;
+  @Field(() => [String]) from!: string[];
+  @Field(() => String) to!: string;
+  @Field(() => String) title!: string;
+  @Field(() => JSONScalar) requires!: unknown;
+}
+
+@ObjectType('ProgrammeTemplate')
+export class ProgrammeTemplateModel {
+  @Field(() => String) key!: string;
+  @Field(() => Int) version!: number;
+  @Field(() => String) title!: string;
+  @Field(() => String, { nullable: true }) description!: string | null;
+  @Field(() => Date) publishedAt!: Date;
+  @Field(() => String) publishedBy!: string;
+  @Field(() => [PhaseModel]) phases!: PhaseModel[];
+  @Field(() => [GateModel]) gates!: GateModel[];
+  @Field(() => [String]) roles!: string[];
+  @Field(() => [String]) artefactTypes!: string[];
+  @Field(() => [String]) indicators!: string[];
+  @Field(() => [String]) criteria!: string[];
+  @Field(() => JSONScalar, { description: 'The parsed, normalized template' }) definition!: unknown;
+  @Field(() => String, { description: 'The YAML as published' }) source!: string;
+  @Field(() => String) sha256!: string;
+  @Field(() => String, { description: 'Mermaid stateDiagram-v2 text' }) diagram!: string;
+  @Field(() => [TemplateProblemModel]) warnings!: TemplateProblemModel[];
+}

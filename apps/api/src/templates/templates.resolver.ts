@@ -1,0 +1,61 @@
+import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { toMermaid, type Problem, type TemplateDefinition } from '@clusterflow/engine';
+import type { ProgrammeTemplateEntity } from '@clusterflow/persistence';
+import { CurrentUser } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ProgrammeTemplateModel, TemplateValidationModel } from './models/template.model';
+import { TemplatesService } from './templates.service';
+
+@Resolver(() => ProgrammeTemplateModel)
+export class TemplatesResolver {
+  constructor(private readonly service: TemplatesService) {}
+
+  @Query(() => [ProgrammeTemplateModel], { description: 'Every published version, newest first; of one key when given' })
+  async templates(@CurrentUser() user: Principal, @Args('key', { type: () => String, nullable: true }) key?: string): Promise<ProgrammeTemplateModel[]> {
+    return (await this.service.list(user.agency, key ?? undefined)).map(toTemplateModel);
+  }
+
+  @Query(() => ProgrammeTemplateModel, { nullable: true, description: 'One version; the latest when version is omitted' })
+  async template(
+    @CurrentUser() user: Principal,
+    @Args('key', { type: () => String }) key: string,
+    @Args('version', { type: () => Int, nullable: true }) version?: number,
+  ): Promise<ProgrammeTemplateModel | null> {
+    const found = await this.service.find(user.agency, key, version);
+    return found ? toTemplateModel(found) : null;
+  }
+
+  @Query(() => TemplateValidationModel, { description: 'Checks a template without publishing it' })
+  validateTemplate(@CurrentUser() _user: Principal, @Args('source', { type: () => String }) source: string): TemplateValidationModel {
+    const { valid, errors, warnings, diagram } = this.service.validate(source);
+    return { valid, errors, warnings, diagram };
+  }
+
+  @Mutation(() => ProgrammeTemplateModel, { description: 'Publishes YAML source as an immutable version (agency_admin)' })
+  async publishTemplate(@CurrentUser() user: Principal, @Args('source', { type: () => String }) source: string): Promise<ProgrammeTemplateModel> {
+    return toTemplateModel(await this.service.publish(user, source));
+  }
+}
+
+export function toTemplateModel(row: ProgrammeTemplateEntity): ProgrammeTemplateModel {
+  const def = row.definition as TemplateDefinition;
+  return {
+    key: row.key,
+    version: row.version,
+    title: row.title,
+    description: def.description ?? null,
+    publishedAt: row.publishedAt,
+    publishedBy: row.publishedBy,
+    phases: def.phases.map((p) => ({ id: p.id, title: p.title, final: p.final, initial: p.initial, due: p.due ?? null, milestones: p.milestones.map((m) => m.id) })),
+    gates: def.gates.map((g) => ({ id: g.id, title: g.title, from: g.from, to: g.to, requires: g.requires })),
+    roles: Object.keys(def.roles),
+    artefactTypes: Object.keys(def.artefacts),
+    indicators: Object.keys(def.indicators),
+    criteria: Object.keys(def.selection?.criteria ?? {}),
+    definition: def,
+    source: row.source,
+    sha256: row.sha256.trim(),
+    diagram: toMermaid(def),
+    warnings: row.warnings as Problem[],
+  };
+}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { createHash } from 'node:crypto';
+import { DomainError, ErrorCode, loadTemplate, toMermaid, type Problem, type TemplateDefinition } from '@clusterflow/engine';
+import { TemplateRepository, type ProgrammeTemplateEntity } from '@clusterflow/persistence';
+import { authorize } from '../auth/policy';
+import type { Principal } from '../auth/principal';
+
+export interface Validation {
+  valid: boolean;
+  errors: Problem[];
+  warnings: Problem[];
+  diagram: string | null;
+  template: TemplateDefinition | null;
+}
+
+export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+@Injectable()
+export class TemplatesService {
+  constructor(private readonly em: EntityManager) {}
+
+  private repo(em: EntityManager = this.em): TemplateRepository {
+    return new TemplateRepository(em);
+  }
+
+  /** Checks a draft without storing anything. */
+  validate(source: string): Validation {
+    const { template, errors, warnings } = loadTemplate(source);
+    return { valid: !!template && errors.length === 0, errors, warnings, diagram: template && !errors.length ? toMermaid(template) : null, template };
+  }
+
+  /**
+   * Publishes an immutable (agency, key, version). The identical source again returns the
+   * stored version; other content under a published version is CONFLICT; an invalid
+   * template is TEMPLATE_INVALID with every problem, and nothing is stored.
+   */
+  async publish(user: Principal, source: string): Promise<ProgrammeTemplateEntity> {
+    authorize(user, 'template.publish');
+    const checked = this.validate(source);
+    if (!checked.valid || !checked.template) {
+      throw new DomainError(ErrorCode.TEMPLATE_INVALID, describeProblems(checked.errors), { problems: checked.errors });
+    }
+    const def = checked.template;
+    const sha256 = sha256Hex(source);
+    const em = this.em.fork();
+    const existing = await this.repo(em).findVersion(user.agency, def.key, def.version);
+    if (existing) return this.sameOrConflict(existing, sha256);
+    try {
+      return await this.repo(em).insert({
+        agency: user.agency,
+        key: def.key,
+        version: def.version,
+        title: def.title,
+        source,
+        sha256,
+        definition: def,
+        warnings: checked.warnings,
+        publishedBy: user.userId,
+        publishedAt: new Date(),
+      });
+    } catch (e) {
+      if (!(e instanceof UniqueConstraintViolationException)) throw e;
+      // Someone published the same version a moment ago.
+      const winner = await this.repo(this.em.fork()).findVersion(user.agency, def.key, def.version);
+      if (!winner) throw e;
+      return this.sameOrConflict(winner, sha256);
+    }
+  }
+
+  list(agency: string, key?: string): Promise<ProgrammeTemplateEntity[]> {
+    return this.repo().list(agency, key);
+  }
+
+  find(agency: string, key: string, version?: number | null): Promise<ProgrammeTemplateEntity | null> {
+    return version == null ? this.repo().findLatest(agency, key) : this.repo().findVersion(agency, key, version);
+  }
+
+  private sameOrConflict(existing: ProgrammeTemplateEntity, sha256: string): ProgrammeTemplateEntity {
+    if (existing.sha256 === sha256) return existing;
+    throw new DomainError(
+      ErrorCode.CONFLICT,
+      `version ${existing.version} of template ${existing.key} is already published with other content; publish your changes as a new version`,
+    );
+  }
+}
+
+function describeProblems(errors: Problem[]): string {
+  const first = errors[0];
+  const where = first ? `${first.path || 'template'}${first.line ? ` (line ${first.line}:${first.column})` : ''}: ${first.message}` : '';
+  return `The template has ${errors.length} problem${errors.length === 1 ? '' : 's'}${where ? `; first, ${where}` : ''}`;
+}

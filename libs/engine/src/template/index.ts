@@ -1,0 +1,35 @@
+export * from './types';
+export { loadTemplate } from './loader';
+export { formatPath, type PathSegment, type TemplatePath } from './template-path';
+export { programmeTemplateSchema, SCHEMA_ID, ID_PATTERN, KEY_PATTERN, DURATION_PATTERN } from './template-schema';
+export { MAX_SOURCE_BYTES, MAX_NESTING_DEPTH, MAX_ALIAS_COUNT } from './yaml-source';
+export { parseDuration, approximateDays, isDuration, type Duration } from './duration';
+export {
+  analyseTemplate,
+  analysePhaseGraph,
+  approvalConcerns,
+  phaseGraphOf,
+  reachableFrom,
+  phasesThatCanFinish,
+  type PhaseGraph,
+  type PhaseEdge,
+  type PhaseGraphFindings,
+  type ApprovalConcern,
+} from './analysis';
+export {
+  compileMachine,
+  createMachineCache,
+  initialPhase,
+  isSuspended,
+  phaseOf,
+  restoreSnapshot,
+  RUNNING,
+  SUSPENDED,
+  type AdvanceEvent,
+  type CompileOptions,
+  type MachineCache,
+  type PhaseContext,
+  type PhaseEvent,
+  type PhaseMachine,
+} from './compiler';
+export { toMermaid } from './mermaid';

@@ -1,0 +1,229 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { analyseTemplate } from './analysis';
+import { compileMachine, initialPhase } from './compiler';
+import { loadTemplate } from './loader';
+import type { LoadResult } from './types';
+import { MAX_NESTING_DEPTH } from './yaml-source';
+
+const SPEC_EXAMPLE = readFileSync(join(__dirname, '../../../../test/fixtures/templates/ok/spec-example.yaml'), 'utf8');
+
+const MINIMAL = `key: demo
+version: 1
+phases:
+  start: {}
+  done: { final: true }
+gates:
+  - { id: finish, from: start, to: done, requires: { approvals: [ { role: cda } ] } }
+`;
+
+function timed(run: () => LoadResult): { result: LoadResult; ms: number } {
+  const started = performance.now();
+  const result = run();
+  return { result, ms: performance.now() - started };
+}
+
+/** The loader's contract, whatever the input. */
+function expectWellFormed(result: LoadResult): void {
+  if (result.template === null) expect(result.errors.length).toBeGreaterThan(0);
+  else expect(result.errors).toEqual([]);
+  for (const p of [...result.errors, ...result.warnings]) {
+    expect(typeof p.path).toBe('string');
+    expect(p.message.length).toBeGreaterThan(0);
+    expect(p.line === null || (Number.isInteger(p.line) && p.line >= 1)).toBe(true);
+    expect(p.column === null || (Number.isInteger(p.column) && p.column >= 1)).toBe(true);
+  }
+}
+
+describe('loadTemplate on hostile input', () => {
+  const cases: Array<[string, () => string | Uint8Array, RegExp]> = [
+    ['a 5 MB string', () => `key: demo\n# ${'x'.repeat(5 * 1024 * 1024)}\n`, /larger than 1 MiB/],
+    ['5 MB of bytes', () => new Uint8Array(5 * 1024 * 1024).fill(0x20), /larger than 1 MiB/],
+    ['a string of 1 MiB in characters but 3 MiB in UTF-8', () => `# ${'€'.repeat(1024 * 1024 - 10)}`, /larger than 1 MiB/],
+    [
+      'a billion-laughs YAML bomb',
+      () =>
+        ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+          .concat('bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`))
+          .join('\n'),
+      /aliases excessively/,
+    ],
+    ['10,000 nested flow sequences', () => '['.repeat(10000), /nests collections more than 64 levels/],
+    ['10,000 nested flow mappings', () => '{a: '.repeat(10000), /nests collections more than 64 levels/],
+    ['10,000 nested block sequences on one line', () => `${'- '.repeat(10000)}a\n`, /nests collections more than 64 levels/],
+    ['1,000 nested block mappings (under 1 MiB)', () => Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}a:`).join('\n'), /nests collections more than 64 levels/],
+    ['10,000 nested block mappings (`a:\\n  a:\\n ...`)', () => Array.from({ length: 10000 }, (_, i) => `${'  '.repeat(i)}a:`).join('\n'), /larger than 1 MiB/],
+    ['invalid UTF-8 bytes', () => new Uint8Array([0x6b, 0x65, 0x79, 0x3a, 0x20, 0xff, 0xfe, 0x0a]), /not valid UTF-8/],
+    ['a lone UTF-8 continuation byte', () => new Uint8Array([...Buffer.from('key: demo\n'), 0x80]), /not valid UTF-8/],
+    ['a truncated multi-byte sequence', () => new Uint8Array([...Buffer.from('title: caf'), 0xc3]), /not valid UTF-8/],
+  ];
+
+  it.each(cases)('%s gives one clear error, fast', (_name, make, message) => {
+    const input = make();
+    const { result, ms } = timed(() => loadTemplate(input));
+    expect(result.template).toBeNull();
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0].message).toMatch(message);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it(`accepts ${MAX_NESTING_DEPTH} levels and rejects ${MAX_NESTING_DEPTH + 1}`, () => {
+    const nest = (levels: number) => `x: ${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}\n`;
+    expect(loadTemplate(nest(MAX_NESTING_DEPTH)).errors.some((e) => /nests/.test(e.message))).toBe(false);
+    expect(loadTemplate(nest(MAX_NESTING_DEPTH + 1)).errors.map((e) => e.message)).toEqual([
+      `the template nests collections more than ${MAX_NESTING_DEPTH} levels deep`,
+    ]);
+  });
+
+  it('never throws on a value that is not text', () => {
+    const result = loadTemplate(42 as unknown as string);
+    expect(result.template).toBeNull();
+    expect(result.errors).toHaveLength(1);
+  });
+
+  it('reads UTF-8 bytes with a byte-order mark', () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(MINIMAL)]);
+    expect(loadTemplate(bytes).errors).toEqual([]);
+  });
+
+  it('ignores prototype-like keys safely', () => {
+    const result = loadTemplate(`${MINIMAL}__proto__: { polluted: true }\nconstructor: 1\n`);
+    expect(result.errors.map((e) => e.path).sort()).toEqual(['__proto__', 'constructor']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('loadTemplate results', () => {
+  it('normalizes defaults', () => {
+    const { template } = loadTemplate(MINIMAL);
+    expect(template).toEqual({
+      key: 'demo',
+      version: 1,
+      title: 'demo',
+      roles: { cda: { id: 'cda', title: 'Cluster Development Agent', scope: 'cluster' } },
+      attributes: {},
+      selection: null,
+      artefacts: {},
+      indicators: {},
+      phases: [
+        { id: 'start', title: 'start', initial: true, final: false, milestones: [] },
+        { id: 'done', title: 'done', initial: false, final: true, milestones: [] },
+      ],
+      gates: [
+        {
+          id: 'finish',
+          title: 'finish',
+          from: ['start'],
+          to: 'done',
+          requires: { artefacts: [], approvals: [{ role: 'cda', count: 1 }], indicators: [], milestones: [] },
+        },
+      ],
+    });
+  });
+
+  it('gives the spec example its selection, fields and milestones', () => {
+    const { template } = loadTemplate(SPEC_EXAMPLE);
+    expect(template!.selection!.criteria.viability).toEqual({ id: 'viability', title: 'viability', weight: 25 });
+    expect(template!.artefacts.diagnostic_report.fields.has_swot).toEqual({ id: 'has_swot', type: 'boolean', title: 'has_swot', required: true });
+    expect(template!.gates.find((g) => g.id === 'drop')!.from).toEqual(['selection', 'diagnostic']);
+    expect(template!.gates.find((g) => g.id === 'select')!.requires).toMatchObject({ score: { min: 3 }, eligible: true });
+    expect(template!.phases.find((p) => p.id === 'implementation')!.milestones[0].id).toBe('tranche_1');
+  });
+
+  it('reports line and column of the offending node (1-based)', () => {
+    const { errors } = loadTemplate(MINIMAL.replace('role: cda', 'role: nobody'));
+    expect(errors).toEqual([
+      { path: 'gates[0].requires.approvals[0].role', line: 7, column: 75, message: 'role `nobody` is not declared under `roles`' },
+    ]);
+  });
+
+  it('points at the key for unknown keys', () => {
+    const { errors } = loadTemplate(MINIMAL.replace('  start: {}', '  start:\n    colour: red'));
+    expect(errors).toEqual([expect.objectContaining({ path: 'phases.start.colour', line: 5, column: 5 })]);
+  });
+});
+
+/** Template-shaped data mixing valid and invalid pieces, to reach the semantic checks. */
+const id = fc.constantFrom('start', 'middle', 'review', 'done', 'dropped', 'Bad', 'cda', 'x');
+const templateish = fc.record(
+  {
+    key: fc.oneof(fc.constant('demo'), fc.string()),
+    version: fc.oneof(fc.constant(1), fc.integer(), fc.string()),
+    roles: fc.dictionary(id, fc.record({ scope: fc.constantFrom('agency', 'cluster', 'x') }, { requiredKeys: [] })),
+    artefacts: fc.dictionary(id, fc.record({ fields: fc.dictionary(id, fc.record({ type: fc.constantFrom('string', 'boolean', 'integer', 'bad') })) }, { requiredKeys: [] })),
+    selection: fc.record({ scale: fc.record({ min: fc.integer(), max: fc.integer() }), criteria: fc.dictionary(id, fc.record({ weight: fc.integer() })) }, { requiredKeys: [] }),
+    phases: fc.dictionary(
+      id,
+      fc.record(
+        {
+          final: fc.boolean(),
+          initial: fc.boolean(),
+          due: fc.constantFrom('P3M', 'P1Y', 'soon'),
+          milestones: fc.dictionary(id, fc.record({ requires: fc.record({ milestones: fc.array(id) }, { requiredKeys: [] }) }, { requiredKeys: [] })),
+        },
+        { requiredKeys: [] },
+      ),
+      { minKeys: 1 },
+    ),
+    gates: fc.array(
+      fc.record(
+        {
+          id,
+          from: fc.oneof(id, fc.array(id), fc.integer()),
+          to: id,
+          requires: fc.record(
+            {
+              approvals: fc.array(fc.record({ role: id, count: fc.integer({ min: -1, max: 3 }), of: id }, { requiredKeys: ['role'] })),
+              artefacts: fc.array(fc.record({ type: id, where: fc.dictionary(id, fc.oneof(fc.boolean(), fc.string())) }, { requiredKeys: ['type'] })),
+              milestones: fc.array(id),
+              score: fc.record({ min: fc.double({ noNaN: true }) }),
+              eligible: fc.boolean(),
+              after: fc.constantFrom('P1M', 'P2Y', 'later'),
+            },
+            { requiredKeys: [] },
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+      { maxLength: 6 },
+    ),
+  },
+  { requiredKeys: ['key', 'version', 'phases'] },
+);
+
+describe('loadTemplate never throws (property)', () => {
+  it('on arbitrary strings', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => expectWellFormed(loadTemplate(s))), { numRuns: 500 });
+  });
+
+  it('on YAML-ish strings', () => {
+    const token = fc.constantFrom('a', ':', ' ', '\n', '- ', '[', ']', '{', '}', ',', '&x ', '*x', '? ', '"', "'", '#', '|', '>', '\t', '---\n', 'key: demo\n', '!!str ');
+    fc.assert(fc.property(fc.array(token, { maxLength: 60 }), (parts) => expectWellFormed(loadTemplate(parts.join('')))), { numRuns: 1000 });
+  });
+
+  it('on arbitrary bytes', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => expectWellFormed(loadTemplate(bytes))), { numRuns: 500 });
+  });
+
+  it('on arbitrary JSON values serialized to YAML', () => {
+    fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => expectWellFormed(loadTemplate(stringify(value)))), { numRuns: 300 });
+  });
+
+  it('on template-shaped data; whatever it accepts compiles and has no unreachable phase or trap', () => {
+    fc.assert(
+      fc.property(templateish, (value) => {
+        const result = loadTemplate(stringify(value));
+        expectWellFormed(result);
+        if (result.template) {
+          const findings = analyseTemplate(result.template);
+          expect(findings.unreachable).toEqual([]);
+          expect(findings.traps).toEqual([]);
+          expect(initialPhase(compileMachine(result.template, { gateReady: () => true }))).toBe(result.template.phases.find((p) => p.initial)!.id);
+        }
+      }),
+      { numRuns: 250 },
+    );
+  });
+});

@@ -1,0 +1,143 @@
+/**
+ * Builds the normalized TemplateDefinition from data that passed the schema and the
+ * semantic checks: fills defaults (titles, counts, `from` lists, built-in `cda`) and
+ * drops extension (`x-`) keys.
+ */
+import { isRecord } from './semantic-checks';
+import {
+  BUILT_IN_ROLE,
+  type Aggregation,
+  type ArtefactTypeDefinition,
+  type CriterionDefinition,
+  type EligibilityThreshold,
+  type FieldDefinition,
+  type IndicatorDefinition,
+  type PhaseDefinition,
+  type Requirements,
+  type RoleDefinition,
+  type RoleScope,
+  type ScalarValue,
+  type SelectionDefinition,
+  type TemplateDefinition,
+  type ValueType,
+} from './types';
+
+type Raw = Record<string, unknown>;
+
+const entries = (value: unknown): Array<[string, Raw]> => (isRecord(value) ? (Object.entries(value) as Array<[string, Raw]>) : []);
+const titleOf = (raw: Raw, id: string): string => (typeof raw.title === 'string' ? raw.title : id);
+const optionalNumber = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+const rawList = (value: unknown): Raw[] => (Array.isArray(value) ? (value as Raw[]) : []);
+
+export function normalizeTemplate(data: Raw): TemplateDefinition {
+  const phases = normalizePhases(data.phases);
+  return {
+    key: data.key as string,
+    version: data.version as number,
+    title: titleOf(data, data.key as string),
+    ...(typeof data.description === 'string' ? { description: data.description } : {}),
+    roles: normalizeRoles(data.roles),
+    attributes: normalizeFields(data.attributes),
+    selection: isRecord(data.selection) ? normalizeSelection(data.selection) : null,
+    artefacts: Object.fromEntries(
+      entries(data.artefacts).map(([id, raw]): [string, ArtefactTypeDefinition] => [id, { id, title: titleOf(raw, id), fields: normalizeFields(raw.fields) }]),
+    ),
+    indicators: Object.fromEntries(
+      entries(data.indicators).map(([id, raw]): [string, IndicatorDefinition] => [
+        id,
+        { id, title: titleOf(raw, id), ...(typeof raw.unit === 'string' ? { unit: raw.unit } : {}), aggregation: raw.aggregation as Aggregation },
+      ]),
+    ),
+    phases,
+    gates: rawList(data.gates).map((g) => ({
+      id: g.id as string,
+      title: titleOf(g, g.id as string),
+      from: Array.isArray(g.from) ? [...(g.from as string[])] : [g.from as string],
+      to: g.to as string,
+      requires: normalizeRequirements(g.requires),
+    })),
+  };
+}
+
+function normalizeRoles(value: unknown): Record<string, RoleDefinition> {
+  const roles: Record<string, RoleDefinition> = {};
+  for (const [id, raw] of entries(value)) roles[id] = { id, title: titleOf(raw, id), scope: (raw.scope as RoleScope | undefined) ?? 'agency' };
+  const cda = roles[BUILT_IN_ROLE];
+  roles[BUILT_IN_ROLE] = { id: BUILT_IN_ROLE, title: cda?.title ?? 'Cluster Development Agent', scope: 'cluster' };
+  return roles;
+}
+
+function normalizeFields(value: unknown): Record<string, FieldDefinition> {
+  return Object.fromEntries(
+    entries(value).map(([id, raw]): [string, FieldDefinition] => [
+      id,
+      {
+        id,
+        type: raw.type as ValueType,
+        title: titleOf(raw, id),
+        required: raw.required === true,
+        ...(optionalNumber(raw.min) !== undefined ? { min: raw.min as number } : {}),
+        ...(optionalNumber(raw.max) !== undefined ? { max: raw.max as number } : {}),
+        ...(Array.isArray(raw.values) ? { values: [...(raw.values as string[])] } : {}),
+      },
+    ]),
+  );
+}
+
+function normalizeSelection(raw: Raw): SelectionDefinition {
+  const scale = raw.scale as { min: number; max: number };
+  return {
+    scale: { min: scale.min, max: scale.max },
+    criteria: Object.fromEntries(
+      entries(raw.criteria).map(([id, c]): [string, CriterionDefinition] => [id, { id, title: titleOf(c, id), weight: c.weight as number }]),
+    ),
+    eligibility: rawList(raw.eligibility).map(
+      (t): EligibilityThreshold => ({
+        attribute: t.attribute as string,
+        ...(optionalNumber(t.min) !== undefined ? { min: t.min as number } : {}),
+        ...(optionalNumber(t.max) !== undefined ? { max: t.max as number } : {}),
+        ...(t.equals !== undefined ? { equals: t.equals as ScalarValue } : {}),
+      }),
+    ),
+  };
+}
+
+function normalizePhases(value: unknown): PhaseDefinition[] {
+  const list = entries(value);
+  const marked = list.find(([, p]) => p.initial === true)?.[0];
+  const initial = marked ?? list[0]?.[0];
+  return list.map(([id, p]) => ({
+    id,
+    title: titleOf(p, id),
+    initial: id === initial,
+    final: p.final === true,
+    ...(typeof p.due === 'string' ? { due: p.due } : {}),
+    milestones: entries(p.milestones).map(([mid, m]) => ({ id: mid, title: titleOf(m, mid), requires: normalizeRequirements(m.requires) })),
+  }));
+}
+
+export function normalizeRequirements(value: unknown): Requirements {
+  const raw = isRecord(value) ? value : {};
+  const score = isRecord(raw.score) ? { min: raw.score.min as number } : undefined;
+  return {
+    artefacts: rawList(raw.artefacts).map((a) => ({
+      type: a.type as string,
+      count: optionalNumber(a.count) ?? 1,
+      ...(isRecord(a.where) ? { where: { ...(a.where as Record<string, ScalarValue>) } } : {}),
+    })),
+    approvals: rawList(raw.approvals).map((a) => ({
+      role: a.role as string,
+      count: optionalNumber(a.count) ?? 1,
+      ...(typeof a.of === 'string' ? { of: a.of } : {}),
+    })),
+    ...(score ? { score } : {}),
+    ...(raw.eligible === true ? { eligible: true as const } : {}),
+    indicators: rawList(raw.indicators).map((i) => ({
+      indicator: i.indicator as string,
+      ...(optionalNumber(i.min) !== undefined ? { min: i.min as number } : {}),
+      ...(optionalNumber(i.max) !== undefined ? { max: i.max as number } : {}),
+    })),
+    milestones: Array.isArray(raw.milestones) ? [...(raw.milestones as string[])] : [],
+    ...(typeof raw.after === 'string' ? { after: raw.after } : {}),
+  };
+}

@@ -1,0 +1,305 @@
+/**
+ * JSON Schema (draft 2020-12) of programme template language version 1. This object is
+ * the source of truth; `templates/schema/programme-template.schema.json` is generated
+ * from it (a spec test fails when the committed file drifts).
+ *
+ * The schema checks shape only; cross-references and the phase graph are checked by
+ * semantic-checks.ts and analysis.ts.
+ */
+
+export const ID_PATTERN = '^[a-z][a-z0-9_]{0,62}$';
+export const KEY_PATTERN = '^[a-z][a-z0-9-]{1,62}$';
+/** ISO 8601 duration with integer components: P3M, P18M, P2Y, P10D, P2W, P1Y6M, PT12H. */
+export const DURATION_PATTERN =
+  '^P(?!$)(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+W)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?$';
+export const SCHEMA_ID = 'https://clusterflow.dev/schema/programme-template.schema.json';
+
+const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
+
+/** Extension keys (`x-...`) are allowed on every nested object, never at the top level. */
+const extensions = { '^x-': { description: 'Extension key, ignored by the engine.' } };
+
+const idMap = (valueDef: string, description: string, minProperties = 0) => ({
+  type: 'object',
+  description,
+  propertyNames: ref('id'),
+  additionalProperties: ref(valueDef),
+  ...(minProperties > 0 ? { minProperties } : {}),
+});
+
+export const programmeTemplateSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: SCHEMA_ID,
+  title: 'Clusterflow programme template (language version 1)',
+  description:
+    'One YAML document describing a cluster development programme: phases, the gates between them, and what each gate requires.',
+  type: 'object',
+  required: ['key', 'version', 'phases'],
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string', description: 'Optional pointer to this schema, for editors.' },
+    key: {
+      type: 'string',
+      pattern: KEY_PATTERN,
+      title: 'Template key',
+      description: 'Unique within one agency; lowercase letters, digits and hyphens, e.g. `unido-cda`.',
+    },
+    version: {
+      type: 'integer',
+      minimum: 1,
+      title: 'Template version',
+      description: 'Positive integer; (agency, key, version) is immutable once published.',
+    },
+    title: ref('title'),
+    description: ref('description'),
+    roles: idMap('role', 'Every role a gate names must be declared here (`cda` is built in).'),
+    attributes: idMap('field', 'Typed facts recorded when a cluster is registered.'),
+    selection: ref('selection'),
+    artefacts: idMap('artefactType', 'Document types; `fields` is the metadata a submitter must give.'),
+    indicators: idMap('indicator', 'Monitoring and evaluation indicators recorded per period.'),
+    phases: idMap(
+      'phase',
+      'Ordered; the first is the initial phase unless one says `initial: true`.',
+      1,
+    ),
+    gates: {
+      type: 'array',
+      description: 'Transitions between phases and what each requires.',
+      items: ref('gate'),
+    },
+  },
+  $defs: {
+    id: {
+      type: 'string',
+      pattern: ID_PATTERN,
+      description: 'A lowercase letter followed by up to 62 lowercase letters, digits or underscores.',
+    },
+    duration: {
+      type: 'string',
+      pattern: DURATION_PATTERN,
+      description: 'ISO 8601 duration, e.g. P3M, P18M, P2Y, P10D.',
+    },
+    title: { type: 'string', minLength: 1, description: 'Human-readable name; defaults to the id.' },
+    description: { type: 'string', description: 'Free text.' },
+    scalar: { type: ['string', 'number', 'boolean'] },
+    role: {
+      type: 'object',
+      title: 'Role',
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        title: ref('title'),
+        description: ref('description'),
+        scope: {
+          enum: ['agency', 'cluster'],
+          default: 'agency',
+          description:
+            '`cluster`: only people assigned to the role on a given cluster decide there; `agency` (default): anyone holding the role in the agency.',
+        },
+      },
+    },
+    field: {
+      type: 'object',
+      title: 'Typed field',
+      required: ['type'],
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        type: { enum: ['string', 'integer', 'number', 'boolean', 'date'], description: '`date` is an ISO 8601 calendar date.' },
+        title: ref('title'),
+        description: ref('description'),
+        min: { type: 'number', description: 'Lower bound (integer and number only).' },
+        max: { type: 'number', description: 'Upper bound (integer and number only).' },
+        values: {
+          type: 'array',
+          items: { type: 'string' },
+          minItems: 1,
+          uniqueItems: true,
+          description: 'The allowed strings (string only).',
+        },
+        required: { type: 'boolean', default: false },
+      },
+    },
+    selection: {
+      type: 'object',
+      title: 'Selection scoring framework',
+      required: ['scale', 'criteria'],
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        scale: {
+          type: 'object',
+          required: ['min', 'max'],
+          additionalProperties: false,
+          patternProperties: extensions,
+          properties: { min: { type: 'number' }, max: { type: 'number' } },
+          description: 'Every criterion is scored on this scale.',
+        },
+        criteria: idMap('criterion', 'Weights are relative; the score is the weighted mean on the scale.', 1),
+        eligibility: {
+          type: 'array',
+          items: ref('threshold'),
+          description: 'Hard thresholds on attributes, kept apart from the score.',
+        },
+      },
+    },
+    criterion: {
+      type: 'object',
+      required: ['weight'],
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        weight: { type: 'number', exclusiveMinimum: 0, description: 'Relative weight, positive.' },
+        title: ref('title'),
+        description: ref('description'),
+      },
+    },
+    threshold: {
+      type: 'object',
+      required: ['attribute'],
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        attribute: ref('id'),
+        min: { type: 'number' },
+        max: { type: 'number' },
+        equals: ref('scalar'),
+      },
+    },
+    artefactType: {
+      type: 'object',
+      title: 'Artefact type',
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        title: ref('title'),
+        description: ref('description'),
+        fields: idMap('field', 'Metadata a submitter must give with each version.'),
+      },
+    },
+    indicator: {
+      type: 'object',
+      title: 'Indicator',
+      required: ['aggregation'],
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        title: ref('title'),
+        description: ref('description'),
+        unit: { type: 'string' },
+        aggregation: { enum: ['sum', 'last', 'avg', 'max', 'min'], description: 'How periods combine.' },
+      },
+    },
+    phase: {
+      type: 'object',
+      title: 'Phase',
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        title: ref('title'),
+        description: ref('description'),
+        initial: { type: 'boolean', description: 'Marks the initial phase (default: the first phase).' },
+        final: { type: 'boolean', description: 'Final phases end the cluster\'s life and have no outgoing gates.' },
+        due: { ...ref('duration'), description: 'Expected time in the phase, excluding suspension.' },
+        milestones: idMap('milestone', 'Checkpoints inside the phase that do not change the phase.'),
+      },
+    },
+    milestone: {
+      type: 'object',
+      title: 'Milestone',
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        title: ref('title'),
+        description: ref('description'),
+        requires: ref('requirements'),
+      },
+    },
+    gate: {
+      type: 'object',
+      title: 'Gate',
+      required: ['id', 'from', 'to'],
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        id: ref('id'),
+        title: ref('title'),
+        description: ref('description'),
+        from: {
+          type: ['string', 'array'],
+          pattern: ID_PATTERN,
+          items: ref('id'),
+          minItems: 1,
+          uniqueItems: true,
+          description: 'A phase id, or a list of phase ids.',
+        },
+        to: ref('id'),
+        requires: ref('requirements'),
+      },
+    },
+    requirements: {
+      type: 'object',
+      title: 'Requirements',
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        artefacts: { type: 'array', items: ref('artefactRequirement') },
+        approvals: { type: 'array', items: ref('approvalRequirement') },
+        score: {
+          type: 'object',
+          required: ['min'],
+          additionalProperties: false,
+          properties: { min: { type: 'number' } },
+          description: 'Minimum weighted selection score (needs `selection`).',
+        },
+        eligible: { type: 'boolean', description: '`true`: every eligibility threshold must hold.' },
+        indicators: { type: 'array', items: ref('indicatorRequirement') },
+        milestones: {
+          type: 'array',
+          items: ref('id'),
+          uniqueItems: true,
+          description: 'Milestones of the current phase that must have been reached.',
+        },
+        after: { ...ref('duration'), description: 'Minimum time in the phase, excluding suspension.' },
+      },
+    },
+    artefactRequirement: {
+      type: 'object',
+      required: ['type'],
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        type: ref('id'),
+        count: { type: 'integer', minimum: 1, default: 1 },
+        where: {
+          type: 'object',
+          propertyNames: ref('id'),
+          additionalProperties: ref('scalar'),
+          description: 'Equality on the latest version\'s metadata fields.',
+        },
+      },
+    },
+    approvalRequirement: {
+      type: 'object',
+      required: ['role'],
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        role: ref('id'),
+        count: { type: 'integer', minimum: 1, default: 1, description: 'Distinct people needed.' },
+        of: { ...ref('id'), description: 'Artefact type the decisions are bound to.' },
+      },
+    },
+    indicatorRequirement: {
+      type: 'object',
+      required: ['indicator'],
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        indicator: ref('id'),
+        min: { type: 'number' },
+        max: { type: 'number' },
+      },
+    },
+  },
+} as const;

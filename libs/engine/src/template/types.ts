@@ -1,0 +1,158 @@
+/**
+ * The normalized programme template: what the loader returns once a YAML template is
+ * valid. Every default is filled in (titles, counts, `from` lists, the built-in `cda`
+ * role), so consumers never have to re-read the YAML rules.
+ */
+
+/** One rejection or warning: a path in the template and, for YAML text, a 1-based position. */
+export interface Problem {
+  /** `gates[3].requires.approvals[0].role`, `phases.diagnostic.due`; `''` for the whole document. */
+  path: string;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
+
+export type RoleScope = 'agency' | 'cluster';
+
+export interface RoleDefinition {
+  id: string;
+  title: string;
+  scope: RoleScope;
+}
+
+export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'date';
+
+/** A typed fact: a cluster attribute or an artefact metadata field. */
+export interface FieldDefinition {
+  id: string;
+  type: ValueType;
+  title: string;
+  required: boolean;
+  /** Only for `integer` and `number`. */
+  min?: number;
+  max?: number;
+  /** Only for `string`: the allowed strings. */
+  values?: string[];
+}
+
+export type ScalarValue = string | number | boolean;
+
+export interface CriterionDefinition {
+  id: string;
+  title: string;
+  weight: number;
+}
+
+export interface EligibilityThreshold {
+  attribute: string;
+  min?: number;
+  max?: number;
+  equals?: ScalarValue;
+}
+
+export interface SelectionDefinition {
+  scale: { min: number; max: number };
+  criteria: Record<string, CriterionDefinition>;
+  eligibility: EligibilityThreshold[];
+}
+
+export interface ArtefactTypeDefinition {
+  id: string;
+  title: string;
+  fields: Record<string, FieldDefinition>;
+}
+
+export type Aggregation = 'sum' | 'last' | 'avg' | 'max' | 'min';
+
+export interface IndicatorDefinition {
+  id: string;
+  title: string;
+  unit?: string;
+  aggregation: Aggregation;
+}
+
+export interface ArtefactRequirement {
+  type: string;
+  count: number;
+  /** Equality on the latest version's metadata fields. */
+  where?: Record<string, ScalarValue>;
+}
+
+export interface ApprovalRequirement {
+  role: string;
+  count: number;
+  /** Artefact type the decisions are bound to. */
+  of?: string;
+}
+
+export interface IndicatorRequirement {
+  indicator: string;
+  min?: number;
+  max?: number;
+}
+
+/** What a gate or a milestone requires. Lists are always present (maybe empty). */
+export interface Requirements {
+  artefacts: ArtefactRequirement[];
+  approvals: ApprovalRequirement[];
+  score?: { min: number };
+  /** True when every `selection.eligibility` threshold must hold. */
+  eligible?: true;
+  indicators: IndicatorRequirement[];
+  /** Milestone ids of the current phase. */
+  milestones: string[];
+  /** ISO 8601 duration, e.g. `P3M`. */
+  after?: string;
+}
+
+export interface MilestoneDefinition {
+  id: string;
+  title: string;
+  requires: Requirements;
+}
+
+export interface PhaseDefinition {
+  id: string;
+  title: string;
+  initial: boolean;
+  final: boolean;
+  /** ISO 8601 duration, e.g. `P6M`. */
+  due?: string;
+  milestones: MilestoneDefinition[];
+}
+
+export interface GateDefinition {
+  id: string;
+  title: string;
+  from: string[];
+  to: string;
+  requires: Requirements;
+}
+
+export interface TemplateDefinition {
+  key: string;
+  version: number;
+  title: string;
+  description?: string;
+  /** Declared roles plus the built-in `cda`. */
+  roles: Record<string, RoleDefinition>;
+  attributes: Record<string, FieldDefinition>;
+  selection: SelectionDefinition | null;
+  artefacts: Record<string, ArtefactTypeDefinition>;
+  indicators: Record<string, IndicatorDefinition>;
+  /** In template order; exactly one has `initial: true`. */
+  phases: PhaseDefinition[];
+  gates: GateDefinition[];
+}
+
+export interface LoadResult {
+  template: TemplateDefinition | null;
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+/** The built-in role every template has. */
+export const BUILT_IN_ROLE = 'cda';
+/** Roles the platform owns; a template may not declare them. */
+export const RESERVED_ROLES: readonly string[] = ['agency_admin', 'auditor'];
