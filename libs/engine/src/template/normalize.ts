@@ -24,7 +24,9 @@ import {
 
 type Raw = Record<string, unknown>;
 
-const entries = (value: unknown): Array<[string, Raw]> => (isRecord(value) ? (Object.entries(value) as Array<[string, Raw]>) : []);
+/** Entries of an id-keyed section; an empty entry (`start:`) means all defaults. */
+const entries = (value: unknown): Array<[string, Raw]> =>
+  isRecord(value) ? Object.entries(value).map(([id, v]): [string, Raw] => [id, isRecord(v) ? v : {}]) : [];
 const titleOf = (raw: Raw, id: string): string => (typeof raw.title === 'string' ? raw.title : id);
 const optionalNumber = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
 const rawList = (value: unknown): Raw[] => (Array.isArray(value) ? (value as Raw[]) : []);

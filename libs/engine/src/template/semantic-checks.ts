@@ -90,7 +90,8 @@ function buildContext(data: Raw): Context {
   const scaleMax = isRecord(scale) ? num(get(scale, 'max')) : undefined;
   const eligibility = isRecord(selection) ? get(selection, 'eligibility') : undefined;
 
-  const phaseRecords = phases === null ? null : new Map([...phases].filter((e): e is [string, Raw] => isRecord(e[1])));
+  // Every declared phase counts, even one whose body has the wrong shape (no cascades).
+  const phaseRecords = phases === null ? null : new Map([...phases].map(([id, p]): [string, Raw] => [id, isRecord(p) ? p : {}]));
   const milestones = new Map<string, Set<string>>();
   const finals = new Set<string>();
   for (const [id, phase] of phaseRecords ?? []) {

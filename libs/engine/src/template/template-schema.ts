@@ -16,6 +16,11 @@ export const SCHEMA_ID = 'https://clusterflow.dev/schema/programme-template.sche
 
 const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
 
+/**
+ * Roles, artefact types, phases, milestones and `requires` have only optional
+ * properties, so they may be left empty (`start:`), meaning "all defaults".
+ */
+
 /** Extension keys (`x-...`) are allowed on every nested object, never at the top level. */
 const extensions = { '^x-': { description: 'Extension key, ignored by the engine.' } };
 
@@ -83,7 +88,7 @@ export const programmeTemplateSchema = {
     description: { type: 'string', description: 'Free text.' },
     scalar: { type: ['string', 'number', 'boolean'] },
     role: {
-      type: 'object',
+      type: ['object', 'null'],
       title: 'Role',
       additionalProperties: false,
       patternProperties: extensions,
@@ -167,7 +172,7 @@ export const programmeTemplateSchema = {
       },
     },
     artefactType: {
-      type: 'object',
+      type: ['object', 'null'],
       title: 'Artefact type',
       additionalProperties: false,
       patternProperties: extensions,
@@ -191,7 +196,7 @@ export const programmeTemplateSchema = {
       },
     },
     phase: {
-      type: 'object',
+      type: ['object', 'null'],
       title: 'Phase',
       additionalProperties: false,
       patternProperties: extensions,
@@ -205,7 +210,7 @@ export const programmeTemplateSchema = {
       },
     },
     milestone: {
-      type: 'object',
+      type: ['object', 'null'],
       title: 'Milestone',
       additionalProperties: false,
       patternProperties: extensions,
@@ -238,7 +243,7 @@ export const programmeTemplateSchema = {
       },
     },
     requirements: {
-      type: 'object',
+      type: ['object', 'null'],
       title: 'Requirements',
       additionalProperties: false,
       patternProperties: extensions,

@@ -1,0 +1,56 @@
+import request from 'supertest';
+import { codesOf, startTestApp, type TestApp } from '../support/test-app';
+
+const PUBLISH = 'mutation($source: String!) { publishTemplate(source: $source) { key } }';
+const VALIDATE = 'query($source: String!) { validateTemplate(source: $source) { valid errors { path line column message } } }';
+
+/** Hostile templates get a clear answer quickly, store nothing, and the server keeps serving. */
+describe('bad template input over HTTP', () => {
+  let t: TestApp;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startTestApp('template-bad-input');
+    admin = await t.token({ userId: 'ada', agency: 'unido-ng', roles: ['agency_admin'] });
+  });
+  afterAll(() => t.close());
+  afterEach(async () => {
+    expect((await t.gql('{ health }')).body.data.health).toBe('ok');
+  });
+
+  const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 12; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  const cases: [string, string][] = [
+    ['a YAML bomb of nested aliases', bomb.join('\n') + '\n'],
+    ['10,000 levels of flow nesting', '['.repeat(10_000) + ']'.repeat(10_000)],
+    ['10,000 levels of block nesting', '- '.repeat(10_000) + 'x\n'],
+    ['a text that is not a mapping', '- just\n- a list\n'],
+  ];
+
+  it.each(cases)('%s: TEMPLATE_INVALID with a message, quickly', async (_label, source) => {
+    const started = Date.now();
+    const res = await t.gql(PUBLISH, { source }, admin);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(codesOf(res)).toEqual(['TEMPLATE_INVALID']);
+    expect(res.body.errors[0].extensions.problems.length).toBeGreaterThan(0);
+    expect(res.body.errors[0].extensions.problems[0].message).toEqual(expect.any(String));
+    const v = await t.gql(VALIDATE, { source }, admin);
+    expect(v.body.data.validateTemplate.valid).toBe(false);
+    expect((await t.gql('{ templates { key } }', {}, admin)).body.data.templates).toEqual([]);
+  });
+
+  it('a 5 MB template: 413 with QUERY_TOO_COMPLEX before any parsing', async () => {
+    const source = `key: big\nversion: 1\ndescription: "${'x'.repeat(5 * 1024 * 1024)}"\n`;
+    const res = await t.gql(PUBLISH, { source }, admin);
+    expect(res.status).toBe(413);
+    expect(codesOf(res)).toEqual(['QUERY_TOO_COMPLEX']);
+  });
+
+  it('bytes that are not UTF-8 in the request: a clear error, nothing stored', async () => {
+    const [before, after] = JSON.stringify({ query: PUBLISH, variables: { source: 'key: @@\nversion: 1\n' } }).split('@@');
+    const invalid = Buffer.concat([Buffer.from(before), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(after)]);
+    const res = await request(t.app.getHttpServer()).post('/graphql').set('content-type', 'application/json').set('authorization', `Bearer ${admin}`).send(invalid);
+    expect(res.status).toBeLessThan(500);
+    expect(res.body.errors?.[0]?.extensions?.code).toEqual(expect.stringMatching(/TEMPLATE_INVALID|BAD_REQUEST|BAD_USER_INPUT/));
+    expect((await t.gql('{ templates { key } }', {}, admin)).body.data.templates).toEqual([]);
+  });
+});
