@@ -1,6 +1,5 @@
 // Small helpers shared by the benchmarks: timing, percentiles, free ports, a server child.
 const { spawn } = require('node:child_process');
-const { createServer } = require('node:net');
 const { performance } = require('node:perf_hooks');
 
 const now = () => performance.now();
@@ -9,17 +8,6 @@ function stats(samples) {
   const s = [...samples].sort((a, b) => a - b);
   const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
   return { n: s.length, min: s[0], p50: q(0.5), p99: q(0.99), max: s[s.length - 1] };
-}
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-  });
 }
 
 async function waitForHealth(port, timeoutMs = 60_000) {
@@ -45,5 +33,8 @@ function spawnNode(args, env) {
   child.done = new Promise((ok) => child.on('exit', (code) => ok({ code, stderr })));
   return child;
 }
+
+// The project's own helper, from the build (bench/run.js builds first).
+const freePort = () => require('../dist/libs/persistence/src/free-port').freePort();
 
 module.exports = { now, stats, freePort, waitForHealth, spawnNode };

@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../libs/persistence/src/free-port';
 import { startEmbeddedPostgres } from '../../libs/persistence/src/embedded-postgres';
 
 /**
@@ -13,15 +13,4 @@ export default async function globalSetup(): Promise<void> {
   const server = await startEmbeddedPostgres({ dataDir: join(__dirname, '../../.data/test-pg'), port });
   process.env.TEST_DATABASE_URL = server.url;
   (globalThis as any).__EMBEDDED_PG__ = server;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }

@@ -3,3 +3,4 @@ export * from './entities';
 export * from './orm-config';
 export * from './database';
 export * from './repositories/template.repository';
+export * from './free-port';

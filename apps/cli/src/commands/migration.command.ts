@@ -1,8 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { readdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { dropDatabase, ensureDatabase, MIGRATIONS_FOLDER, ormConfig, startEmbeddedPostgres } from '@clusterflow/persistence';
+import { dropDatabase, ensureDatabase, freePort, MIGRATIONS_FOLDER, ormConfig, startEmbeddedPostgres } from '@clusterflow/persistence';
 import { loadConfig } from '../../../api/src/config/config';
 import type { Command } from '../command';
 import { parse } from './args';
@@ -68,15 +67,4 @@ function writeIndex(folder: string): void {
     '',
   ];
   writeFileSync(join(folder, 'index.ts'), lines.join('\n'));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
-    });
-  });
 }
