@@ -10,7 +10,6 @@ const ROOT = join(__dirname, '../..');
 const CLI = join(ROOT, 'dist/apps/cli/src/main.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'clusterflow-cli-'));
 
-beforeAll(() => require('../../scripts/build').build({ quiet: true }));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 30_000 });

@@ -49,11 +49,31 @@ describe('identity and errors over HTTP', () => {
     expect(res.body.errors[0].message).toBe('the token has expired');
   });
 
-  it('refuses a token signed with another secret, or for another audience', async () => {
+  const ownSecret = () => new TextEncoder().encode(require('node:fs').readFileSync(`${t.config.dataDir}/jwt-secret`, 'utf8').trim());
+
+  it('refuses a token signed with another secret', async () => {
     const other = new TextEncoder().encode('x'.repeat(48));
     const forged = await new SignJWT({ agency: 'demo', roles: ['agency_admin'] })
       .setProtectedHeader({ alg: 'HS256' }).setSubject('u').setIssuer('clusterflow').setAudience('clusterflow').setExpirationTime('1h').sign(other);
     expect(codesOf(await t.gql(ME, {}, forged))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('refuses a token for another audience or issuer, one without expiry, and an unsigned one', async () => {
+    const base = () => new SignJWT({ agency: 'demo', roles: ['agency_admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('u');
+    const tokens = [
+      await base().setIssuer('clusterflow').setAudience('another-app').setExpirationTime('1h').sign(ownSecret()),
+      await base().setIssuer('someone-else').setAudience('clusterflow').setExpirationTime('1h').sign(ownSecret()),
+      await base().setIssuer('clusterflow').setAudience('clusterflow').sign(ownSecret()),
+    ];
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    tokens.push(`${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'u', agency: 'demo', roles: ['agency_admin'], iss: 'clusterflow', aud: 'clusterflow', exp: 9999999999 })}.`);
+    const messages = [];
+    for (const token of tokens) {
+      const res = await t.gql(ME, {}, token);
+      expect(codesOf(res)).toEqual(['UNAUTHENTICATED']);
+      messages.push(res.body.errors[0].message);
+    }
+    expect(messages[2]).toBe('the token has no expiry (exp)');
   });
 
   it('refuses a token without an agency claim', async () => {
@@ -83,6 +103,7 @@ describe('identity and errors over HTTP', () => {
     const res = await request(t.app.getHttpServer()).post('/graphql').set('content-type', 'application/json').send('{"query": ');
     expect(res.status).toBe(400);
     expect(res.body.errors[0].message).toBe('The request body is not valid JSON');
+    expect(codesOf(res)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('serves GraphiQL and its assets from its own files', async () => {

@@ -13,9 +13,6 @@ const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
 
 jest.setTimeout(90_000);
 
-beforeAll(() => {
-  require('../../scripts/build').build({ quiet: true });
-});
 
 function startServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'PORT', 'DATA_DIR', 'JWT_JWKS_URL'].includes(k)));

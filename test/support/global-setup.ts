@@ -8,6 +8,9 @@ import { startEmbeddedPostgres } from '../../libs/persistence/src/embedded-postg
  * under .data/test-pg on a free port. Each test file then creates its own database on it.
  */
 export default async function globalSetup(): Promise<void> {
+  // The e2e tests that run the server and the CLI as processes need the build; make it
+  // once here, never from two test files at the same time.
+  require('../../scripts/build').build({ quiet: true });
   if (process.env.TEST_DATABASE_URL) return;
   const port = await freePort();
   const server = await startEmbeddedPostgres({ dataDir: join(__dirname, '../../.data/test-pg'), port });

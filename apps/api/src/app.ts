@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { AppModule, type AppOptions } from './app.module';
 
@@ -12,7 +12,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export async function createApp(options: AppOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     bodyParser: false,
-    bufferLogs: true,
+    // Nest's own start-up messages go to pino too, also when start-up fails.
+    logger: new PinoNestLogger(new PinoLogger({ pinoHttp: { logger: options.logger } }), {}),
     abortOnError: false,
   });
   app.useLogger(app.get(PinoNestLogger));
@@ -35,5 +36,5 @@ function bodyErrorHandler(err: any, _req: Request, res: Response, next: NextFunc
     res.status(413).json({ errors: [{ message: `The request body exceeds ${MAX_BODY_BYTES} bytes`, extensions: { code: 'QUERY_TOO_COMPLEX' } }] });
     return;
   }
-  res.status(400).json({ errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+  res.status(400).json({ errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
 }

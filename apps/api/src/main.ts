@@ -23,36 +23,39 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
 
   let embedded: EmbeddedPostgres | undefined;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    logger.info(`starting the embedded PostgreSQL in ${join(config.dataDir, 'pg')} on port ${config.embeddedPgPort}`);
-    embedded = await startEmbeddedPostgres({
-      dataDir: join(config.dataDir, 'pg'),
-      port: config.embeddedPgPort,
-      onLog: (line) => logger.debug({ postgres: line }),
-    });
-    databaseUrl = await ensureDatabase(embedded.url, 'clusterflow');
-  }
-
+  let app: Awaited<ReturnType<typeof createApp>> | undefined;
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`${signal}: shutting down`);
+    if (signal) logger.info(`${signal}: shutting down`);
+    // HTTP first, so requests in flight finish with their database; then PostgreSQL.
     await app?.close().catch((e) => logger.error({ err: e }, 'error while closing the server'));
     await embedded?.stop().catch((e) => logger.error({ err: e }, 'error while stopping the embedded PostgreSQL'));
-    process.exit(0);
+    logger.flush();
+    process.exit(code);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGHUP', () => void stop('SIGHUP'));
 
-  let app: Awaited<ReturnType<typeof createApp>> | undefined;
   try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      logger.info(`starting the embedded PostgreSQL in ${join(config.dataDir, 'pg')} on port ${config.embeddedPgPort}`);
+      embedded = await startEmbeddedPostgres({
+        dataDir: join(config.dataDir, 'pg'),
+        port: config.embeddedPgPort,
+        onLog: (line) => logger.debug({ postgres: line }),
+      });
+      databaseUrl = await ensureDatabase(embedded.url, 'clusterflow');
+    }
     app = await createApp({ config, databaseUrl, logger });
     const applied = await migrate(app);
     if (applied.length) logger.info(`applied migrations: ${applied.join(', ')}`);
     const demo = app.get(DemoService);
-    const seeded = config.seedDemo ? await demo.seedIfNew() : false;
+    // The demo's tokens are minted with the server's own secret: not in JWKS mode.
+    const seeded = config.seedDemo && config.jwt.mode === 'secret' ? await demo.seedIfNew() : false;
     await app.listen(config.port, config.host);
     const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
     const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
@@ -62,10 +65,9 @@ async function main(): Promise<void> {
       printDemoBanner(base, await demo.demoTokens());
     }
   } catch (e) {
-    logger.fatal({ err: e }, `start-up failed: ${(e as Error).message}`);
-    await app?.close().catch(() => undefined);
-    await embedded?.stop().catch(() => undefined);
-    process.exit(1);
+    const cause = (e as Error).cause instanceof Error ? `: ${((e as Error).cause as Error).message}` : '';
+    logger.fatal(`start-up failed: ${(e as Error).message}${cause}`);
+    await stop('', 1);
   }
 }
 

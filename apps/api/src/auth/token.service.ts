@@ -27,9 +27,15 @@ export class TokenService {
     const { jwt } = this.config;
     let payload: JWTPayload;
     try {
-      const options = { issuer: jwt.issuer, audience: jwt.audience, algorithms: jwt.algorithms };
+      // exp is required: a token that never expires is refused, whoever signed it.
+      const options = { issuer: jwt.issuer, audience: jwt.audience, algorithms: jwt.algorithms, requiredClaims: ['exp', 'sub'] };
       ({ payload } = this.jwks ? await jwtVerify(token, this.jwks, options) : await jwtVerify(token, this.secret!, options));
     } catch (e) {
+      const code = (e as { code?: string }).code;
+      // The provider's keys could not be fetched: the token may be fine, so say "retry".
+      if (this.jwks && (code === 'ERR_JWKS_TIMEOUT' || !code?.startsWith('ERR_J'))) {
+        throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'the identity provider keys cannot be loaded now; retry later');
+      }
       throw unauthenticated(describeJoseError(e));
     }
     return this.principalOf(payload);
@@ -81,6 +87,7 @@ function describeJoseError(e: unknown): string {
     case 'ERR_JWT_EXPIRED':
       return 'the token has expired';
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      if ((e as { claim?: string }).claim === 'exp') return 'the token has no expiry (exp)';
       return `the token's ${(e as { claim?: string }).claim ?? 'registered'} claim is not accepted`;
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return 'the token signature is not valid';
@@ -88,7 +95,6 @@ function describeJoseError(e: unknown): string {
       return 'the token is signed with an algorithm this server does not accept';
     case 'ERR_JWKS_NO_MATCHING_KEY':
       return 'no key of the identity provider matches the token';
-    case 'ERR_JWKS_TIMEOUT':
     case 'ERR_JWKS_INVALID':
       return 'the identity provider keys could not be loaded';
     default:

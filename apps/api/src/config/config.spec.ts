@@ -13,7 +13,8 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'Invalid configuration: PORT must be an integer from 1 to 65535 (got "70000")'],
     [{ DATABASE_URL: 'localhost:5432/db' }, 'Invalid configuration: DATABASE_URL must start with postgres:// or postgresql:// (got "localhost:5432/db")'],
     [{ DATABASE_URL: 'postgres//oops' }, 'Invalid configuration: DATABASE_URL must be a URL like postgres://user:password@host:5432/database (got "postgres//oops")'],
-    [{ JWT_SECRET: 'short' }, 'Invalid configuration: JWT_SECRET must be at least 32 characters long (got "short")'],
+    [{ JWT_SECRET: 'short' }, 'Invalid configuration: JWT_SECRET must be at least 32 characters long'],
+    [{ DATABASE_URL: 'mysql://app:S3cr3t@db/x' }, 'Invalid configuration: DATABASE_URL must start with postgres:// or postgresql:// (got "mysql://app:***@db/x")'],
     [{ JWT_JWKS_URL: 'https://idp.example/certs' }, 'Invalid configuration: JWT_ISSUER must be set when JWT_JWKS_URL is set; JWT_AUDIENCE must be set when JWT_JWKS_URL is set'],
     [{ LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
   ])('names the bad variable in one line: %j', (env, message) => {
@@ -28,5 +29,12 @@ describe('loadConfig', () => {
     const c = loadConfig({ JWT_JWKS_URL: 'https://idp.example/certs', JWT_ISSUER: 'https://idp.example', JWT_AUDIENCE: 'api' });
     expect(c.jwt).toMatchObject({ mode: 'jwks', algorithms: ['RS256', 'ES256'] });
     expect(() => loadConfig({ JWT_JWKS_URL: 'https://idp.example/certs', JWT_ISSUER: 'i', JWT_AUDIENCE: 'a', JWT_ALGORITHMS: 'HS256' })).toThrow(/JWT_ALGORITHMS/);
+    expect(loadConfig({ JWT_ALGORITHMS: 'HS512' }).jwt.algorithms).toEqual(['HS256']);
+  });
+
+  it('seeds the demo only on the embedded database unless told otherwise', () => {
+    expect(loadConfig({}).seedDemo).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).seedDemo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', SEED_DEMO: 'true' }).seedDemo).toBe(true);
   });
 });

@@ -35,6 +35,12 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** Variables whose value is never repeated in a message. */
+const SECRET_VARIABLES = new Set(['JWT_SECRET']);
+
+/** Hides a password in anything URL-like, even when it does not parse as a URL. */
+const redactCredentials = (raw: string) => raw.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+
 /**
  * Reads and validates the environment once, at boot. Every problem names the variable,
  * what it must be and what it was, in one line, so a bad deployment fails at once.
@@ -47,7 +53,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     try {
       return parse(raw.trim());
     } catch (e) {
-      problems.push(`${name} ${(e as Error).message} (got ${JSON.stringify(raw)})`);
+      const shown = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(name === 'DATABASE_URL' ? redactCredentials(raw) : raw)})`;
+      problems.push(`${name} ${(e as Error).message}${shown}`);
       return fallback;
     }
   };
@@ -69,14 +76,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embeddedPgPort: read('EMBEDDED_PG_PORT', integerIn(1, 65535), 54329),
     logLevel: read('LOG_LEVEL', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'info'),
     logFormat: read('LOG_FORMAT', oneOf(['json', 'pretty'] as const), nodeEnv !== 'production' && process.stdout.isTTY ? 'pretty' : 'json'),
-    seedDemo: read('SEED_DEMO', boolean, true),
+    // The demo agency is for the zero-setup default; never seeded into a configured database unless asked.
+    seedDemo: read('SEED_DEMO', boolean, !env.DATABASE_URL?.trim()),
     jwt: {
       mode,
       secret: read('JWT_SECRET', minLength(32), undefined as string | undefined),
       jwksUrl,
       issuer,
       audience,
-      algorithms: read('JWT_ALGORITHMS', algorithmList(mode), mode === 'secret' ? ['HS256'] : ['RS256', 'ES256']),
+      // Own-secret mode signs and verifies HS256 only; JWT_ALGORITHMS applies to a JWKS.
+      algorithms: mode === 'secret' ? ['HS256'] : read('JWT_ALGORITHMS', algorithmList, ['RS256', 'ES256']),
       agencyClaim: read('JWT_AGENCY_CLAIM', nonEmpty, 'agency'),
       rolesClaim: read('JWT_ROLES_CLAIM', nonEmpty, 'roles'),
       nameClaim: read('JWT_NAME_CLAIM', nonEmpty, 'name'),
@@ -137,8 +146,8 @@ function httpUrl(raw: string): string {
   return raw;
 }
 
-const algorithmList = (mode: JwtConfig['mode']) => (raw: string) => {
-  const allowed = mode === 'secret' ? ['HS256', 'HS384', 'HS512'] : ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'EdDSA'];
+const algorithmList = (raw: string) => {
+  const allowed = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'EdDSA'];
   const list = raw.split(',').map((a) => a.trim()).filter(Boolean);
   const bad = list.filter((a) => !allowed.includes(a));
   if (!list.length || bad.length) throw new Error(`must be a comma-separated list of ${allowed.join(', ')}`);

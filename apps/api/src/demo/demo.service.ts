@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AppStateEntity } from '@clusterflow/persistence';
+import { AppStateEntity, ProgrammeTemplateEntity } from '@clusterflow/persistence';
 import { DomainError } from '@clusterflow/engine';
 import { TokenService } from '../auth/token.service';
 import { TemplatesService } from '../templates/templates.service';
@@ -32,11 +32,15 @@ export class DemoService {
     @Inject(TemplatesService) private readonly templates: TemplatesService,
   ) {}
 
-  /** Seeds once; returns true when it seeded now. */
+  /**
+   * Seeds once, and only into a database that holds no templates at all; returns true
+   * when it seeded now. Servers starting together serialize on an advisory lock.
+   */
   async seedIfNew(): Promise<boolean> {
     return this.em.fork().transactional(async (tx) => {
-      await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', ['clusterflow:demo-seed']);
+      await tx.execute('select pg_advisory_xact_lock(hashtext(?))', ['clusterflow:demo-seed']);
       if (await tx.findOne(AppStateEntity, { key: DEMO_STATE_KEY })) return false;
+      if ((await tx.count(ProgrammeTemplateEntity, {}, { filters: false })) > 0) return false;
       const published = await this.publishShippedTemplates();
       tx.create(AppStateEntity, { key: DEMO_STATE_KEY, value: { agency: DEMO_AGENCY, templates: published, seededAt: new Date().toISOString() }, updatedAt: new Date() });
       return true;

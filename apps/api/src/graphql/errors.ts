@@ -36,6 +36,11 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   const original = error instanceof GraphQLError ? error.originalError ?? error : error;
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
+  // Our own validation rules (query limits) raise GraphQL errors with a contract code;
+  // Apollo re-labels validation errors, so read the code from the original.
+  if (original instanceof GraphQLError && CONTRACT_CODES.has(String(original.extensions?.code))) {
+    return { ...base, message: original.message, extensions: { code: original.extensions.code } };
+  }
   if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };
   }

@@ -1,4 +1,4 @@
-import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { toMermaid, type Problem, type TemplateDefinition } from '@clusterflow/engine';
 import type { ProgrammeTemplateEntity } from '@clusterflow/persistence';
 import { CurrentUser } from '../auth/auth.decorators';
@@ -11,7 +11,7 @@ export class TemplatesResolver {
   constructor(private readonly service: TemplatesService) {}
 
   @Query(() => [ProgrammeTemplateModel], { description: 'Every published version, newest first; of one key when given' })
-  async templates(@CurrentUser() user: Principal, @Args('key', { type: () => String, nullable: true }) key?: string): Promise<ProgrammeTemplateModel[]> {
+  async templates(@CurrentUser() user: Principal, @Args('key', { type: () => String, nullable: true }) key?: string): Promise<Omit<ProgrammeTemplateModel, 'diagram'>[]> {
     return (await this.service.list(user.agency, key ?? undefined)).map(toTemplateModel);
   }
 
@@ -20,7 +20,7 @@ export class TemplatesResolver {
     @CurrentUser() user: Principal,
     @Args('key', { type: () => String }) key: string,
     @Args('version', { type: () => Int, nullable: true }) version?: number,
-  ): Promise<ProgrammeTemplateModel | null> {
+  ): Promise<Omit<ProgrammeTemplateModel, 'diagram'> | null> {
     const found = await this.service.find(user.agency, key, version);
     return found ? toTemplateModel(found) : null;
   }
@@ -31,13 +31,19 @@ export class TemplatesResolver {
     return { valid, errors, warnings, diagram };
   }
 
+  /** Computed only when asked for: a list of large templates need not draw every diagram. */
+  @ResolveField('diagram', () => String, { description: 'Mermaid stateDiagram-v2 text' })
+  diagram(@Parent() template: ProgrammeTemplateModel): string {
+    return toMermaid(template.definition as TemplateDefinition);
+  }
+
   @Mutation(() => ProgrammeTemplateModel, { description: 'Publishes YAML source as an immutable version (agency_admin)' })
-  async publishTemplate(@CurrentUser() user: Principal, @Args('source', { type: () => String }) source: string): Promise<ProgrammeTemplateModel> {
+  async publishTemplate(@CurrentUser() user: Principal, @Args('source', { type: () => String }) source: string): Promise<Omit<ProgrammeTemplateModel, 'diagram'>> {
     return toTemplateModel(await this.service.publish(user, source));
   }
 }
 
-export function toTemplateModel(row: ProgrammeTemplateEntity): ProgrammeTemplateModel {
+export function toTemplateModel(row: ProgrammeTemplateEntity): Omit<ProgrammeTemplateModel, 'diagram'> {
   const def = row.definition as TemplateDefinition;
   return {
     key: row.key,
@@ -55,7 +61,6 @@ export function toTemplateModel(row: ProgrammeTemplateEntity): ProgrammeTemplate
     definition: def,
     source: row.source,
     sha256: row.sha256.trim(),
-    diagram: toMermaid(def),
     warnings: row.warnings as Problem[],
   };
 }

@@ -53,6 +53,7 @@ export class ProgrammeTemplateModel {
   @Field(() => JSONScalar, { description: 'The parsed, normalized template' }) definition!: unknown;
   @Field(() => String, { description: 'The YAML as published' }) source!: string;
   @Field(() => String) sha256!: string;
-  @Field(() => String, { description: 'Mermaid stateDiagram-v2 text' }) diagram!: string;
+  /** Resolved by TemplatesResolver.diagram. */
+  diagram!: string;
   @Field(() => [TemplateProblemModel]) warnings!: TemplateProblemModel[];
 }
