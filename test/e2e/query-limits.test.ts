@@ -20,6 +20,15 @@ describe('query limits of the contract', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('validates one large source once, however many aliases ask for it', async () => {
+    const big = `key: big\nversion: 1\ntitle: Big\nphases:\n${Array.from({ length: 4000 }, (_, i) => `  p${i}: { title: Phase ${i} }`).join('\n')}\n`;
+    const started = Date.now();
+    const res = await t.gql(`query($s: String!) { ${Array.from({ length: 100 }, (_, i) => `a${i}: validateTemplate(source: $s) { valid }`).join(' ')} }`, { s: big }, token);
+    expect(res.body.errors).toBeUndefined();
+    expect(Object.keys(res.body.data)).toHaveLength(100);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('refuses a depth over 15 with QUERY_TOO_COMPLEX, also through fragments', async () => {
     const nested = (depth: number) => {
       let q = 'key';

@@ -16,8 +16,13 @@ export interface Validation {
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
+/** Recent validations by source hash: 100 aliases validating one large source parse it once. */
+const VALIDATION_CACHE_SIZE = 32;
+
 @Injectable()
 export class TemplatesService {
+  private readonly recent = new Map<string, Validation>();
+
   constructor(private readonly em: EntityManager) {}
 
   private repo(em: EntityManager = this.em): TemplateRepository {
@@ -26,8 +31,14 @@ export class TemplatesService {
 
   /** Checks a draft without storing anything. */
   validate(source: string): Validation {
+    const key = sha256Hex(source);
+    const cached = this.recent.get(key);
+    if (cached) return cached;
     const { template, errors, warnings } = loadTemplate(source);
-    return { valid: !!template && errors.length === 0, errors, warnings, diagram: template && !errors.length ? toMermaid(template) : null, template };
+    const result = { valid: !!template && errors.length === 0, errors, warnings, diagram: template && !errors.length ? toMermaid(template) : null, template };
+    this.recent.set(key, result);
+    if (this.recent.size > VALIDATION_CACHE_SIZE) this.recent.delete(this.recent.keys().next().value!);
+    return result;
   }
 
   /**
