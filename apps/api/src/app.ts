@@ -1,9 +1,10 @@
-import { NestFactory } from '@nestjs/core';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { AppModule, type AppOptions } from './app.module';
+import { GraphqlExceptionPassthrough } from './graphql/graphql-exception.filter';
 
 /** Largest request body accepted; templates are published through the same endpoint. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -16,7 +17,9 @@ export async function createApp(options: AppOptions): Promise<NestExpressApplica
     logger: new PinoNestLogger(new PinoLogger({ pinoHttp: { logger: options.logger } }), {}),
     abortOnError: false,
   });
+  // From here on, the module's logger (bound to each request's id) replaces the bootstrap one.
   app.useLogger(app.get(PinoNestLogger));
+  app.useGlobalFilters(new GraphqlExceptionPassthrough(app.get(HttpAdapterHost).httpAdapter));
   app.disable('x-powered-by');
   app.use(json({ limit: MAX_BODY_BYTES }));
   app.use(bodyErrorHandler);

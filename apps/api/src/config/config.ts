@@ -154,11 +154,6 @@ const algorithmList = (raw: string) => {
   return list;
 };
 
-/** Redacts the secret for logs. */
-export function describeConfig(c: AppConfig): Record<string, unknown> {
-  return { ...c, databaseUrl: c.databaseUrl ? redactUrl(c.databaseUrl) : '(embedded)', jwt: { ...c.jwt, secret: c.jwt.secret ? '(set)' : undefined } };
-}
-
 export function redactUrl(raw: string): string {
   try {
     const u = new URL(raw);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -29,7 +29,7 @@ export class DemoService {
   constructor(
     private readonly em: EntityManager,
     private readonly tokens: TokenService,
-    @Inject(TemplatesService) private readonly templates: TemplatesService,
+    private readonly templates: TemplatesService,
   ) {}
 
   /**

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { Logger } from 'pino';
 import { ErrorCode } from '@clusterflow/engine';
+import { formatGraphQLError } from './errors';
 
 interface RequestContext extends BaseContext {
   req?: { id?: string | number; log?: Logger };
@@ -17,9 +18,10 @@ export function errorLoggingPlugin(fallback: Logger): ApolloServerPlugin<Request
         async didEncounterErrors({ errors, contextValue }) {
           const log = contextValue.req?.log ?? fallback;
           for (const error of errors) {
-            const original = error.originalError;
-            if (!original || original.constructor?.name === 'DomainError' || original.constructor?.name === 'GraphQLError') continue;
-            log.error({ err: original, path: error.path }, 'unexpected error in a GraphQL request');
+            // Log exactly what the client will see as INTERNAL or SERVICE_UNAVAILABLE.
+            const code = formatGraphQLError({ message: error.message }, error).extensions?.code;
+            if (code !== ErrorCode.INTERNAL && code !== ErrorCode.SERVICE_UNAVAILABLE) continue;
+            log.error({ err: error.originalError ?? error, path: error.path, code }, 'unexpected error in a GraphQL request');
           }
         },
         async willSendResponse({ response, contextValue }) {

@@ -60,7 +60,7 @@ export function toTemplateModel(row: ProgrammeTemplateEntity): Omit<ProgrammeTem
     criteria: Object.keys(def.selection?.criteria ?? {}),
     definition: def,
     source: row.source,
-    sha256: row.sha256.trim(),
+    sha256: row.sha256,
     warnings: row.warnings as Problem[],
   };
 }

@@ -29,15 +29,17 @@ export const migrationCreateCommand: Command = {
     const scratch = `clusterflow_migration_${process.pid}`;
     try {
       const url = await ensureDatabase(serverUrl, scratch);
-      const orm = await MikroORM.init(ormConfig(url, { migrations: { ...ormConfig(url).migrations, path: resolve(root, MIGRATIONS_FOLDER), pathTs: resolve(root, MIGRATIONS_FOLDER) } }));
+      const folder = resolve(root, MIGRATIONS_FOLDER);
+      const base = ormConfig(url);
+      const orm = await MikroORM.init({ ...base, migrations: { ...base.migrations, path: folder, pathTs: folder } });
       try {
         await orm.getMigrator().up();
-        const result = await orm.getMigrator().createMigration(resolve(root, MIGRATIONS_FOLDER), values.blank, false, values.name);
+        const result = await orm.getMigrator().createMigration(folder, values.blank, false, values.name);
         if (!result.fileName) {
           process.stdout.write('No changes: the migrations already create what the entities declare.\n');
           return 0;
         }
-        writeIndex(resolve(root, MIGRATIONS_FOLDER));
+        writeIndex(folder);
         process.stdout.write(`Wrote ${join(MIGRATIONS_FOLDER, result.fileName)} and updated ${join(MIGRATIONS_FOLDER, 'index.ts')}\n`);
         return 0;
       } finally {
