@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { dropDatabase, ensureDatabase } from '@clusterflow/persistence';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { createApp, migrate } from '../../apps/api/src/app';
+import { ClustersService } from '../../apps/api/src/clusters/clusters.service';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/config';
 import { createLogger } from '../../apps/api/src/logging';
 import { TokenService } from '../../apps/api/src/auth/token.service';
@@ -55,11 +57,28 @@ export async function startTestApp(label: string, env: Record<string, string> = 
       return tokens.sign(principal, ttl);
     },
     async close() {
+      await expectEveryClusterReplays(app);
       await app.close();
       await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Replay equals the stored snapshot, for every cluster a test created: checked when each
+ * test app closes, so every e2e scenario is also a replay test.
+ */
+async function expectEveryClusterReplays(app: NestExpressApplication): Promise<void> {
+  const em = app.get(EntityManager).fork();
+  const service = app.get(ClustersService);
+  const rows = await em.getConnection().execute<{ id: string; agency: string }[]>('select id, agency from cluster order by registered_at');
+  const broken: string[] = [];
+  for (const row of rows) {
+    const check = await service.verifyReplay(row.agency, row.id);
+    if (!check.equal) broken.push(`${row.agency}/${row.id}: ${check.difference}`);
+  }
+  if (broken.length) throw new Error(`replay differs from the stored snapshot:\n${broken.join('\n')}`);
 }
 
 /** The error codes of a GraphQL response, in order. */

@@ -13,6 +13,7 @@ import { GraphiqlController } from './graphql/graphiql.controller';
 import { SystemModule } from './system/system.module';
 import { DemoModule } from './demo/demo.module';
 import { TemplatesModule } from './templates/templates.module';
+import { ClustersModule } from './clusters/clusters.module';
 
 export interface AppOptions {
   config: AppConfig;
@@ -47,6 +48,7 @@ export class AppModule {
         AuthModule,
         SystemModule,
         TemplatesModule,
+        ClustersModule,
         DemoModule,
       ],
       controllers: [GraphiqlController],

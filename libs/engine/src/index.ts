@@ -1,2 +1,4 @@
 export * from './errors';
 export * from './template';
+export * from './cluster';
+export * from './audit';

@@ -3,4 +3,5 @@ export * from './entities';
 export * from './orm-config';
 export * from './database';
 export * from './repositories/template.repository';
+export * from './repositories/cluster.repository';
 export * from './free-port';

@@ -1,7 +1,31 @@
 import { AppStateEntity } from './app-state.entity';
+import { ArtefactVersionEntity } from './artefact-version.entity';
+import { ClusterEventEntity } from './cluster-event.entity';
+import { ClusterEntity } from './cluster.entity';
+import { DecisionEntity } from './decision.entity';
+import { IndicatorValueEntity } from './indicator-value.entity';
+import { PhaseVisitEntity } from './phase-visit.entity';
 import { ProgrammeTemplateEntity } from './programme-template.entity';
 
-export { AppStateEntity, ProgrammeTemplateEntity };
+export {
+  AppStateEntity,
+  ArtefactVersionEntity,
+  ClusterEntity,
+  ClusterEventEntity,
+  DecisionEntity,
+  IndicatorValueEntity,
+  PhaseVisitEntity,
+  ProgrammeTemplateEntity,
+};
 
 /** Every entity the ORM maps; the migrations must create exactly these tables. */
-export const ENTITIES = [AppStateEntity, ProgrammeTemplateEntity];
+export const ENTITIES = [
+  AppStateEntity,
+  ProgrammeTemplateEntity,
+  ClusterEntity,
+  ClusterEventEntity,
+  ArtefactVersionEntity,
+  DecisionEntity,
+  IndicatorValueEntity,
+  PhaseVisitEntity,
+];

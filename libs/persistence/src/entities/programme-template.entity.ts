@@ -31,7 +31,8 @@ export class ProgrammeTemplateEntity {
   @Property({ type: 'character', length: 64 })
   sha256!: string;
 
-  @Property({ type: 'jsonb' })
+  /** `json`, not `jsonb`: it keeps the template's key order (criteria, indicators, roles as written). */
+  @Property({ type: 'json', columnType: 'json' })
   definition!: unknown;
 
   @Property({ type: 'jsonb' })

@@ -1,0 +1,46 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  ClusterRepository,
+  type ArtefactVersionRecord,
+  type DecisionRecord,
+  type PhaseVisitRecord,
+} from '@clusterflow/persistence';
+
+/**
+ * Per-request batch loaders for the nested lists of clusters: a page of 50 clusters asking
+ * for artefacts, decisions and history costs one SQL statement per list, not one per cluster.
+ */
+export class ClusterLoaders {
+  readonly artefactVersions: DataLoader<string, ArtefactVersionRecord[]>;
+  readonly decisions: DataLoader<string, DecisionRecord[]>;
+  readonly visits: DataLoader<string, PhaseVisitRecord[]>;
+
+  constructor(em: EntityManager, agency: string) {
+    const repo = () => new ClusterRepository(em.fork());
+    this.artefactVersions = new DataLoader(async (ids) => groupBy(ids, await repo().artefactVersions(agency, ids)));
+    this.decisions = new DataLoader(async (ids) => groupBy(ids, await repo().decisions(agency, ids)));
+    this.visits = new DataLoader(async (ids) => groupBy(ids, await repo().visits(agency, ids)));
+  }
+
+  /** After a command changed a cluster, its lists are loaded afresh. */
+  forget(clusterId: string): void {
+    this.artefactVersions.clear(clusterId);
+    this.decisions.clear(clusterId);
+    this.visits.clear(clusterId);
+  }
+}
+
+function groupBy<T extends { clusterId: string }>(ids: readonly string[], rows: T[]): T[][] {
+  const byCluster = new Map<string, T[]>(ids.map((id) => [id, []]));
+  for (const row of rows) byCluster.get(row.clusterId)?.push(row);
+  return ids.map((id) => byCluster.get(id)!);
+}
+
+const LOADERS = Symbol('clusterLoaders');
+
+/** The request's loaders, made on first use and kept on the GraphQL context. */
+export function loadersOf(context: object, em: EntityManager, agency: string): ClusterLoaders {
+  const holder = context as { [LOADERS]?: ClusterLoaders };
+  return (holder[LOADERS] ??= new ClusterLoaders(em, agency));
+}

@@ -1,0 +1,205 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import {
+  apply,
+  countingDecisionIds,
+  decide,
+  decideRegister,
+  eligibleOf,
+  eventHash,
+  GENESIS_HASH,
+  notFound,
+  replay,
+  scoreOf,
+  storedDueAt,
+  type Actor,
+  type ClusterCommand,
+  type ClusterEvent,
+  type ClusterState,
+  type DecidedEvent,
+  type RegisterCommand,
+  type TemplateDefinition,
+} from '@clusterflow/engine';
+import { ClusterRepository, ProgrammeTemplateEntity, type ClusterRow } from '@clusterflow/persistence';
+import type { Principal } from '../auth/principal';
+import { decideChecked, type InputProblem } from './input-check';
+
+/** What a command leaves behind: the cluster after it, and the event it recorded (none for a no-op). */
+export interface CommandResult {
+  state: ClusterState;
+  definition: TemplateDefinition;
+  event: ClusterEvent | null;
+  counting: ReadonlySet<string>;
+}
+
+/** Template versions are immutable, so their parsed definitions are cached by row id. */
+const DEFINITION_CACHE_SIZE = 256;
+
+/**
+ * Runs cluster commands: one transaction each, the cluster row locked, the pure engine
+ * deciding and folding, the event, snapshot and projections written together.
+ */
+@Injectable()
+export class ClustersService {
+  private readonly definitions = new Map<string, TemplateDefinition>();
+
+  constructor(private readonly em: EntityManager) {}
+
+  async register(
+    user: Principal,
+    templateKey: string,
+    templateVersion: number | null | undefined,
+    command: Omit<RegisterCommand, 'type' | 'clusterId'>,
+    problems: readonly InputProblem[] = [],
+  ): Promise<CommandResult> {
+    const template = await this.em.fork().findOne(
+      ProgrammeTemplateEntity,
+      { agency: user.agency, key: templateKey, ...(templateVersion != null ? { version: templateVersion } : {}) },
+      { orderBy: { version: 'desc' } },
+    );
+    if (!template) throw notFound(`template ${templateKey}${templateVersion != null ? ` version ${templateVersion}` : ''}`);
+    const definition = this.definitionFrom(template);
+    const clusterId = randomUUID();
+    const decided = decideChecked(problems, () => decideRegister(definition, actorOf(user), { type: 'REGISTER', clusterId, ...command }));
+    return this.em.transactional((tx) => this.record(new ClusterRepository(tx), user, definition, template.id, null, clusterId, decided));
+  }
+
+  /** Runs one command on one cluster, serialized with every other command on it. */
+  async command(user: Principal, clusterId: string, command: ClusterCommand, problems: readonly InputProblem[] = []): Promise<CommandResult> {
+    if (!isUuid(clusterId)) throw notFound('cluster');
+    return this.em.transactional(async (tx) => {
+      const repo = new ClusterRepository(tx);
+      const row = await repo.lock(user.agency, clusterId);
+      if (!row) throw notFound('cluster');
+      const definition = await this.definition(user.agency, row.templateId, tx);
+      const now = new Date().toISOString();
+      const decided = decideChecked(problems, () => decide(definition, row.snapshot, actorOf(user), command, now));
+      if (!decided) {
+        return { state: row.snapshot, definition, event: null, counting: new Set(countingDecisionIds(definition, row.snapshot)) };
+      }
+      return this.record(repo, user, definition, row.templateId, row, clusterId, decided, now);
+    });
+  }
+
+  private async record(
+    repo: ClusterRepository,
+    user: Principal,
+    definition: TemplateDefinition,
+    templateId: string,
+    row: ClusterRow | null,
+    clusterId: string,
+    decided: DecidedEvent,
+    now = new Date().toISOString(),
+  ): Promise<CommandResult> {
+    const event = {
+      ...decided,
+      clusterId,
+      seq: (row?.version ?? 0) + 1,
+      actor: user.userId,
+      actorName: user.name ?? null,
+      at: now,
+    } as ClusterEvent;
+    const state = apply(definition, row?.snapshot ?? null, event);
+    const prevHash = row?.lastHash ?? GENESIS_HASH;
+    const hash = eventHash({ ...event, prevHash });
+    const counting = countingDecisionIds(definition, state);
+    await repo.commit(user.agency, {
+      isNew: row === null,
+      cluster: {
+        id: clusterId,
+        templateId,
+        snapshot: state,
+        score: scoreOf(definition, state.scores),
+        eligible: eligibleOf(definition, state.attributes),
+        dueAt: storedDueAt(definition, state),
+        lastHash: hash,
+      },
+      event: { ...event, id: randomUUID(), prevHash, hash },
+      countingDecisionIds: counting,
+    });
+    return { state, definition, event, counting: new Set(counting) };
+  }
+
+  /**
+   * Rebuilds a cluster by replaying its events and compares the result with the stored
+   * snapshot: the check that the log is the truth and the snapshot only a cache of it.
+   */
+  async verifyReplay(agency: string, clusterId: string): Promise<ReplayCheck> {
+    const em = this.em.fork();
+    const repo = new ClusterRepository(em);
+    const row = await repo.find(agency, clusterId);
+    if (!row) throw notFound('cluster');
+    const events = await repo.eventsOf(agency, clusterId);
+    const versions = new Map<number, TemplateDefinition>();
+    for (const t of await em.find(ProgrammeTemplateEntity, { agency, key: row.templateKey })) versions.set(t.version, this.definitionFrom(t));
+    let replayed: ClusterState;
+    try {
+      replayed = replay((version) => {
+        const def = versions.get(version);
+        if (!def) throw new Error(`template ${row.templateKey} version ${version} is missing`);
+        return def;
+      }, events);
+    } catch (e) {
+      return { clusterId, events: events.length, equal: false, difference: `replay failed: ${(e as Error).message}` };
+    }
+    const difference = firstDifference(JSON.parse(JSON.stringify(replayed)), row.snapshot, 'snapshot');
+    return { clusterId, events: events.length, equal: difference === null, difference };
+  }
+
+  /** The definition a cluster runs on (a template row of the caller's agency). */
+  async definition(agency: string, templateId: string, em: EntityManager = this.em): Promise<TemplateDefinition> {
+    const cached = this.definitions.get(templateId);
+    if (cached) return cached;
+    const template = await em.fork().findOne(ProgrammeTemplateEntity, { agency, id: templateId });
+    if (!template) throw new Error(`template ${templateId} of a cluster is missing`);
+    return this.definitionFrom(template);
+  }
+
+  private definitionFrom(template: ProgrammeTemplateEntity): TemplateDefinition {
+    let definition = this.definitions.get(template.id);
+    if (!definition) {
+      definition = template.definition as TemplateDefinition;
+      this.definitions.set(template.id, definition);
+      if (this.definitions.size > DEFINITION_CACHE_SIZE) this.definitions.delete(this.definitions.keys().next().value!);
+    }
+    return definition;
+  }
+}
+
+export interface ReplayCheck {
+  clusterId: string;
+  events: number;
+  equal: boolean;
+  /** Where replay and snapshot first differ, e.g. `snapshot.visits[1].leftAt: "…" ≠ null`. */
+  difference: string | null;
+}
+
+/** The first path where two JSON values differ (object key order ignored), or null. */
+export function firstDifference(a: unknown, b: unknown, path: string): string | null {
+  if (a === b) return null;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
+    return `${path}: replay ${JSON.stringify(a)} ≠ stored ${JSON.stringify(b)}`;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return `${path}: replay has ${a.length} items, stored ${b.length}`;
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], b[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return null;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  for (const key of new Set([...Object.keys(ra), ...Object.keys(rb)])) {
+    const d = firstDifference(ra[key], rb[key], `${path}.${key}`);
+    if (d) return d;
+  }
+  return null;
+}
+
+export const actorOf = (user: Principal): Actor => ({ userId: user.userId, name: user.name, roles: user.roles });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids are UUIDs; anything else cannot name a row, so it is simply not found. */
+export const isUuid = (id: string): boolean => UUID.test(id);

@@ -1,0 +1,21 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsString, Matches, MaxLength } from 'class-validator';
+
+/** Longest name, title or identifier accepted (characters). */
+export const MAX_NAME_LENGTH = 500;
+/** Longest comment, note or reason accepted (characters). */
+export const MAX_TEXT_LENGTH = 5000;
+/** Longest document URI accepted (characters). */
+export const MAX_URI_LENGTH = 2048;
+
+/** Hex SHA-256, either case. */
+export const SHA256_PATTERN = /^[0-9a-fA-F]{64}$/;
+/** A year (2025), a quarter (2025-Q1) or a month (2025-03). */
+export const PERIOD_PATTERN = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/;
+
+/** A name, title or identifier: a string, not empty or blank, at most MAX_NAME_LENGTH. */
+export const IsName = (): PropertyDecorator =>
+  applyDecorators(IsString(), Matches(/\S/, { message: '$property must not be empty or blank' }), MaxLength(MAX_NAME_LENGTH));
+
+/** Free text (comment, note, reason): a string of at most MAX_TEXT_LENGTH. */
+export const IsText = (): PropertyDecorator => applyDecorators(IsString(), MaxLength(MAX_TEXT_LENGTH));

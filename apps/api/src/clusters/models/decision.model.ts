@@ -1,0 +1,19 @@
+import { Field, ID, ObjectType } from '@nestjs/graphql';
+import { ArtefactVersionModel } from './artefact.model';
+import { Outcome } from './enums.model';
+
+@ObjectType('Decision', { description: 'An approval or rejection given in a role, on a gate or milestone' })
+export class DecisionModel {
+  @Field(() => ID, { description: 'The decision id' }) id!: string;
+  @Field(() => ID, { description: 'The cluster decided on' }) clusterId!: string;
+  @Field(() => String, { description: 'The name of the cluster decided on' }) clusterName!: string;
+  @Field(() => String, { description: 'A gate id, or a milestone id' }) gate!: string;
+  @Field(() => String, { description: 'The role the decider acted in' }) role!: string;
+  @Field(() => Outcome, { description: 'Approve or reject' }) outcome!: Outcome;
+  @Field(() => String, { nullable: true, description: 'The decider\'s comment' }) comment!: string | null;
+  @Field(() => String, { description: 'User id of the decider' }) decidedBy!: string;
+  @Field(() => Date, { description: 'When the decision was given' }) decidedAt!: Date;
+  @Field(() => ArtefactVersionModel, { nullable: true, description: 'The document version decided on, for requirements with `of:`' })
+  artefactVersion!: ArtefactVersionModel | null;
+  @Field(() => Boolean, { description: 'False once voided by a newer artefact version or a later decision' }) counts!: boolean;
+}

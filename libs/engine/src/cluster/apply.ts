@@ -1,0 +1,172 @@
+/**
+ * Folds recorded events into a snapshot. Pure and total over the events `decide` produces;
+ * an event that cannot follow the snapshot (wrong sequence, a phase change the machine does
+ * not allow) means a corrupt log and throws.
+ */
+import type { TemplateDefinition } from '../template/types';
+import { initialValue, phaseOf, step } from './machine';
+import { currentVisit } from './readiness';
+import { msOf } from './time';
+import type { ClusterEvent, ClusterState, EventPayloads, PhaseVisitState } from './types';
+
+export function apply(def: TemplateDefinition, state: ClusterState | null, event: ClusterEvent): ClusterState {
+  return applyInPlace(def, state === null ? null : structuredClone(state), event);
+}
+
+/**
+ * Rebuilds a snapshot from a cluster's whole log. `definitionOf` gives the template version
+ * an event was recorded under (a migration switches versions part-way).
+ */
+export function replay(definitionOf: (version: number) => TemplateDefinition, events: readonly ClusterEvent[]): ClusterState {
+  let state: ClusterState | null = null;
+  for (const event of events) {
+    const version = state?.templateVersion ?? (event.type === 'REGISTERED' ? event.payload.templateVersion : NaN);
+    state = applyInPlace(definitionOf(version), state, event);
+  }
+  if (!state) throw new Error('a cluster log starts with REGISTERED');
+  return state;
+}
+
+function applyInPlace(def: TemplateDefinition, state: ClusterState | null, event: ClusterEvent): ClusterState {
+  if (event.type === 'REGISTERED') {
+    if (state !== null || event.seq !== 1) throw new Error(`REGISTERED must be event 1 of a new cluster (got seq ${event.seq})`);
+    return registered(def, event.clusterId, event.payload, event.actor, event.at);
+  }
+  if (state === null) throw new Error(`${event.type} before REGISTERED`);
+  if (event.seq !== state.version + 1) throw new Error(`event ${event.seq} cannot follow version ${state.version} of cluster ${state.id}`);
+  state.version = event.seq;
+  const at = event.at;
+  switch (event.type) {
+    case 'CDA_ASSIGNED':
+      state.cdaIds.push(event.payload.userId);
+      break;
+    case 'CDA_UNASSIGNED':
+      state.cdaIds = state.cdaIds.filter((id) => id !== event.payload.userId);
+      break;
+    case 'ROLE_ASSIGNED':
+      state.roleAssignments.push({ userId: event.payload.userId, role: event.payload.role });
+      break;
+    case 'ROLE_UNASSIGNED': {
+      const { userId, role } = event.payload;
+      state.roleAssignments = state.roleAssignments.filter((a) => !(a.userId === userId && a.role === role));
+      break;
+    }
+    case 'SCORED':
+      state.scores = { ...state.scores, ...event.payload.scores };
+      break;
+    case 'ARTEFACT_SUBMITTED': {
+      const p = event.payload;
+      const version = { id: p.versionId, number: p.number, title: p.title, uri: p.uri, sha256: p.sha256, fields: p.fields, submittedBy: event.actor, submittedAt: at };
+      const artefact = state.artefacts.find((a) => a.id === p.artefactId);
+      if (artefact) artefact.versions.push(version);
+      else state.artefacts.push({ id: p.artefactId, type: p.type, versions: [version] });
+      break;
+    }
+    case 'DECIDED': {
+      const p = event.payload;
+      state.decisions.push({
+        id: p.decisionId,
+        gate: p.gate,
+        role: p.role,
+        outcome: p.outcome,
+        decidedBy: event.actor,
+        decidedAt: at,
+        artefactVersionId: p.artefactVersionId,
+        comment: p.comment,
+        visit: currentVisit(state).n,
+      });
+      break;
+    }
+    case 'INDICATOR_RECORDED': {
+      const p = event.payload;
+      const indicator = (state.indicators[p.indicator] ??= { values: [], baseline: null, targets: [] });
+      for (const v of indicator.values) if (v.period === p.period && v.supersededAt === null) v.supersededAt = at;
+      indicator.values.push({ period: p.period, value: p.value, note: p.note, recordedBy: event.actor, recordedAt: at, supersededAt: null });
+      break;
+    }
+    case 'INDICATOR_PLAN_SET': {
+      const p = event.payload;
+      const indicator = (state.indicators[p.indicator] ??= { values: [], baseline: null, targets: [] });
+      indicator.baseline = p.baseline;
+      indicator.targets = p.targets.map((t) => ({ period: t.period, value: t.value }));
+      break;
+    }
+    case 'MILESTONE_REACHED':
+      currentVisit(state).milestones[event.payload.milestone] = at;
+      state.frozen.push(...event.payload.decisionsUsed);
+      break;
+    case 'ADVANCED':
+      advanced(def, state, event.payload, at);
+      break;
+    case 'SUSPENDED':
+      state.machine = step(def, state.machine, { type: 'SUSPEND' });
+      state.status = 'SUSPENDED';
+      state.suspension = { since: at, reason: event.payload.reason };
+      break;
+    case 'RESUMED':
+      state.machine = step(def, state.machine, { type: 'RESUME' });
+      currentVisit(state).suspendedMs += event.payload.suspendedMs;
+      state.status = 'ACTIVE';
+      state.suspension = null;
+      break;
+    default:
+      throw new Error(`unknown event type ${(event as { type: string }).type}`);
+  }
+  return state;
+}
+
+function registered(def: TemplateDefinition, id: string, p: EventPayloads['REGISTERED'], actor: string, at: string): ClusterState {
+  const machine = initialValue(def);
+  const phase = phaseOf({ value: machine });
+  return {
+    id,
+    name: p.name,
+    sector: p.sector,
+    region: p.region,
+    country: p.country,
+    attributes: p.attributes,
+    templateKey: p.templateKey,
+    templateVersion: p.templateVersion,
+    machine,
+    phase,
+    status: 'ACTIVE',
+    version: 1,
+    registeredAt: at,
+    registeredBy: actor,
+    cdaIds: [...p.cdaIds],
+    roleAssignments: [],
+    scores: {},
+    artefacts: [],
+    decisions: [],
+    indicators: {},
+    visits: [visit(1, phase, at, null)],
+    suspension: null,
+    frozen: [],
+  };
+}
+
+function advanced(def: TemplateDefinition, state: ClusterState, p: EventPayloads['ADVANCED'], at: string): void {
+  if (p.from !== state.phase) throw new Error(`ADVANCED from ${p.from} while the cluster is in ${state.phase}`);
+  state.machine = step(def, state.machine, { type: 'ADVANCE', gate: p.gate });
+  state.phase = phaseOf({ value: state.machine });
+  if (state.phase !== p.to) throw new Error(`gate ${p.gate} leads to ${state.phase}, the event says ${p.to}`);
+  const previous = currentVisit(state);
+  previous.leftAt = at;
+  state.visits.push(visit(previous.n + 1, state.phase, at, p.gate));
+  state.frozen.push(...p.decisionsUsed);
+  if (def.phases.find((ph) => ph.id === state.phase)?.final) state.status = 'FINISHED';
+}
+
+const visit = (n: number, phase: string, at: string, viaGate: string | null): PhaseVisitState => ({
+  n,
+  phase,
+  enteredAt: at,
+  leftAt: null,
+  viaGate,
+  suspendedMs: 0,
+  milestones: {},
+});
+
+/** Milliseconds a running suspension has lasted at `now`. */
+export const suspensionLength = (state: ClusterState, now: string): number =>
+  state.suspension ? Math.max(0, msOf(now) - msOf(state.suspension.since)) : 0;

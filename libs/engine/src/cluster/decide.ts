@@ -1,0 +1,372 @@
+/**
+ * Checks a command against the snapshot and the template's rules and returns the event to
+ * record, or throws a coded DomainError. The one place every rule lives, so that no entry
+ * point can bypass it. Checks run in the contract's order: NOT_FOUND, FORBIDDEN,
+ * FINAL_PHASE / SUSPENDED, CONFLICT, BAD_USER_INPUT, GATE_NOT_READY.
+ */
+import { badInput, conflict, DomainError, ErrorCode, forbidden, notFound } from '../errors';
+import type { TemplateDefinition } from '../template/types';
+import { checkFields } from './fields';
+import { PERIOD_EXAMPLES, periodKind, comparePeriods } from './period';
+import { currentVisit, latestVersion, readinessOf, targetOf, type Target } from './readiness';
+import { suspensionLength } from './apply';
+import type { Actor, ArtefactState, ArtefactVersionState, ClusterCommand, ClusterState, DecidedEvent, RegisterCommand } from './types';
+
+export const AGENCY_ADMIN = 'agency_admin';
+export const CDA = 'cda';
+
+const MAX_TEXT = 500;
+const MAX_LONG_TEXT = 5000;
+const MAX_URI = 2048;
+const SHA256 = /^[0-9a-fA-F]{64}$/;
+
+/** The first event of a cluster. The caller has found the template (else NOT_FOUND). */
+export function decideRegister(def: TemplateDefinition, actor: Actor, command: RegisterCommand): DecidedEvent {
+  const admin = actor.roles.includes(AGENCY_ADMIN);
+  const cda = actor.roles.includes(CDA);
+  if (!admin && !cda) throw forbidden('only an agency_admin or a cda may register clusters');
+  const name = text(command.name, 'name', MAX_TEXT, true)!;
+  const attributes = checkFields(def.attributes, command.attributes, 'attributes');
+  return {
+    type: 'REGISTERED',
+    role: admin ? AGENCY_ADMIN : CDA,
+    payload: {
+      name,
+      sector: text(command.sector, 'sector', MAX_TEXT),
+      region: text(command.region, 'region', MAX_TEXT),
+      country: text(command.country, 'country', MAX_TEXT),
+      attributes,
+      templateKey: def.key,
+      templateVersion: def.version,
+      cdaIds: cda ? [actor.userId] : [],
+    },
+  };
+}
+
+/**
+ * The event a command on an existing cluster records, or null when it changes nothing
+ * (assigning someone already assigned, unassigning someone who is not).
+ */
+export function decide(def: TemplateDefinition, state: ClusterState, actor: Actor, command: ClusterCommand, now: string): DecidedEvent | null {
+  switch (command.type) {
+    case 'ASSIGN_CDA':
+    case 'UNASSIGN_CDA': {
+      const role = adminOnly(actor, command.type === 'ASSIGN_CDA' ? 'assign CDAs' : 'unassign CDAs');
+      notFinished(state);
+      const userId = text(command.userId, 'userId', MAX_TEXT, true)!;
+      const assigned = state.cdaIds.includes(userId);
+      if (command.type === 'ASSIGN_CDA') return assigned ? null : { type: 'CDA_ASSIGNED', role, payload: { userId } };
+      return assigned ? { type: 'CDA_UNASSIGNED', role, payload: { userId } } : null;
+    }
+    case 'ASSIGN_ROLE':
+    case 'UNASSIGN_ROLE': {
+      const by = adminOnly(actor, command.type === 'ASSIGN_ROLE' ? 'assign cluster roles' : 'unassign cluster roles');
+      notFinished(state);
+      const userId = text(command.userId, 'userId', MAX_TEXT, true)!;
+      const role = clusterScopedRole(def, command.role);
+      const assigned = state.roleAssignments.some((a) => a.userId === userId && a.role === role);
+      if (command.type === 'ASSIGN_ROLE') return assigned ? null : { type: 'ROLE_ASSIGNED', role: by, payload: { userId, role } };
+      return assigned ? { type: 'ROLE_UNASSIGNED', role: by, payload: { userId, role } } : null;
+    }
+    case 'SCORE': {
+      const role = operate(actor, state, 'score clusters');
+      active(state);
+      return { type: 'SCORED', role, payload: { scores: checkScores(def, command.scores) } };
+    }
+    case 'SUBMIT_ARTEFACT':
+      return submitArtefact(def, state, actor, command);
+    case 'DECIDE':
+      return decideOn(def, state, actor, command, now);
+    case 'RECORD_INDICATOR': {
+      const role = operate(actor, state, 'record indicators');
+      active(state);
+      const indicator = declaredIndicator(def, command.indicator);
+      const period = checkPeriod(command.period, 'period');
+      samePeriodKind(state, indicator, [period]);
+      return {
+        type: 'INDICATOR_RECORDED',
+        role,
+        payload: { indicator, period, value: finite(command.value, 'value'), note: text(command.note, 'note', MAX_LONG_TEXT) },
+      };
+    }
+    case 'SET_INDICATOR_PLAN': {
+      const role = operate(actor, state, 'set indicator plans');
+      active(state);
+      const indicator = declaredIndicator(def, command.indicator);
+      const targets = (command.targets ?? []).map((t, i) => ({
+        period: checkPeriod(t.period, `targets[${i}].period`),
+        value: finite(t.value, `targets[${i}].value`),
+      }));
+      const periods = targets.map((t) => t.period);
+      const twice = periods.find((p, i) => periods.indexOf(p) !== i);
+      if (twice) throw badInput(`targets name period ${twice} twice`);
+      samePeriodKind(state, indicator, periods, false); // the plan replaces the old targets
+      const baseline =
+        command.baseline === undefined ? (state.indicators[indicator]?.baseline ?? null) : command.baseline === null ? null : finite(command.baseline, 'baseline');
+      return {
+        type: 'INDICATOR_PLAN_SET',
+        role,
+        payload: { indicator, baseline, targets: targets.sort((a, b) => comparePeriods(a.period, b.period)) },
+      };
+    }
+    case 'REACH_MILESTONE': {
+      const role = operate(actor, state, 'reach milestones');
+      active(state);
+      const target = targetOf(def, command.milestone);
+      if (!target || target.kind !== 'milestone' || !target.phases.includes(state.phase)) {
+        throw badInput(`${JSON.stringify(command.milestone)} is not a milestone of the current phase ${state.phase}${listOf(milestonesHere(def, state))}`);
+      }
+      const reachedAt = currentVisit(state).milestones[target.id];
+      if (reachedAt) throw badInput(`milestone ${target.id} was already reached in this visit of ${state.phase}, at ${reachedAt}`);
+      const readiness = readinessOf(def, state, target, now);
+      if (!readiness.ready) throw notReady(`milestone ${target.id}`, readiness.unmet);
+      return { type: 'MILESTONE_REACHED', role, payload: { milestone: target.id, decisionsUsed: readiness.decisionsUsed } };
+    }
+    case 'ADVANCE': {
+      const role = operate(actor, state, 'advance clusters');
+      active(state);
+      if (command.expectedVersion != null && command.expectedVersion !== state.version) {
+        throw conflict(`the cluster is at version ${state.version}, not ${command.expectedVersion}: someone changed it first; reload and try again`);
+      }
+      const target = gateOutOf(def, state, command.gate);
+      const readiness = readinessOf(def, state, target, now);
+      if (!readiness.ready) throw notReady(`gate ${target.id}`, readiness.unmet);
+      return { type: 'ADVANCED', role, payload: { gate: target.id, from: state.phase, to: target.to!, decisionsUsed: readiness.decisionsUsed } };
+    }
+    case 'SUSPEND': {
+      const role = adminOnly(actor, 'suspend clusters');
+      notFinished(state);
+      if (state.suspension) throw new DomainError(ErrorCode.SUSPENDED, `the cluster is already suspended since ${state.suspension.since}`);
+      return { type: 'SUSPENDED', role, payload: { reason: text(command.reason, 'reason', MAX_LONG_TEXT, true)! } };
+    }
+    case 'RESUME': {
+      const role = adminOnly(actor, 'resume clusters');
+      notFinished(state);
+      if (!state.suspension) throw badInput('the cluster is not suspended');
+      return { type: 'RESUMED', role, payload: { suspendedMs: suspensionLength(state, now) } };
+    }
+  }
+}
+
+// --- the commands with most rules ----------------------------------------------------
+
+function submitArtefact(
+  def: TemplateDefinition,
+  state: ClusterState,
+  actor: Actor,
+  command: Extract<ClusterCommand, { type: 'SUBMIT_ARTEFACT' }>,
+): DecidedEvent {
+  const existing = command.artefactId ? state.artefacts.find((a) => a.id === command.artefactId) : undefined;
+  if (command.artefactId && !existing) throw notFound('artefact');
+  const role = operate(actor, state, 'submit artefacts');
+  active(state);
+  const type = def.artefacts[command.artefactType];
+  if (!type) throw badInput(`unknown artefact type ${JSON.stringify(command.artefactType)}${listOf(Object.keys(def.artefacts))}`);
+  if (existing && existing.type !== type.id) throw badInput(`artefact ${existing.id} is a ${existing.type}, not a ${type.id}`);
+  const title = text(command.title, 'title', MAX_TEXT, true)!;
+  const uri = text(command.uri, 'uri', MAX_URI);
+  const sha256 = text(command.sha256, 'sha256', 64);
+  if (sha256 !== null && !SHA256.test(sha256)) throw badInput('sha256 must be 64 hexadecimal characters');
+  const fields = checkFields(type.fields, command.fields, 'fields');
+  return {
+    type: 'ARTEFACT_SUBMITTED',
+    role,
+    payload: {
+      artefactId: existing?.id ?? command.newArtefactId,
+      versionId: command.newVersionId,
+      number: existing ? existing.versions.length + 1 : 1,
+      type: type.id,
+      title,
+      uri,
+      sha256: sha256?.toLowerCase() ?? null,
+      fields,
+    },
+  };
+}
+
+function decideOn(
+  def: TemplateDefinition,
+  state: ClusterState,
+  actor: Actor,
+  command: Extract<ClusterCommand, { type: 'DECIDE' }>,
+  now: string,
+): DecidedEvent {
+  let found: { artefact: ArtefactState; version: ArtefactVersionState } | null = null;
+  if (command.artefactVersionId) {
+    for (const artefact of state.artefacts) {
+      const version = artefact.versions.find((v) => v.id === command.artefactVersionId);
+      if (version) found = { artefact, version };
+    }
+    if (!found) throw notFound('artefact version');
+  }
+  // FORBIDDEN: the role must be the caller's, assigned here when cluster-scoped; no self-approval.
+  if (!actor.roles.includes(command.role)) throw forbidden(`your token does not hold the role ${command.role}`);
+  const declared = def.roles[command.role];
+  // The built-in cda role is cluster-scoped through the CDA team (assignCda), not assignRole.
+  const assignedHere =
+    command.role === CDA ? state.cdaIds.includes(actor.userId) : state.roleAssignments.some((a) => a.userId === actor.userId && a.role === command.role);
+  if (declared?.scope === 'cluster' && !assignedHere) {
+    throw forbidden(`only people assigned as ${command.role} on this cluster may decide in that role here`);
+  }
+  if (found && found.version.submittedBy === actor.userId) {
+    throw forbidden(`you submitted version ${found.version.number} of ${found.version.title}; someone else must decide on it`);
+  }
+  active(state);
+  if (found && latestVersion(found.artefact).id !== found.version.id) {
+    throw conflict(
+      `version ${found.version.number} of ${found.version.title} is no longer the latest (version ${latestVersion(found.artefact).number} is); decide on the latest version`,
+    );
+  }
+  const target = targetOf(def, command.gate);
+  if (!target) throw badInput(`unknown gate or milestone ${JSON.stringify(command.gate)}${listOf([...gateIdsHere(def, state), ...milestonesHere(def, state)])}`);
+  if (!target.phases.includes(state.phase)) {
+    throw badInput(`${target.kind} ${target.id} does not belong to the current phase ${state.phase}${listOf([...gateIdsHere(def, state), ...milestonesHere(def, state)])}`);
+  }
+  if (target.kind === 'milestone' && currentVisit(state).milestones[target.id]) {
+    throw badInput(`milestone ${target.id} was already reached in this visit`);
+  }
+  const inRole = target.requires.approvals.filter((r) => r.role === command.role);
+  if (!inRole.length) {
+    const roles = [...new Set(target.requires.approvals.map((r) => r.role))];
+    throw badInput(`${target.kind} ${target.id} takes no decision in role ${command.role}${roles.length ? ` (it needs ${roles.join(', ')})` : ' (it needs no approvals)'}`);
+  }
+  if (found) {
+    if (!inRole.some((r) => r.of === found.artefact.type)) {
+      throw badInput(`in role ${command.role}, ${target.kind} ${target.id} takes no decision on a ${found.artefact.type}${ofList(inRole)}`);
+    }
+  } else if (!inRole.some((r) => !r.of)) {
+    throw badInput(`artefactVersionId is required: in role ${command.role}, ${target.kind} ${target.id} decides on ${ofList(inRole).slice(2)}`);
+  }
+  void now;
+  return {
+    type: 'DECIDED',
+    role: command.role,
+    payload: {
+      decisionId: command.decisionId,
+      gate: target.id,
+      role: command.role,
+      outcome: command.outcome === 'REJECT' ? 'REJECT' : 'APPROVE',
+      artefactVersionId: found?.version.id ?? null,
+      comment: text(command.comment, 'comment', MAX_LONG_TEXT),
+    },
+  };
+}
+
+// --- who may ---------------------------------------------------------------------------
+
+/** An agency_admin, or a CDA assigned to this cluster. Returns the role acted in. */
+function operate(actor: Actor, state: ClusterState, what: string): string {
+  if (actor.roles.includes(CDA) && state.cdaIds.includes(actor.userId)) return CDA;
+  if (actor.roles.includes(AGENCY_ADMIN)) return AGENCY_ADMIN;
+  throw forbidden(`only an agency_admin or a CDA assigned to this cluster may ${what}`);
+}
+
+function adminOnly(actor: Actor, what: string): string {
+  if (actor.roles.includes(AGENCY_ADMIN)) return AGENCY_ADMIN;
+  throw forbidden(`only an agency_admin may ${what}`);
+}
+
+// --- state checks ------------------------------------------------------------------------
+
+function notFinished(state: ClusterState): void {
+  if (state.status === 'FINISHED') {
+    throw new DomainError(ErrorCode.FINAL_PHASE, `the cluster has finished in the final phase ${state.phase}; it can no longer change`);
+  }
+}
+
+/** Neither finished nor suspended: what submissions, decisions, indicators, milestones and advances need. */
+function active(state: ClusterState): void {
+  notFinished(state);
+  if (state.suspension) {
+    throw new DomainError(ErrorCode.SUSPENDED, `the cluster is suspended (${state.suspension.reason}); resume it first`);
+  }
+}
+
+// --- input checks ------------------------------------------------------------------------
+
+function text(value: string | null | undefined, path: string, max: number, required = false): string | null {
+  const trimmed = typeof value === 'string' ? value.trim() : '';
+  if (!trimmed) {
+    if (required) throw badInput(`${path} must not be empty`);
+    return null;
+  }
+  if (trimmed.length > max) throw badInput(`${path} is longer than ${max} characters`);
+  return trimmed;
+}
+
+function finite(value: number, path: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw badInput(`${path} must be a finite number`);
+  return value;
+}
+
+function checkScores(def: TemplateDefinition, scores: readonly { criterion: string; score: number }[]): Record<string, number> {
+  const selection = def.selection;
+  if (!selection) throw badInput(`template ${def.key} has no selection section, so clusters on it are not scored`);
+  if (!scores?.length) throw badInput('scores must name at least one criterion');
+  const result: Record<string, number> = {};
+  scores.forEach(({ criterion, score }, i) => {
+    if (!selection.criteria[criterion]) throw badInput(`scores[${i}].criterion: unknown criterion ${JSON.stringify(criterion)}${listOf(Object.keys(selection.criteria))}`);
+    if (criterion in result) throw badInput(`scores[${i}].criterion: ${criterion} is scored twice`);
+    const { min, max } = selection.scale;
+    if (typeof score !== 'number' || !Number.isFinite(score) || score < min || score > max) {
+      throw badInput(`scores[${i}].score: ${score} is outside the scale ${min} to ${max}`);
+    }
+    result[criterion] = score;
+  });
+  return result;
+}
+
+function declaredIndicator(def: TemplateDefinition, indicator: string): string {
+  if (!def.indicators[indicator]) throw badInput(`unknown indicator ${JSON.stringify(indicator)}${listOf(Object.keys(def.indicators))}`);
+  return indicator;
+}
+
+function checkPeriod(period: string, path: string): string {
+  const value = typeof period === 'string' ? period.trim() : '';
+  if (!periodKind(value)) throw badInput(`${path}: ${JSON.stringify(period)} is not a period; use ${PERIOD_EXAMPLES}`);
+  return value;
+}
+
+/** One indicator on one cluster uses one kind of period (`withTargets`: the current targets stay). */
+function samePeriodKind(state: ClusterState, indicator: string, periods: readonly string[], withTargets = true): void {
+  const recorded = state.indicators[indicator];
+  const known = [...(recorded?.values.map((v) => v.period) ?? []), ...((withTargets && recorded?.targets.map((t) => t.period)) || [])];
+  const kinds = new Set([...known, ...periods].map((p) => periodKind(p)));
+  if (kinds.size > 1) {
+    const established = known.length ? periodKind(known[0]) : periodKind(periods[0]);
+    throw badInput(`${indicator} is reported by ${established}; one indicator uses one kind of period (${PERIOD_EXAMPLES})`);
+  }
+}
+
+function clusterScopedRole(def: TemplateDefinition, role: string): string {
+  const declared = def.roles[role];
+  const scoped = Object.values(def.roles).filter((r) => r.scope === 'cluster').map((r) => r.id);
+  if (role === CDA) throw badInput('CDAs are assigned with assignCda');
+  if (!declared) throw badInput(`unknown role ${JSON.stringify(role)}${listOf(scoped, 'roles assigned per cluster')}`);
+  if (declared.scope !== 'cluster') {
+    throw badInput(`role ${role} has scope agency: everyone holding it in the agency decides; only roles with scope: cluster are assigned per cluster${listOf(scoped, 'those are')}`);
+  }
+  return role;
+}
+
+function gateOutOf(def: TemplateDefinition, state: ClusterState, gate: string): Target {
+  const target = targetOf(def, gate);
+  if (!target || target.kind !== 'gate') throw badInput(`unknown gate ${JSON.stringify(gate)}${listOf(gateIdsHere(def, state), 'gates out of the current phase')}`);
+  if (!target.phases.includes(state.phase)) {
+    throw badInput(`gate ${gate} does not leave the current phase ${state.phase}${listOf(gateIdsHere(def, state), 'gates out of it')}`);
+  }
+  return target;
+}
+
+function notReady(what: string, unmet: readonly { detail: string }[]): DomainError {
+  return new DomainError(ErrorCode.GATE_NOT_READY, `${what} is not ready: ${unmet.map((u) => u.detail).join('; ')}`, { unmet });
+}
+
+const gateIdsHere = (def: TemplateDefinition, state: ClusterState) => def.gates.filter((g) => g.from.includes(state.phase)).map((g) => g.id);
+const milestonesHere = (def: TemplateDefinition, state: ClusterState) =>
+  def.phases.find((p) => p.id === state.phase)?.milestones.map((m) => m.id) ?? [];
+const listOf = (ids: readonly string[], label = 'known') => (ids.length ? ` (${label}: ${ids.join(', ')})` : '');
+const ofList = (reqs: readonly { of?: string }[]) => {
+  const types = reqs.map((r) => r.of).filter(Boolean);
+  return types.length ? `; a version of ${types.join(' or ')}` : '';
+};

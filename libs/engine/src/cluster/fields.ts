@@ -1,0 +1,61 @@
+import { badInput } from '../errors';
+import type { FieldDefinition, ScalarValue } from '../template/types';
+import { isNumericType, valueMismatch } from '../template/value-types';
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * Checks typed facts (cluster attributes, artefact metadata) against their declarations and
+ * returns them clean; throws BAD_USER_INPUT naming every problem with its path. A null value
+ * counts as absent.
+ */
+export function checkFields(
+  defs: Record<string, FieldDefinition>,
+  input: unknown,
+  path: string,
+): Record<string, ScalarValue> {
+  const given = input ?? {};
+  if (typeof given !== 'object' || Array.isArray(given)) {
+    throw badInput(`${path} must be an object of named values`, { problems: [{ path, message: 'must be an object' }] });
+  }
+  const problems: FieldProblem[] = [];
+  const clean: Record<string, ScalarValue> = {};
+  const declared = Object.keys(defs);
+  for (const [key, value] of Object.entries(given as Record<string, unknown>)) {
+    const def = defs[key];
+    const at = `${path}.${key}`;
+    if (!def) {
+      problems.push({
+        path: at,
+        message: `is not declared by the template (${declared.length ? `declared: ${declared.join(', ')}` : 'it declares none'})`,
+      });
+      continue;
+    }
+    if (value === null || value === undefined) continue;
+    const mismatch = valueMismatch(value, def.type, def.values);
+    if (mismatch) {
+      problems.push({ path: at, message: mismatch });
+      continue;
+    }
+    if (isNumericType(def.type)) {
+      const n = value as number;
+      if (def.min !== undefined && n < def.min) problems.push({ path: at, message: `must be at least ${def.min}` });
+      else if (def.max !== undefined && n > def.max) problems.push({ path: at, message: `must be at most ${def.max}` });
+    }
+    clean[key] = value as ScalarValue;
+  }
+  for (const def of Object.values(defs)) {
+    if (def.required && clean[def.id] === undefined && !problems.some((p) => p.path === `${path}.${def.id}`)) {
+      problems.push({ path: `${path}.${def.id}`, message: 'is required' });
+    }
+  }
+  if (problems.length) {
+    const [first] = problems;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    throw badInput(`${first.path} ${first.message}${more}`, { problems });
+  }
+  return clean;
+}

@@ -1,0 +1,36 @@
+import { initialTransition, transition, type StateValue } from 'xstate';
+import { compileMachine, phaseOf, restoreSnapshot, type PhaseEvent, type PhaseMachine } from '../template/compiler';
+import type { TemplateDefinition } from '../template/types';
+
+/**
+ * The phase machine `apply` steps. Its gate guard accepts every ADVANCE: the rules were
+ * checked by `decide` before the event was recorded, and an event on record is a fact.
+ */
+const machines = new WeakMap<TemplateDefinition, PhaseMachine>();
+
+export function machineOf(def: TemplateDefinition): PhaseMachine {
+  let machine = machines.get(def);
+  if (!machine) {
+    machine = compileMachine(def, { gateReady: () => true });
+    machines.set(def, machine);
+  }
+  return machine;
+}
+
+export function initialValue(def: TemplateDefinition): StateValue {
+  const [snapshot] = initialTransition(machineOf(def));
+  return snapshot.value;
+}
+
+/** Steps the machine from a stored state value; throws when the event does not apply there. */
+export function step(def: TemplateDefinition, value: StateValue, event: PhaseEvent): StateValue {
+  const machine = machineOf(def);
+  const from = restoreSnapshot(machine, { value, context: { templateKey: def.key, templateVersion: def.version } });
+  const [next] = transition(machine, from, event);
+  if (JSON.stringify(next.value) === JSON.stringify(value)) {
+    throw new Error(`${event.type}${event.type === 'ADVANCE' ? ` ${event.gate}` : ''} does not apply in ${JSON.stringify(value)}`);
+  }
+  return next.value;
+}
+
+export { phaseOf };

@@ -1,0 +1,313 @@
+/**
+ * Gate and milestone readiness: a pure function of the snapshot and `now`. Approval
+ * requirements are filled by a maximum matching of distinct people to requirement slots,
+ * so one person never counts towards two requirements of one gate.
+ */
+import { parseDuration } from '../template/duration';
+import type { ApprovalRequirement, Requirements, TemplateDefinition } from '../template/types';
+import { indicatorAggregate } from './indicators';
+import { scoreOf, thresholdFailure } from './selection';
+import { addDuration, DAY_MS, msOf } from './time';
+import type {
+  ArtefactState,
+  ArtefactVersionState,
+  ClusterState,
+  DecisionState,
+  GateReadiness,
+  MilestoneStatus,
+  PhaseVisitState,
+  Readiness,
+  UnmetRequirement,
+} from './types';
+
+/** A gate or a milestone: what a decision, an advance or `reachMilestone` names. */
+export interface Target {
+  kind: 'gate' | 'milestone';
+  id: string;
+  title: string;
+  requires: Requirements;
+  /** The phases it belongs to: a gate's `from`, a milestone's phase. */
+  phases: string[];
+  /** A gate's destination. */
+  to?: string;
+}
+
+export function targetOf(def: TemplateDefinition, id: string): Target | null {
+  const gate = def.gates.find((g) => g.id === id);
+  if (gate) return { kind: 'gate', id, title: gate.title, requires: gate.requires, phases: gate.from, to: gate.to };
+  for (const phase of def.phases) {
+    const m = phase.milestones.find((x) => x.id === id);
+    if (m) return { kind: 'milestone', id, title: m.title, requires: m.requires, phases: [phase.id] };
+  }
+  return null;
+}
+
+export const currentVisit = (state: ClusterState): PhaseVisitState => state.visits[state.visits.length - 1];
+
+export const latestVersion = (a: ArtefactState): ArtefactVersionState => a.versions[a.versions.length - 1];
+
+/** Each person's latest decision among these (given in decision order). */
+function latestByPerson(decisions: readonly DecisionState[]): Map<string, DecisionState> {
+  const latest = new Map<string, DecisionState>();
+  for (const d of decisions) {
+    latest.delete(d.decidedBy); // keep insertion order = order of latest decisions
+    latest.set(d.decidedBy, d);
+  }
+  return latest;
+}
+
+/** One way to fill an approval requirement: the current visit's decisions, or one artefact's latest version. */
+interface Option {
+  artefact: ArtefactState | null;
+  approvals: Map<string, DecisionState>;
+  rejections: DecisionState[];
+}
+
+function optionsFor(state: ClusterState, targetId: string, req: ApprovalRequirement): Option[] {
+  const inRole = state.decisions.filter((d) => d.gate === targetId && d.role === req.role);
+  const option = (decisions: DecisionState[], artefact: ArtefactState | null): Option => {
+    const latest = [...latestByPerson(decisions).values()];
+    return {
+      artefact,
+      approvals: new Map(latest.filter((d) => d.outcome === 'APPROVE').map((d) => [d.decidedBy, d])),
+      rejections: latest.filter((d) => d.outcome === 'REJECT'),
+    };
+  };
+  if (!req.of) {
+    const visit = currentVisit(state).n;
+    return [option(inRole.filter((d) => d.artefactVersionId === null && d.visit === visit), null)];
+  }
+  return state.artefacts
+    .filter((a) => a.type === req.of)
+    .map((a) => option(inRole.filter((d) => d.artefactVersionId === latestVersion(a).id), a));
+}
+
+/** Kuhn's augmenting paths: people to requirement slots. Returns slot index → person. */
+function maximumMatching(people: string[], slotsOf: (person: string) => number[], slotCount: number): (string | null)[] {
+  const owner: (string | null)[] = new Array<string | null>(slotCount).fill(null);
+  const tryPlace = (person: string, seen: Set<number>): boolean => {
+    for (const slot of slotsOf(person)) {
+      if (seen.has(slot)) continue;
+      seen.add(slot);
+      const holder = owner[slot];
+      if (holder === null || tryPlace(holder, seen)) {
+        owner[slot] = person;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const person of people) tryPlace(person, new Set());
+  return owner;
+}
+
+const MAX_COMBINATIONS = 256;
+
+interface ApprovalResult {
+  unmet: UnmetRequirement[];
+  /** Approvals the matching uses. */
+  used: string[];
+  /** Rejections in force (they block their requirement, so they count). */
+  blocking: string[];
+}
+
+function evaluateApprovals(def: TemplateDefinition, state: ClusterState, target: Target): ApprovalResult {
+  const reqs = target.requires.approvals;
+  if (!reqs.length) return { unmet: [], used: [], blocking: [] };
+  const optionLists = reqs.map((req) => optionsFor(state, target.id, req));
+  const usable = optionLists.map((options) => options.filter((o) => o.rejections.length === 0));
+  const blocking = optionLists.flatMap((options) => options.flatMap((o) => o.rejections.map((d) => d.id)));
+
+  const slotReq: number[] = reqs.flatMap((req, i) => new Array<number>(req.count).fill(i));
+  const run = (choice: (Option | null)[]) => {
+    const people = [...new Set(choice.flatMap((o) => (o ? [...o.approvals.values()] : [])).sort(byTime).map((d) => d.decidedBy))];
+    const owner = maximumMatching(
+      people,
+      (person) => slotReq.flatMap((reqIndex, slot) => (choice[reqIndex]?.approvals.has(person) ? [slot] : [])),
+      slotReq.length,
+    );
+    return { choice, owner, filled: owner.filter((p) => p !== null).length };
+  };
+
+  // Pick, for each `of:` requirement, the artefact whose approvals fill the most slots.
+  const combinations = usable.reduce((n, options) => n * Math.max(1, options.length), 1);
+  let best: ReturnType<typeof run>;
+  if (combinations <= MAX_COMBINATIONS) {
+    best = run(usable.map((options) => options[0] ?? null));
+    const walk = (i: number, chosen: (Option | null)[]) => {
+      if (i === usable.length) {
+        const r = run(chosen);
+        if (r.filled > best.filled) best = r;
+        return;
+      }
+      if (!usable[i].length) return walk(i + 1, [...chosen, null]);
+      for (const o of usable[i]) walk(i + 1, [...chosen, o]);
+    };
+    walk(0, []);
+  } else {
+    best = run(usable.map((options) => [...options].sort((a, b) => b.approvals.size - a.approvals.size)[0] ?? null));
+  }
+
+  const used: string[] = [];
+  const have = reqs.map(() => 0);
+  best.owner.forEach((person, slot) => {
+    if (person === null) return;
+    const reqIndex = slotReq[slot];
+    have[reqIndex] += 1;
+    used.push(best.choice[reqIndex]!.approvals.get(person)!.id);
+  });
+
+  const unmet: UnmetRequirement[] = [];
+  reqs.forEach((req, i) => {
+    if (have[i] >= req.count) return;
+    const role = def.roles[req.role]?.title ?? req.role;
+    const base = { kind: 'APPROVAL' as const, role: req.role, ...(req.of ? { artefactType: req.of } : {}), have: have[i], need: req.count };
+    const of = req.of ? ` of the latest ${def.artefacts[req.of]?.title ?? req.of}` : '';
+    const options = optionLists[i];
+    if (req.of && !options.length) {
+      unmet.push({ ...base, detail: `${req.count} approval${plural(req.count)} by ${role}${of} needed; no ${def.artefacts[req.of]?.title ?? req.of} has been submitted` });
+    } else if (!usable[i].length) {
+      const rejecters = [...new Set(options.flatMap((o) => o.rejections.map((d) => d.decidedBy)))];
+      unmet.push({ ...base, detail: `${role}${of}: rejected by ${rejecters.join(', ')}; ${req.of ? 'a new version must be submitted or the rejection withdrawn by an approval' : 'the rejection stands until they approve'}` });
+    } else {
+      unmet.push({ ...base, detail: `${req.count} approval${plural(req.count)} by ${role}${of} needed; ${have[i]} counted` });
+    }
+  });
+  return { unmet, used, blocking };
+}
+
+const byTime = (a: DecisionState, b: DecisionState) => (a.decidedAt < b.decidedAt ? -1 : a.decidedAt > b.decidedAt ? 1 : 0);
+const plural = (n: number) => (n === 1 ? '' : 's');
+
+/** Every requirement of a gate or milestone, checked against the snapshot at `now`. */
+export function readinessOf(def: TemplateDefinition, state: ClusterState, target: Target, now: string): Readiness {
+  const req = target.requires;
+  const unmet: UnmetRequirement[] = [];
+  const visit = currentVisit(state);
+
+  for (const r of req.artefacts) {
+    const title = def.artefacts[r.type]?.title ?? r.type;
+    const matching = state.artefacts.filter(
+      (a) => a.type === r.type && Object.entries(r.where ?? {}).every(([k, v]) => latestVersion(a).fields[k] === v),
+    ).length;
+    if (matching < r.count) {
+      const where = r.where ? ` with ${Object.entries(r.where).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}` : '';
+      unmet.push({ kind: 'ARTEFACT', artefactType: r.type, have: matching, need: r.count, detail: `${r.count} ${title}${where} needed; ${matching} submitted` });
+    }
+  }
+
+  const approvals = evaluateApprovals(def, state, target);
+  unmet.push(...approvals.unmet);
+
+  if (req.score) {
+    const score = scoreOf(def, state.scores);
+    if (score === null) {
+      const missing = Object.keys(def.selection?.criteria ?? {}).filter((c) => state.scores[c] === undefined);
+      unmet.push({ kind: 'SCORE', need: req.score.min, detail: `a selection score of at least ${req.score.min} needed; not scored yet: ${missing.join(', ')}` });
+    } else if (score < req.score.min) {
+      unmet.push({ kind: 'SCORE', have: score, need: req.score.min, detail: `a selection score of at least ${req.score.min} needed; the score is ${round(score)}` });
+    }
+  }
+
+  if (req.eligible) {
+    for (const t of def.selection?.eligibility ?? []) {
+      const failure = thresholdFailure(t, state.attributes);
+      if (!failure) continue;
+      const value = state.attributes[t.attribute];
+      const need = t.min ?? t.max;
+      unmet.push({
+        kind: 'ELIGIBILITY',
+        attribute: t.attribute,
+        ...(typeof value === 'number' ? { have: value } : {}),
+        ...(need !== undefined ? { need } : {}),
+        detail: `not eligible: ${failure}`,
+      });
+    }
+  }
+
+  for (const r of req.indicators) {
+    const title = def.indicators[r.indicator]?.title ?? r.indicator;
+    const value = indicatorAggregate(def, state, r.indicator);
+    const range = [r.min !== undefined ? `at least ${r.min}` : '', r.max !== undefined ? `at most ${r.max}` : ''].filter(Boolean).join(' and ');
+    if (value === null) {
+      unmet.push({ kind: 'INDICATOR', indicator: r.indicator, ...needOf(r), detail: `${title} must be ${range}; no value recorded` });
+    } else if ((r.min !== undefined && value < r.min) || (r.max !== undefined && value > r.max)) {
+      unmet.push({ kind: 'INDICATOR', indicator: r.indicator, have: value, ...needOf(r), detail: `${title} must be ${range}; it is ${round(value)}` });
+    }
+  }
+
+  const phaseDef = def.phases.find((p) => p.id === state.phase);
+  for (const id of req.milestones) {
+    if (visit.milestones[id] !== undefined) continue;
+    const title = phaseDef?.milestones.find((m) => m.id === id)?.title ?? id;
+    unmet.push({ kind: 'MILESTONE', milestone: id, detail: `milestone "${title}" not reached in this visit of ${phaseDef?.title ?? state.phase}` });
+  }
+
+  if (req.after) {
+    const duration = parseDuration(req.after);
+    if (duration) {
+      const entered = msOf(visit.enteredAt);
+      const suspended = suspendedMsOf(state, visit, now);
+      const spent = msOf(now) - entered - suspended;
+      const needed = addDuration(entered, duration) - entered;
+      if (spent < needed) {
+        unmet.push({
+          kind: 'AFTER',
+          have: round(spent / DAY_MS),
+          need: round(needed / DAY_MS),
+          detail: `${req.after} must pass in ${phaseDef?.title ?? state.phase}, not counting suspension; ${round(spent / DAY_MS)} of ${round(needed / DAY_MS)} days have`,
+        });
+      }
+    }
+  }
+
+  return { ready: unmet.length === 0, unmet, decisionsUsed: approvals.used };
+}
+
+const needOf = (r: { min?: number; max?: number }) => (r.min !== undefined ? { need: r.min } : r.max !== undefined ? { need: r.max } : {});
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/** Suspended time of a visit, including a suspension still running at `now`. */
+export function suspendedMsOf(state: ClusterState, visit: PhaseVisitState, now: string): number {
+  const ongoing = state.suspension && visit === currentVisit(state) ? Math.max(0, msOf(now) - msOf(state.suspension.since)) : 0;
+  return visit.suspendedMs + ongoing;
+}
+
+/** The gates out of the current phase; none for a finished cluster. */
+export function gatesOut(def: TemplateDefinition, state: ClusterState): Target[] {
+  if (state.status === 'FINISHED') return [];
+  return def.gates.filter((g) => g.from.includes(state.phase)).map((g) => targetOf(def, g.id)!);
+}
+
+export function gateReadiness(def: TemplateDefinition, state: ClusterState, now: string): GateReadiness[] {
+  return gatesOut(def, state).map((t) => ({ gate: t.id, to: t.to!, ...readinessOf(def, state, t, now) }));
+}
+
+/** The milestones of the current phase and whether they were reached in this visit. */
+export function milestoneStatuses(def: TemplateDefinition, state: ClusterState): MilestoneStatus[] {
+  const phase = def.phases.find((p) => p.id === state.phase);
+  const reached = currentVisit(state).milestones;
+  return (phase?.milestones ?? []).map((m) => ({ milestone: m.id, reached: reached[m.id] !== undefined, reachedAt: reached[m.id] ?? null }));
+}
+
+/**
+ * The decisions whose `counts` is true: those frozen by a passed gate or a reached
+ * milestone, the approvals the matching uses for the open gates and milestones of the
+ * current phase, and the rejections in force there. Independent of time.
+ */
+export function countingDecisionIds(def: TemplateDefinition, state: ClusterState): string[] {
+  const counting = new Set(state.frozen);
+  if (state.status !== 'FINISHED') {
+    const visit = currentVisit(state);
+    const phase = def.phases.find((p) => p.id === state.phase);
+    const open = [
+      ...gatesOut(def, state),
+      ...(phase?.milestones ?? []).filter((m) => visit.milestones[m.id] === undefined).map((m) => targetOf(def, m.id)!),
+    ];
+    for (const target of open) {
+      const { used, blocking } = evaluateApprovals(def, state, target);
+      for (const id of [...used, ...blocking]) counting.add(id);
+    }
+  }
+  return state.decisions.filter((d) => counting.has(d.id)).map((d) => d.id);
+}

@@ -1,0 +1,183 @@
+/**
+ * Test support for the cluster engine specs (not exported from the package): a cluster
+ * driven through `decide` → stamp → `apply`, checking after every step that replaying the
+ * log rebuilds the snapshot, that the snapshot survives a JSON round trip (it is stored as
+ * jsonb), and that neither `decide` nor `apply` touches the state it is given.
+ */
+import { DomainError, type ErrorCode } from '../errors';
+import { loadTemplate } from '../template/loader';
+import type { TemplateDefinition } from '../template/types';
+import { apply, replay } from './apply';
+import { decide, decideRegister } from './decide';
+import { DAY_MS, isoOf, msOf } from './time';
+import type { Actor, ClusterCommand, ClusterEvent, ClusterState, DecidedEvent, Outcome, RegisterCommand } from './types';
+
+export const T0 = '2025-01-01T00:00:00.000Z';
+
+/** Loads an inline YAML template; fails loudly when it is not valid. */
+export function templateOf(yaml: string): TemplateDefinition {
+  const result = loadTemplate(yaml);
+  if (!result.template) throw new Error(`test template is invalid:\n${result.errors.map((e) => `${e.path} @ ${e.line}: ${e.message}`).join('\n')}`);
+  return result.template;
+}
+
+export const person = (userId: string, ...roles: string[]): Actor => ({ userId, name: `Name of ${userId}`, roles });
+export const ADMIN = person('admin', 'agency_admin');
+export const CDA_USER = person('cda1', 'cda');
+
+/** Runs `fn`, expects a DomainError with `code`, and returns it. */
+export function expectCode(fn: () => unknown, code: ErrorCode | `${ErrorCode}`): DomainError {
+  let thrown: unknown;
+  try {
+    fn();
+  } catch (e) {
+    thrown = e;
+  }
+  if (!(thrown instanceof DomainError)) throw new Error(`expected a DomainError ${code}, got ${thrown === undefined ? 'no error' : String(thrown)}`);
+  expect({ code: thrown.code, message: thrown.message }).toEqual({ code, message: expect.any(String) });
+  return thrown;
+}
+
+const jsonCopy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+export interface ClusterOptions {
+  by?: Actor;
+  at?: string;
+  name?: string;
+  attributes?: unknown;
+  id?: string;
+}
+
+export class TestCluster {
+  readonly events: ClusterEvent[] = [];
+  state: ClusterState;
+  now: string;
+  private counter = 0;
+
+  constructor(
+    readonly def: TemplateDefinition,
+    options: ClusterOptions = {},
+  ) {
+    this.now = options.at ?? T0;
+    const command: RegisterCommand = { type: 'REGISTER', clusterId: options.id ?? 'c1', name: options.name ?? 'Test cluster', attributes: options.attributes };
+    const by = options.by ?? CDA_USER;
+    const decided = decideRegister(def, by, command);
+    this.state = this.record(by, decided, command.clusterId, null);
+  }
+
+  /** A fresh id for new things (artefacts, versions, decisions). */
+  id(prefix: string): string {
+    this.counter += 1;
+    return `${prefix}${this.counter}`;
+  }
+
+  /** Moves the clock forward. */
+  wait(days: number, extraMs = 0): this {
+    this.now = isoOf(msOf(this.now) + days * DAY_MS + extraMs);
+    return this;
+  }
+
+  setTime(iso: string): this {
+    this.now = iso;
+    return this;
+  }
+
+  /** decide → stamp → apply; null when decide records nothing. */
+  run(actor: Actor, command: ClusterCommand): ClusterEvent | null {
+    const before = jsonCopy(this.state);
+    const decided = decide(this.def, this.state, actor, command, this.now);
+    expect(this.state).toStrictEqual(before); // decide is pure
+    if (decided === null) return null;
+    this.state = this.record(actor, decided, this.state.id, this.state);
+    expect(this.events.length).toBe(this.state.version);
+    return this.events[this.events.length - 1];
+  }
+
+  /** Expects the command to be refused with `code`; the state and the log stay as they were. */
+  refuse(actor: Actor, command: ClusterCommand, code: ErrorCode | `${ErrorCode}`): DomainError {
+    const before = jsonCopy(this.state);
+    const length = this.events.length;
+    const error = expectCode(() => this.run(actor, command), code);
+    expect(this.state).toStrictEqual(before);
+    expect(this.events).toHaveLength(length);
+    return error;
+  }
+
+  private record(actor: Actor, decided: DecidedEvent, clusterId: string, previous: ClusterState | null): ClusterState {
+    const event = {
+      ...decided,
+      clusterId,
+      seq: (previous?.version ?? 0) + 1,
+      actor: actor.userId,
+      actorName: actor.name ?? null,
+      at: this.now,
+    } as ClusterEvent;
+    const stored = jsonCopy(event);
+    expect(stored).toStrictEqual(event); // events are JSON-safe too
+    const before = previous === null ? null : jsonCopy(previous);
+    const next = apply(this.def, previous, stored);
+    if (previous !== null) expect(previous).toStrictEqual(before); // apply does not mutate its input
+    this.events.push(stored);
+    expect(replay(() => this.def, this.events)).toStrictEqual(next);
+    expect(jsonCopy(next)).toStrictEqual(next);
+    return next;
+  }
+
+  // --- shorthands --------------------------------------------------------------------
+
+  /** Submits a new artefact (or a new version of `artefactId`); returns the ids. */
+  submit(
+    actor: Actor,
+    artefactType: string,
+    fields?: unknown,
+    artefactId?: string,
+    extra: { title?: string; uri?: string | null; sha256?: string | null } = {},
+  ): { artefactId: string; versionId: string } {
+    const newArtefactId = this.id('art');
+    const newVersionId = this.id('ver');
+    const event = this.run(actor, {
+      type: 'SUBMIT_ARTEFACT',
+      newArtefactId,
+      newVersionId,
+      artefactType,
+      title: extra.title ?? `A ${artefactType}`,
+      artefactId: artefactId ?? null,
+      uri: extra.uri,
+      sha256: extra.sha256,
+      fields,
+    });
+    if (event?.type !== 'ARTEFACT_SUBMITTED') throw new Error('no ARTEFACT_SUBMITTED event');
+    return { artefactId: event.payload.artefactId, versionId: event.payload.versionId };
+  }
+
+  decideCommand(gate: string, role: string, outcome: Outcome, artefactVersionId?: string | null, comment?: string): ClusterCommand {
+    return { type: 'DECIDE', decisionId: this.id('dec'), gate, role, outcome, artefactVersionId: artefactVersionId ?? null, comment };
+  }
+
+  /** Records a decision and returns its id. */
+  decision(actor: Actor, gate: string, role: string, outcome: Outcome = 'APPROVE', artefactVersionId?: string | null): string {
+    const event = this.run(actor, this.decideCommand(gate, role, outcome, artefactVersionId));
+    if (event?.type !== 'DECIDED') throw new Error('no DECIDED event');
+    return event.payload.decisionId;
+  }
+
+  approve(actor: Actor, gate: string, role: string, artefactVersionId?: string | null): string {
+    return this.decision(actor, gate, role, 'APPROVE', artefactVersionId);
+  }
+
+  reject(actor: Actor, gate: string, role: string, artefactVersionId?: string | null): string {
+    return this.decision(actor, gate, role, 'REJECT', artefactVersionId);
+  }
+
+  advance(actor: Actor, gate: string, expectedVersion?: number | null): ClusterEvent {
+    const event = this.run(actor, { type: 'ADVANCE', gate, expectedVersion });
+    if (event?.type !== 'ADVANCED') throw new Error('no ADVANCED event');
+    return event;
+  }
+
+  reach(actor: Actor, milestone: string): ClusterEvent {
+    const event = this.run(actor, { type: 'REACH_MILESTONE', milestone });
+    if (event?.type !== 'MILESTONE_REACHED') throw new Error('no MILESTONE_REACHED event');
+    return event;
+  }
+}

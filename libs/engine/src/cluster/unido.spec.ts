@@ -1,0 +1,183 @@
+/**
+ * A whole life on the shipped UNIDO template: every phase, the loop back to a revised
+ * action plan (milestones and gate-level approvals start afresh, `of:` approvals of
+ * unchanged documents survive), graduation, and an early drop.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { ErrorCode } from '../errors';
+import { dueAt } from './due';
+import { indicatorSummaries } from './indicators';
+import { countingDecisionIds, gateReadiness, milestoneStatuses } from './readiness';
+import { eligibleOf, scoreOf } from './selection';
+import { ADMIN, CDA_USER, person, TestCluster, templateOf } from './spec-harness';
+
+const UNIDO = templateOf(readFileSync(join(__dirname, '../../../../templates/unido-cda.yaml'), 'utf8'));
+
+const pm1 = person('pm1', 'programme_manager');
+const pm2 = person('pm2', 'programme_manager');
+const cc1 = person('cc1', 'cluster_commission');
+const cc2 = person('cc2', 'cluster_commission');
+const cc3 = person('cc3', 'cluster_commission');
+
+const gate = (c: TestCluster, id: string) => gateReadiness(c.def, c.state, c.now).find((g) => g.gate === id)!;
+const unmetKinds = (c: TestCluster, id: string) => gate(c, id).unmet.map((u) => `${u.kind}${u.role ? `:${u.role}` : ''}${u.milestone ? `:${u.milestone}` : ''}`);
+
+const PLAN = { has_vision_statement: true, has_budget: true, has_logframe: true, has_kpis: true, total_budget_usd: 250000, horizon_months: 24 };
+
+function registered(enterprises = 150): TestCluster {
+  const c = new TestCluster(UNIDO, { attributes: { enterprise_count: enterprises, sector: 'Leather', women_led_share: 0.3 }, at: '2025-01-31T08:00:00.000Z' });
+  for (const cc of ['cc1', 'cc2', 'cc3']) c.run(ADMIN, { type: 'ASSIGN_ROLE', userId: cc, role: 'cluster_commission' });
+  return c;
+}
+
+function passTranches(c: TestCluster, reports: { t2: string; t3: string }, fresh: boolean) {
+  c.approve(pm1, 'tranche_1', 'programme_manager');
+  c.reach(CDA_USER, 'tranche_1');
+  if (fresh) c.approve(cc1, 'tranche_2', 'cluster_commission', reports.t2);
+  c.approve(pm1, 'tranche_2', 'programme_manager');
+  c.reach(CDA_USER, 'tranche_2');
+  if (fresh) c.approve(cc2, 'tranche_3', 'cluster_commission', reports.t3);
+  c.approve(pm2, 'tranche_3', 'programme_manager');
+  c.reach(CDA_USER, 'tranche_3');
+}
+
+describe('UNIDO CDA template, end to end', () => {
+  it('selects, studies, builds trust, plans, implements, loops back once and graduates', () => {
+    const c = registered();
+    expect(c.state.phase).toBe('selection');
+    expect(eligibleOf(c.def, c.state.attributes)).toBe(true);
+    expect(dueAt(c.def, c.state, c.now)).toBe('2025-04-30T08:00:00.000Z'); // 31 Jan + P3M
+    expect(unmetKinds(c, 'select_cluster')).toEqual(['ARTEFACT', 'APPROVAL:programme_manager', 'SCORE', 'MILESTONE:cda_appointed']);
+
+    // --- selection
+    c.submit(CDA_USER, 'cluster_map', { enterprises_mapped: 150, mapped_on: '2025-01-20' });
+    c.run(CDA_USER, {
+      type: 'SCORE',
+      scores: [
+        { criterion: 'importance', score: 4 },
+        { criterion: 'potential', score: 3 },
+        { criterion: 'viability', score: 3 },
+        { criterion: 'sustainability', score: 2 },
+      ],
+    });
+    expect(scoreOf(c.def, c.state.scores)).toBeCloseTo(3.1, 10);
+    c.approve(CDA_USER, 'cda_appointed', 'cda'); // the assigned CDA confirms taking up the assignment
+    c.reach(CDA_USER, 'cda_appointed');
+    c.approve(pm1, 'select_cluster', 'programme_manager');
+    expect(gate(c, 'select_cluster').ready).toBe(true);
+    c.wait(10).advance(CDA_USER, 'select_cluster');
+
+    // --- diagnostic: a rejected first version, then an endorsed second one
+    expect(c.state.phase).toBe('diagnostic');
+    const dsr = { firms_surveyed: 80, has_cluster_map: true, has_vital_statistics: true, has_value_chain_analysis: true, has_bds_analysis: false, has_swot: true };
+    const v1 = c.submit(CDA_USER, 'diagnostic_report', dsr);
+    c.reject(cc1, 'endorse_diagnostic', 'cluster_commission', v1.versionId);
+    c.approve(cc2, 'endorse_diagnostic', 'cluster_commission', v1.versionId);
+    expect(unmetKinds(c, 'endorse_diagnostic')).toEqual(['ARTEFACT', 'APPROVAL:cluster_commission']);
+    const v2 = c.submit(CDA_USER, 'diagnostic_report', { ...dsr, has_bds_analysis: true }, v1.artefactId);
+    expect(gate(c, 'endorse_diagnostic').unmet).toEqual([expect.objectContaining({ kind: 'APPROVAL', have: 0, need: 2 })]);
+    c.approve(cc1, 'endorse_diagnostic', 'cluster_commission', v2.versionId);
+    c.approve(cc2, 'endorse_diagnostic', 'cluster_commission', v2.versionId);
+    c.wait(30).advance(CDA_USER, 'endorse_diagnostic');
+
+    // --- trust building
+    expect(unmetKinds(c, 'confirm_trust')).toEqual(['APPROVAL:cluster_commission', 'INDICATOR', 'MILESTONE:governance_body_constituted']);
+    c.run(CDA_USER, { type: 'RECORD_INDICATOR', indicator: 'joint_actions', period: '2025-Q2', value: 1 });
+    const charter = c.submit(CDA_USER, 'governance_charter', { members: 9, constituted_on: '2025-04-01' });
+    c.refuse(CDA_USER, { type: 'REACH_MILESTONE', milestone: 'governance_body_constituted' }, ErrorCode.GATE_NOT_READY);
+    c.approve(pm1, 'governance_body_constituted', 'programme_manager', charter.versionId);
+    c.reach(CDA_USER, 'governance_body_constituted');
+    c.approve(cc3, 'confirm_trust', 'cluster_commission');
+    c.wait(30).advance(CDA_USER, 'confirm_trust');
+
+    // --- action plan (visit 1)
+    expect(c.state.phase).toBe('action_plan');
+    c.approve(CDA_USER, 'planning_workshop_held', 'cda');
+    c.reach(CDA_USER, 'planning_workshop_held');
+    const plan = c.submit(CDA_USER, 'action_plan', PLAN);
+    const planCc = c.approve(cc1, 'endorse_plan', 'cluster_commission', plan.versionId);
+    const planPm = c.approve(pm1, 'endorse_plan', 'programme_manager', plan.versionId);
+    c.wait(20).advance(CDA_USER, 'endorse_plan');
+
+    // --- implementation (visit 1)
+    c.refuse(CDA_USER, { type: 'REACH_MILESTONE', milestone: 'tranche_2' }, ErrorCode.GATE_NOT_READY);
+    const r1 = c.submit(CDA_USER, 'progress_report', { reporting_period: '2025-Q3' });
+    const r2 = c.submit(CDA_USER, 'progress_report', { reporting_period: '2025-Q4' });
+    passTranches(c, { t2: r1.versionId, t3: r2.versionId }, true);
+    const report = c.submit(CDA_USER, 'implementation_report', { governance_operating: true, handed_over_to: 'Chamber of commerce' });
+    c.approve(cc3, 'complete_implementation', 'cluster_commission', report.versionId);
+    c.approve(pm2, 'complete_implementation', 'programme_manager', report.versionId);
+    c.wait(300).advance(CDA_USER, 'complete_implementation');
+
+    // --- monitoring: the assessment recommends a revised plan
+    expect(c.state.phase).toBe('monitoring');
+    c.submit(CDA_USER, 'impact_assessment', { assessment_type: 'mid_term', recommendation: 'revise_plan' });
+    expect(unmetKinds(c, 'graduate')).toEqual(['ARTEFACT', 'APPROVAL:programme_manager', 'INDICATOR']);
+    c.approve(pm1, 'revise_plan', 'programme_manager');
+    c.wait(10).advance(CDA_USER, 'revise_plan');
+
+    // --- action plan (visit 2): the workshop starts afresh; the unchanged plan keeps its endorsements
+    expect(c.state.phase).toBe('action_plan');
+    expect(c.state.visits.filter((v) => v.phase === 'action_plan').map((v) => v.n)).toEqual([4, 7]);
+    expect(milestoneStatuses(c.def, c.state)).toEqual([{ milestone: 'planning_workshop_held', reached: false, reachedAt: null }]);
+    expect(unmetKinds(c, 'endorse_plan')).toEqual(['MILESTONE:planning_workshop_held']);
+    expect(countingDecisionIds(c.def, c.state)).toEqual(expect.arrayContaining([planCc, planPm]));
+    // Revising the plan voids those endorsements: both must endorse the new version.
+    const revised = c.submit(CDA_USER, 'action_plan', { ...PLAN, horizon_months: 12 }, plan.artefactId);
+    expect(unmetKinds(c, 'endorse_plan')).toEqual(['APPROVAL:cluster_commission', 'APPROVAL:programme_manager', 'MILESTONE:planning_workshop_held']);
+    c.approve(cc2, 'endorse_plan', 'cluster_commission', revised.versionId);
+    c.approve(pm2, 'endorse_plan', 'programme_manager', revised.versionId);
+    c.approve(CDA_USER, 'planning_workshop_held', 'cda');
+    c.reach(CDA_USER, 'planning_workshop_held');
+    c.advance(CDA_USER, 'endorse_plan');
+
+    // --- implementation (visit 2): tranches again; commission endorsements of unchanged reports survive
+    expect(unmetKinds(c, 'complete_implementation')).toEqual(['MILESTONE:tranche_1', 'MILESTONE:tranche_2', 'MILESTONE:tranche_3']);
+    passTranches(c, { t2: r1.versionId, t3: r2.versionId }, false);
+    c.advance(CDA_USER, 'complete_implementation');
+
+    // --- monitoring (visit 2): graduation
+    const final = c.submit(CDA_USER, 'impact_assessment', { assessment_type: 'final', recommendation: 'graduate', evaluator: 'Independent' });
+    c.run(CDA_USER, { type: 'RECORD_INDICATOR', indicator: 'trust_stage', period: '2026', value: 3 });
+    c.approve(pm2, 'graduate', 'programme_manager', final.versionId);
+    expect(gate(c, 'graduate').ready).toBe(true);
+    c.advance(CDA_USER, 'graduate');
+
+    expect(c.state).toMatchObject({ phase: 'graduated', status: 'FINISHED', machine: 'graduated' });
+    expect(c.state.visits.map((v) => v.phase)).toEqual([
+      'selection',
+      'diagnostic',
+      'trust_building',
+      'action_plan',
+      'implementation',
+      'monitoring',
+      'action_plan',
+      'implementation',
+      'monitoring',
+      'graduated',
+    ]);
+    expect(indicatorSummaries(c.def, c.state).find((s) => s.indicator === 'joint_actions')?.aggregate).toBe(1);
+    c.refuse(CDA_USER, { type: 'RECORD_INDICATOR', indicator: 'trust_stage', period: '2027', value: 3 }, ErrorCode.FINAL_PHASE);
+  });
+
+  it('drops an ineligible cluster early', () => {
+    const c = registered(40);
+    expect(eligibleOf(c.def, c.state.attributes)).toBe(false);
+    expect(gate(c, 'select_cluster').unmet.find((u) => u.kind === 'ELIGIBILITY')).toMatchObject({ attribute: 'enterprise_count', have: 40, need: 100 });
+    c.approve(pm1, 'drop', 'programme_manager');
+    c.advance(ADMIN, 'drop');
+    expect(c.state).toMatchObject({ phase: 'dropped', status: 'FINISHED' });
+  });
+
+  it('keeps a commission member of one cluster from deciding on another', () => {
+    const c = registered();
+    const other = new TestCluster(UNIDO, { attributes: { enterprise_count: 300 }, id: 'c2' });
+    const cc9 = person('cc9', 'cluster_commission');
+    other.run(ADMIN, { type: 'ASSIGN_ROLE', userId: 'cc9', role: 'cluster_commission' });
+    c.refuse(cc9, c.decideCommand('drop', 'cluster_commission', 'APPROVE'), ErrorCode.FORBIDDEN);
+    other.refuse(cc1, other.decideCommand('drop', 'cluster_commission', 'APPROVE'), ErrorCode.FORBIDDEN);
+    // Assigned there, cc9 passes the role check and meets the next one: drop takes no commission decision.
+    other.refuse(cc9, other.decideCommand('drop', 'cluster_commission', 'APPROVE'), ErrorCode.BAD_USER_INPUT);
+  });
+});
