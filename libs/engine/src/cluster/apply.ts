@@ -93,7 +93,7 @@ function applyInPlace(def: TemplateDefinition, state: ClusterState | null, event
     }
     case 'MILESTONE_REACHED':
       currentVisit(state).milestones[event.payload.milestone] = at;
-      state.frozen.push(...event.payload.decisionsUsed);
+      freeze(state, event.payload.decisionsUsed);
       break;
     case 'ADVANCED':
       advanced(def, state, event.payload, at);
@@ -153,8 +153,13 @@ function advanced(def: TemplateDefinition, state: ClusterState, p: EventPayloads
   const previous = currentVisit(state);
   previous.leftAt = at;
   state.visits.push(visit(previous.n + 1, state.phase, at, p.gate));
-  state.frozen.push(...p.decisionsUsed);
+  freeze(state, p.decisionsUsed);
   if (def.phases.find((ph) => ph.id === state.phase)?.final) state.status = 'FINISHED';
+}
+
+/** Marks decisions as used for good; an unchanged `of:` decision used on two visits is listed once. */
+function freeze(state: ClusterState, ids: readonly string[]): void {
+  for (const id of ids) if (!state.frozen.includes(id)) state.frozen.push(id);
 }
 
 const visit = (n: number, phase: string, at: string, viaGate: string | null): PhaseVisitState => ({

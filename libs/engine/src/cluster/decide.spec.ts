@@ -18,6 +18,7 @@ roles:
   board: { scope: cluster }
 artefacts:
   doc: {}
+  other: {}
 phases:
   open:
     milestones:
@@ -127,8 +128,8 @@ describe('latest decision counts', () => {
 
   it('records a trimmed comment and an empty one as null', () => {
     const c = cluster();
-    c.run(bob, { ...c.decideCommand('single', 'r1', 'APPROVE'), comment: '  fine  ' } as never);
-    c.run(dave, { ...c.decideCommand('single', 'r1', 'APPROVE'), comment: '   ' } as never);
+    c.run(bob, c.decideCommand('single', 'r1', 'APPROVE', null, '  fine  '));
+    c.run(dave, c.decideCommand('single', 'r1', 'APPROVE', null, '   '));
     expect(c.state.decisions.map((d) => d.comment)).toEqual(['fine', null]);
   });
 });
@@ -185,6 +186,25 @@ describe('decisions follow the document', () => {
     const missing = c.refuse(bob, c.decideCommand('endorse', 'r1', 'APPROVE'), ErrorCode.BAD_USER_INPUT);
     expect(missing.message).toContain('artefactVersionId is required');
     c.refuse(bob, c.decideCommand('single', 'r1', 'APPROVE', versionId), ErrorCode.BAD_USER_INPUT);
+  });
+
+  it('a version of an artefact type the requirement does not name is BAD_USER_INPUT', () => {
+    const c = cluster();
+    const { versionId } = c.submit(CDA_USER, 'other');
+    c.refuse(bob, c.decideCommand('endorse', 'r1', 'APPROVE', versionId), ErrorCode.BAD_USER_INPUT);
+  });
+
+  it('with several artefacts of the type, the one whose latest version has the approvals fills the requirement', () => {
+    const c = cluster();
+    const first = c.submit(CDA_USER, 'doc');
+    const second = c.submit(CDA_USER, 'doc');
+    c.reject(dave, 'endorse', 'r1', first.versionId);
+    expect(ready(c, 'endorse')).toBe(false);
+    const approval = c.approve(bob, 'endorse', 'r1', second.versionId);
+    expect(ready(c, 'endorse')).toBe(true);
+    expect(readiness(c, 'endorse').decisionsUsed).toEqual([approval]);
+    c.submit(CDA_USER, 'doc', undefined, second.artefactId);
+    expect(ready(c, 'endorse')).toBe(false);
   });
 
   it('the requirement is unmet with a clear detail while no artefact of the type exists', () => {

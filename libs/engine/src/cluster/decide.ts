@@ -330,7 +330,7 @@ function checkPeriod(period: string, path: string): string {
 /** One indicator on one cluster uses one kind of period (`withTargets`: the current targets stay). */
 function samePeriodKind(state: ClusterState, indicator: string, periods: readonly string[], withTargets = true): void {
   const recorded = state.indicators[indicator];
-  const known = [...(recorded?.values.map((v) => v.period) ?? []), ...((withTargets && recorded?.targets.map((t) => t.period)) || [])];
+  const known = [...(recorded?.values.map((v) => v.period) ?? []), ...(withTargets ? (recorded?.targets.map((t) => t.period) ?? []) : [])];
   const kinds = new Set([...known, ...periods].map((p) => periodKind(p)));
   if (kinds.size > 1) {
     const established = known.length ? periodKind(known[0]) : periodKind(periods[0]);

@@ -135,8 +135,11 @@ describe('aggregates', () => {
     // Recorded out of period order: `last` means the latest period, not the latest recording.
     for (const indicator of ['total', 'mean', 'stage', 'peak', 'floor']) {
       record(c, indicator, '2025-Q2', 10);
+      c.wait(1);
       record(c, indicator, '2025-Q3', 4);
-      record(c, indicator, '2025-Q1', 7);
+      c.wait(1);
+      record(c, indicator, '2025-Q1', 7); // recorded last, but not the latest period
+      c.wait(1);
     }
     return c;
   }

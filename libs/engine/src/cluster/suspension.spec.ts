@@ -79,6 +79,11 @@ describe('suspension', () => {
     }
     c.refuse(pm, c.decideCommand('review', 'pm', 'APPROVE', versionId), ErrorCode.SUSPENDED);
     c.refuse(pm, c.decideCommand('review', 'pm', 'REJECT'), ErrorCode.SUSPENDED);
+    // SUSPENDED answers before BAD_USER_INPUT.
+    c.refuse(CDA_USER, { type: 'SUBMIT_ARTEFACT', newArtefactId: 'a', newVersionId: 'v', artefactType: 'poster', title: 'x' }, ErrorCode.SUSPENDED);
+    c.refuse(CDA_USER, { type: 'RECORD_INDICATOR', indicator: 'nope', period: 'bad', value: 1 }, ErrorCode.SUSPENDED);
+    c.refuse(CDA_USER, { type: 'SCORE', scores: [{ criterion: 'nope', score: 99 }] }, ErrorCode.SUSPENDED);
+    c.refuse(pm, c.decideCommand('nowhere', 'pm', 'APPROVE'), ErrorCode.SUSPENDED);
   });
 
   it('still lets an agency_admin assign and unassign CDAs and cluster roles', () => {
