@@ -8,6 +8,7 @@ const { join } = require('node:path');
 const BENCHES = {
   templates: () => require('./templates.bench')(),
   start: () => require('./start.bench')(),
+  'gate-cycle': () => require('./gate-cycle.bench')(),
 };
 
 async function main() {
@@ -20,8 +21,10 @@ async function main() {
     results.push(...(await run()));
   }
   const fmt = (v) => (v === undefined ? '' : v >= 100 ? v.toFixed(0) : v.toFixed(2));
-  const rows = results.map((r) => [r.name, `${fmt(r.p50)} ${r.unit}`, `${fmt(r.p99)} ${r.unit}`, r.ratio ? `${r.ratio.toFixed(1)}x` : '', r.goal ?? '']);
-  const head = ['benchmark', 'p50', 'p99', 'vs baseline', 'goal'];
+  // A throughput row has a `rate` (per second) instead of percentiles; it goes in the first column.
+  const cell = (v, unit) => (v === undefined ? '' : `${fmt(v)} ${unit}`);
+  const rows = results.map((r) => [r.name, cell(r.p50 ?? r.rate, r.unit), cell(r.p99, r.unit), r.ratio ? `${r.ratio.toFixed(r.ratio < 1 ? 2 : 1)}x` : '', r.goal ?? '']);
+  const head = ['benchmark', 'p50 or rate', 'p99', 'vs baseline', 'goal'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
   process.stdout.write([line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n');
