@@ -14,6 +14,7 @@ import type { Actor, ArtefactState, ArtefactVersionState, ClusterCommand, Cluste
 
 export const AGENCY_ADMIN = 'agency_admin';
 export const CDA = 'cda';
+const AUDITOR = 'auditor';
 
 const MAX_TEXT = 500;
 const MAX_LONG_TEXT = 5000;
@@ -201,6 +202,7 @@ function decideOn(
   }
   // FORBIDDEN: the role must be the caller's, assigned here when cluster-scoped; no self-approval.
   if (!actor.roles.includes(command.role)) throw forbidden(`your token does not hold the role ${command.role}`);
+  if (command.role === AUDITOR) throw forbidden('an auditor reads everything and changes nothing, so decides in no role');
   const declared = def.roles[command.role];
   // The built-in cda role is cluster-scoped through the CDA team (assignCda), not assignRole.
   const assignedHere =
