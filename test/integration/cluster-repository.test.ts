@@ -1,7 +1,7 @@
-import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { MikroORM } from '@mikro-orm/postgresql';
 import { createHash, randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode, type ClusterState, type EventPayloads, type EventType } from '@clusterflow/engine';
-import { ClusterRepository, clusterCursor, ormConfig, type ClusterPage, type ClusterPageQuery } from '@clusterflow/persistence';
+import { ClusterCommandStore, ClusterRepository, clusterCursor, ormConfig, type ClusterPage, type ClusterPageQuery, type ClusterRow, type CommandWrite } from '@clusterflow/persistence';
 import { createTestDatabase } from '../support/test-app';
 
 const ZERO = '0'.repeat(64);
@@ -46,10 +46,10 @@ describe('ClusterRepository (PostgreSQL)', () => {
   const reader = () => new ClusterRepository(orm.em.fork());
   const sql = <T = any>(text: string, params: unknown[] = []) => orm.em.fork().execute<T[]>(text, params);
 
-  /** One command as the service runs it: lock, then commit, in one transaction. */
-  function transaction<T>(work: (repo: ClusterRepository, em: EntityManager) => Promise<T>): Promise<T> {
-    return orm.em.fork().transactional((em) => work(new ClusterRepository(em), em));
-  }
+  const store = () => new ClusterCommandStore(orm.em);
+  /** The row under the lock, as a command sees it (nothing written). */
+  const lockedRow = (agency: string, id: string) =>
+    store().withLockedCluster<ClusterRow | null>(agency, id, async (row) => ({ write: null, value: row }));
 
   function initialSnapshot(id: string, name: string, at: string, extra: Partial<ClusterState> = {}): ClusterState {
     return {
@@ -103,23 +103,26 @@ describe('ClusterRepository (PostgreSQL)', () => {
     const next = structuredClone(sim.snapshot);
     change(next);
     next.version = sim.snapshot.version + 1;
-    await transaction(async (repo) => {
-      const locked = await repo.lock(sim.agency, sim.snapshot.id);
+    await store().withLockedCluster(sim.agency, sim.snapshot.id, async (locked) => {
       expect(locked?.version).toBe(sim.snapshot.version);
       const pending = { ...sim, snapshot: next };
-      await writeWith(repo, pending, false, type, payload, options);
-      Object.assign(sim, { snapshot: next, lastHash: pending.lastHash });
+      return { write: writeOf(pending, false, type, payload, options), value: undefined };
     });
+    Object.assign(sim, { snapshot: next, lastHash: hashOf(next.id, next.version) });
   }
 
   async function write<T extends EventType>(sim: Sim, isNew: boolean, type: T, payload: EventPayloads[T], options: StepOptions): Promise<void> {
-    await transaction((repo) => writeWith(repo, sim, isNew, type, payload, options));
+    const written = writeOf(sim, isNew, type, payload, options);
+    if (isNew) await store().insert(sim.agency, written);
+    else await store().withLockedCluster(sim.agency, sim.snapshot.id, async () => ({ write: written, value: undefined }));
+    sim.lastHash = written.cluster.lastHash;
   }
 
-  async function writeWith<T extends EventType>(repo: ClusterRepository, sim: Sim, isNew: boolean, type: T, payload: EventPayloads[T], options: StepOptions): Promise<void> {
+  /** What one command writes, as the service builds it. */
+  function writeOf<T extends EventType>(sim: Sim, isNew: boolean, type: T, payload: EventPayloads[T], options: StepOptions): CommandWrite {
     const s = sim.snapshot;
     const hash = hashOf(s.id, s.version);
-    await repo.commit(sim.agency, {
+    return {
       isNew,
       cluster: {
         id: s.id,
@@ -144,8 +147,7 @@ describe('ClusterRepository (PostgreSQL)', () => {
         hash,
       } as any,
       countingDecisionIds: options.counting ?? [],
-    });
-    sim.lastHash = hash;
+    };
   }
 
   async function expectBadInput(promise: Promise<unknown>, message: string): Promise<void> {
@@ -189,7 +191,7 @@ describe('ClusterRepository (PostgreSQL)', () => {
         lastHash: hashOf(id, 1),
       });
 
-      const locked = await transaction((repo) => repo.lock(A, id));
+      const locked = await lockedRow(A, id);
       expect(locked).toEqual({
         id,
         agency: A,
@@ -364,16 +366,16 @@ describe('ClusterRepository (PostgreSQL)', () => {
       const held = new Promise<void>((resolve) => (release = resolve));
       let locked!: () => void;
       const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const first = transaction(async (repo) => {
-        await repo.lock(A, sim.snapshot.id);
+      const first = store().withLockedCluster(A, sim.snapshot.id, async () => {
         locked();
         await held;
+        return { write: null, value: undefined };
       });
       await isLocked;
       await expect(
-        transaction(async (repo, em) => {
+        orm.em.fork().transactional(async (em) => {
           await em.execute(`set local lock_timeout = '200ms'`);
-          return repo.lock(A, sim.snapshot.id);
+          return em.execute(`select id from cluster where id = '${sim.snapshot.id}' for update`);
         }),
       ).rejects.toThrow(/lock timeout/);
       release();
@@ -394,7 +396,7 @@ describe('ClusterRepository (PostgreSQL)', () => {
       const repo = reader();
       expect(await repo.find(A, id)).toBeNull();
       expect(await repo.findMany(A, [id])).toEqual([]);
-      expect(await transaction((r) => r.lock(A, id))).toBeNull();
+      expect(await lockedRow(A, id)).toBeNull();
       expect(await repo.events(A, id)).toEqual([]);
       expect(await repo.eventsOf(A, id)).toEqual([]);
       expect(await repo.decisions(A, [id])).toEqual([]);
@@ -413,7 +415,7 @@ describe('ClusterRepository (PostgreSQL)', () => {
       const id = randomUUID();
       await expect(repo.find('', id)).rejects.toThrow(/agency is required/);
       await expect(repo.findMany('', [id])).rejects.toThrow(/agency is required/);
-      await expect(repo.lock('', id)).rejects.toThrow(/agency is required/);
+      await expect(lockedRow('', id)).rejects.toThrow(/agency is required/);
       await expect(repo.page('', { sort: 'NAME', first: 1 }, new Date())).rejects.toThrow(/agency is required/);
       await expect(repo.artefactVersions('', [id])).rejects.toThrow(/agency is required/);
       await expect(repo.decisions('', [id])).rejects.toThrow(/agency is required/);

@@ -21,7 +21,7 @@ import {
   type RegisterCommand,
   type TemplateDefinition,
 } from '@clusterflow/engine';
-import { ClusterRepository, ProgrammeTemplateEntity, type ClusterRow } from '@clusterflow/persistence';
+import { ClusterCommandStore, ClusterRepository, ProgrammeTemplateEntity, type ClusterRow, type CommandWrite } from '@clusterflow/persistence';
 import type { Principal } from '../auth/principal';
 import { decideChecked, type InputProblem } from './input-check';
 
@@ -44,7 +44,11 @@ const DEFINITION_CACHE_SIZE = 256;
 export class ClustersService {
   private readonly definitions = new Map<string, TemplateDefinition>();
 
-  constructor(private readonly em: EntityManager) {}
+  private readonly store: ClusterCommandStore;
+
+  constructor(private readonly em: EntityManager) {
+    this.store = new ClusterCommandStore(em);
+  }
 
   async register(
     user: Principal,
@@ -62,28 +66,29 @@ export class ClustersService {
     const definition = this.definitionFrom(template);
     const clusterId = randomUUID();
     const decided = decideChecked(problems, () => decideRegister(definition, actorOf(user), { type: 'REGISTER', clusterId, ...command }));
-    return this.em.transactional((tx) => this.record(new ClusterRepository(tx), user, definition, template.id, null, clusterId, decided));
+    const { write, result } = this.record(user, definition, template.id, null, clusterId, decided);
+    await this.store.insert(user.agency, write);
+    return result;
   }
 
   /** Runs one command on one cluster, serialized with every other command on it. */
   async command(user: Principal, clusterId: string, command: ClusterCommand, problems: readonly InputProblem[] = []): Promise<CommandResult> {
     if (!isUuid(clusterId)) throw notFound('cluster');
-    return this.em.transactional(async (tx) => {
-      const repo = new ClusterRepository(tx);
-      const row = await repo.lock(user.agency, clusterId);
+    return this.store.withLockedCluster(user.agency, clusterId, async (row, tx) => {
       if (!row) throw notFound('cluster');
-      const definition = await this.definition(user.agency, row.templateId, tx);
+      const definition = this.definitions.get(row.templateId) ?? this.remember(row.templateId, await tx.templateDefinition(row.templateId));
       const now = new Date().toISOString();
       const decided = decideChecked(problems, () => decide(definition, row.snapshot, actorOf(user), command, now));
       if (!decided) {
-        return { state: row.snapshot, definition, event: null, counting: new Set(countingDecisionIds(definition, row.snapshot)) };
+        return { write: null, value: { state: row.snapshot, definition, event: null, counting: new Set(countingDecisionIds(definition, row.snapshot)) } };
       }
-      return this.record(repo, user, definition, row.templateId, row, clusterId, decided, now);
+      const { write, result } = this.record(user, definition, row.templateId, row, clusterId, decided, now);
+      return { write, value: result };
     });
   }
 
-  private async record(
-    repo: ClusterRepository,
+  /** The event stamped, the next snapshot folded and the write that records both. */
+  private record(
     user: Principal,
     definition: TemplateDefinition,
     templateId: string,
@@ -91,7 +96,7 @@ export class ClustersService {
     clusterId: string,
     decided: DecidedEvent,
     now = new Date().toISOString(),
-  ): Promise<CommandResult> {
+  ): { write: CommandWrite; result: CommandResult } {
     const event = {
       ...decided,
       clusterId,
@@ -104,7 +109,7 @@ export class ClustersService {
     const prevHash = row?.lastHash ?? GENESIS_HASH;
     const hash = eventHash({ ...event, prevHash });
     const counting = countingDecisionIds(definition, state);
-    await repo.commit(user.agency, {
+    const write: CommandWrite = {
       isNew: row === null,
       cluster: {
         id: clusterId,
@@ -117,8 +122,8 @@ export class ClustersService {
       },
       event: { ...event, id: randomUUID(), prevHash, hash },
       countingDecisionIds: counting,
-    });
-    return { state, definition, event, counting: new Set(counting) };
+    };
+    return { write, result: { state, definition, event, counting: new Set(counting) } };
   }
 
   /**
@@ -148,22 +153,23 @@ export class ClustersService {
   }
 
   /** The definition a cluster runs on (a template row of the caller's agency). */
-  async definition(agency: string, templateId: string, em: EntityManager = this.em): Promise<TemplateDefinition> {
+  async definition(agency: string, templateId: string): Promise<TemplateDefinition> {
     const cached = this.definitions.get(templateId);
     if (cached) return cached;
-    const template = await em.fork().findOne(ProgrammeTemplateEntity, { agency, id: templateId });
+    const template = await this.em.fork().findOne(ProgrammeTemplateEntity, { agency, id: templateId });
     if (!template) throw new Error(`template ${templateId} of a cluster is missing`);
     return this.definitionFrom(template);
   }
 
   private definitionFrom(template: ProgrammeTemplateEntity): TemplateDefinition {
-    let definition = this.definitions.get(template.id);
-    if (!definition) {
-      definition = template.definition as TemplateDefinition;
-      this.definitions.set(template.id, definition);
-      if (this.definitions.size > DEFINITION_CACHE_SIZE) this.definitions.delete(this.definitions.keys().next().value!);
-    }
-    return definition;
+    return this.definitions.get(template.id) ?? this.remember(template.id, template.definition);
+  }
+
+  private remember(templateId: string, definition: unknown): TemplateDefinition {
+    if (!definition) throw new Error(`template ${templateId} of a cluster is missing`);
+    this.definitions.set(templateId, definition as TemplateDefinition);
+    if (this.definitions.size > DEFINITION_CACHE_SIZE) this.definitions.delete(this.definitions.keys().next().value!);
+    return definition as TemplateDefinition;
   }
 }
 

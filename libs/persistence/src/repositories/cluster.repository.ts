@@ -1,25 +1,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { randomUUID } from 'node:crypto';
+import { commitStatement, expectCommitted, isUuid, required, uuids, withPooledClient } from './cluster-commands';
 import {
   badInput,
   type ClusterEvent,
   type ClusterState,
   type ClusterStatus,
-  type EventPayloads,
   type EventType,
   type Outcome,
-  type PhaseVisitState,
 } from '@clusterflow/engine';
 
 /**
- * Clusters, their event log and the projections folded from it, for one agency per call.
+ * Clusters, their event log and the projections folded from it, for one agency per call:
+ * the read side (the command path is `ClusterCommandStore` in cluster-commands.ts).
  *
- * Everything here is raw SQL through `em.execute` (MikroORM formats the `?` values into the
- * statement with PostgreSQL literal quoting), not the unit of work: a command costs one
- * `select ... for update` and one write statement. Arrays are bound as `array[?]` (MikroORM
- * expands an array value into a comma-separated list; `array[]::uuid[]` is valid SQL), JSON
- * as a string cast to jsonb, timestamps as ISO strings cast to timestamptz. Timestamps are
- * read back through `to_char` in UTC with milliseconds (MikroORM leaves timestamptz as text).
+ * Reads are raw SQL through `em.execute` (MikroORM formats the `?` values into the
+ * statement with PostgreSQL literal quoting), not the unit of work. Arrays are bound as
+ * `array[?]` (MikroORM expands an array value into a comma-separated list; `array[]::uuid[]`
+ * is valid SQL). Timestamps are read back through `to_char` in UTC with milliseconds
+ * (MikroORM leaves timestamptz as text).
  */
 
 /** What a command needs of the cluster it changes: read under `select ... for update`. */
@@ -164,7 +162,6 @@ export interface ClusterEventRecord {
   hash: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A timestamptz column as ISO 8601 UTC text with milliseconds (`2025-03-11T09:30:00.000Z`). */
 const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -186,30 +183,6 @@ type Row = Record<string, any>;
 
 export class ClusterRepository {
   constructor(private readonly em: EntityManager) {}
-
-  /** The cluster row, locked until the end of the caller's transaction; null when not found. */
-  async lock(agency: string, clusterId: string): Promise<ClusterRow | null> {
-    required(agency);
-    if (!isUuid(clusterId)) return null;
-    const rows = await this.em.execute<Row[]>(
-      `select id, agency, name, template_id, template_key, template_version, version, snapshot, last_hash
-         from cluster where agency = ? and id = ?::uuid for update`,
-      [agency, clusterId],
-    );
-    const r = rows[0];
-    if (!r) return null;
-    return {
-      id: r.id,
-      agency: r.agency,
-      name: r.name,
-      templateId: r.template_id,
-      templateKey: r.template_key,
-      templateVersion: r.template_version,
-      version: r.version,
-      snapshot: r.snapshot,
-      lastHash: r.last_hash,
-    };
-  }
 
   async find(agency: string, clusterId: string): Promise<ClusterRecord | null> {
     const [row] = await this.findMany(agency, [clusterId]);
@@ -235,148 +208,10 @@ export class ClusterRepository {
    * `snapshot.version - 1` and previous hash `event.prevHash`) having hit its row, so a failed
    * guard writes nothing and throws.
    */
+  /** Records one command in one statement (atomic on its own); see `commitStatement`. */
   async commit(agency: string, write: CommandWrite): Promise<void> {
-    required(agency);
-    const { cluster, event, isNew } = write;
-    const s = cluster.snapshot;
-    const visit = s.visits[s.visits.length - 1];
-    if (event.clusterId !== cluster.id || s.id !== cluster.id) throw new Error('commit: the event, the row and the snapshot name different clusters');
-    if (event.seq !== s.version) throw new Error(`commit: event seq ${event.seq} does not match snapshot version ${s.version}`);
-    if (isNew !== (event.type === 'REGISTERED')) throw new Error('commit: a new cluster row goes with REGISTERED, and only with it');
-    if (!visit) throw new Error('commit: the snapshot has no phase visit');
-
-    const ctes: string[] = [];
-    const params: unknown[] = [];
-    const cte = (name: string, sql: string, values: unknown[]) => {
-      ctes.push(`${name} as (${sql})`);
-      params.push(...values);
-    };
-    const common = [
-      s.name, s.sector, s.region, s.country, cluster.templateId, s.templateKey, s.templateVersion, s.phase, s.status, s.version,
-      cluster.score, cluster.eligible, visit.enteredAt, cluster.dueAt, s.cdaIds, JSON.stringify(s), cluster.lastHash,
-    ];
-    if (isNew) {
-      cte(
-        'c',
-        `insert into cluster (name, sector, region, country, template_id, template_key, template_version, phase, status, version,
-           score, eligible, entered_phase_at, due_at, cda_ids, snapshot, last_hash, id, agency, registered_at, registered_by)
-         values (?, ?, ?, ?, ?::uuid, ?, ?::int, ?, ?, ?::int, ?::float8, ?::boolean, ?::timestamptz, ?::timestamptz, array[?]::text[],
-           ?::jsonb, ?, ?::uuid, ?, ?::timestamptz, ?)
-         returning id`,
-        [...common, cluster.id, agency, s.registeredAt, s.registeredBy],
-      );
-    } else {
-      cte(
-        'c',
-        `update cluster set name = ?, sector = ?, region = ?, country = ?, template_id = ?::uuid, template_key = ?,
-           template_version = ?::int, phase = ?, status = ?, version = ?::int, score = ?::float8, eligible = ?::boolean,
-           entered_phase_at = ?::timestamptz, due_at = ?::timestamptz, cda_ids = array[?]::text[], snapshot = ?::jsonb, last_hash = ?
-         where agency = ? and id = ?::uuid and version = ?::int and last_hash = ?
-         returning id`,
-        [...common, agency, cluster.id, s.version - 1, event.prevHash],
-      );
-    }
-    cte(
-      'e',
-      `insert into cluster_event (id, agency, cluster_id, seq, type, actor, actor_name, role, at, payload, prev_hash, hash)
-       select ?::uuid, ?, c.id, ?::int, ?, ?, ?, ?, ?::timestamptz, ?::jsonb, ?, ? from c`,
-      [event.id, agency, event.seq, event.type, event.actor, event.actorName, event.role, event.at, JSON.stringify(event.payload), event.prevHash, event.hash],
-    );
-    this.projections(agency, write, visit, cte);
-    if (!isNew) {
-      const counting = uuids(write.countingDecisionIds);
-      cte(
-        'k',
-        `update decision set counts = (id = any(array[?]::uuid[]))
-          where agency = ? and cluster_id = ?::uuid and counts <> (id = any(array[?]::uuid[])) and exists (select 1 from c)`,
-        [counting, agency, cluster.id, counting],
-      );
-    }
-    const rows = await this.em.execute<Row[]>(`with ${ctes.join(',\n')}\nselect count(*)::int as n from c`, params);
-    if (rows[0]?.n !== 1) {
-      throw new Error(
-        `cluster ${cluster.id} was not at version ${s.version - 1} with the event's previous hash: nothing written (a concurrent change, or a missing lock)`,
-      );
-    }
-  }
-
-  private projections(
-    agency: string,
-    write: CommandWrite,
-    visit: PhaseVisitState,
-    cte: (name: string, sql: string, values: unknown[]) => void,
-  ): void {
-    const { cluster, event } = write;
-    const s = cluster.snapshot;
-    switch (event.type) {
-      case 'REGISTERED':
-        cte('v', insertVisit, visitValues(agency, visit));
-        break;
-      case 'ADVANCED': {
-        const previous = s.visits[s.visits.length - 2];
-        if (!previous) throw new Error('commit: ADVANCED with a single phase visit in the snapshot');
-        cte(
-          'l',
-          `update phase_visit set left_at = ?::timestamptz
-            where agency = ? and cluster_id = ?::uuid and n = ?::int and exists (select 1 from c)`,
-          [previous.leftAt ?? event.at, agency, cluster.id, previous.n],
-        );
-        cte('v', insertVisit, visitValues(agency, visit));
-        break;
-      }
-      case 'RESUMED':
-        cte(
-          'v',
-          `update phase_visit set suspended_ms = ?::bigint
-            where agency = ? and cluster_id = ?::uuid and n = ?::int and exists (select 1 from c)`,
-          [visit.suspendedMs, agency, cluster.id, visit.n],
-        );
-        break;
-      case 'ARTEFACT_SUBMITTED': {
-        const p: EventPayloads['ARTEFACT_SUBMITTED'] = event.payload;
-        cte(
-          'a',
-          `insert into artefact_version (id, agency, cluster_id, artefact_id, number, type, title, uri, sha256, fields,
-             submitted_by, submitted_at, event_id)
-           select ?::uuid, ?, c.id, ?::uuid, ?::int, ?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz, ?::uuid from c`,
-          [p.versionId, agency, p.artefactId, p.number, p.type, p.title, p.uri, p.sha256, JSON.stringify(p.fields), event.actor, event.at, event.id],
-        );
-        break;
-      }
-      case 'DECIDED': {
-        const p: EventPayloads['DECIDED'] = event.payload;
-        cte(
-          'd',
-          `insert into decision (id, agency, cluster_id, cluster_name, gate, role, outcome, comment, decided_by, decided_at,
-             artefact_version_id, visit, counts, event_id)
-           select ?::uuid, ?, c.id, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::uuid, ?::int, ?::boolean, ?::uuid from c`,
-          [
-            p.decisionId, agency, s.name, p.gate, p.role, p.outcome, p.comment, event.actor, event.at,
-            p.artefactVersionId, visit.n, write.countingDecisionIds.includes(p.decisionId), event.id,
-          ],
-        );
-        break;
-      }
-      case 'INDICATOR_RECORDED': {
-        const p: EventPayloads['INDICATOR_RECORDED'] = event.payload;
-        cte(
-          's',
-          `update indicator_value set superseded_at = ?::timestamptz
-            where agency = ? and cluster_id = ?::uuid and indicator = ? and period = ? and superseded_at is null
-              and exists (select 1 from c)`,
-          [event.at, agency, cluster.id, p.indicator, p.period],
-        );
-        cte(
-          'i',
-          `insert into indicator_value (id, agency, cluster_id, indicator, period, value, note, recorded_by, recorded_at, event_id)
-           select ?::uuid, ?, c.id, ?, ?, ?::float8, ?, ?, ?::timestamptz, ?::uuid from c`,
-          [randomUUID(), agency, p.indicator, p.period, p.value, p.note, event.actor, event.at, event.id],
-        );
-        break;
-      }
-      default:
-        break;
-    }
+    const statement = commitStatement(agency, write);
+    await withPooledClient(this.em, async (client) => expectCommitted(await client.query(statement), write));
   }
 
   /**
@@ -596,13 +431,6 @@ function decodeCursor(sort: ClusterSort, cursor: string): { key: string | number
   return { key: key as string | number | null, id: parsed[2] };
 }
 
-const insertVisit = `insert into phase_visit (agency, cluster_id, n, phase, entered_at, left_at, via_gate, suspended_ms)
-  select ?, c.id, ?::int, ?, ?::timestamptz, ?::timestamptz, ?, ?::bigint from c`;
-
-function visitValues(agency: string, v: PhaseVisitState): unknown[] {
-  return [agency, v.n, v.phase, v.enteredAt, v.leftAt, v.viaGate, v.suspendedMs];
-}
-
 function toCluster(r: Row): ClusterRecord {
   return {
     id: r.id,
@@ -629,14 +457,3 @@ function toCluster(r: Row): ClusterRecord {
   };
 }
 
-const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
-
-/** The valid uuids among `ids`, once each (an id that is not a uuid names no cluster). */
-function uuids(ids: readonly string[]): string[] {
-  return [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
-}
-
-function required(agency: string): string {
-  if (!agency) throw new Error('an agency is required for every cluster query');
-  return agency;
-}

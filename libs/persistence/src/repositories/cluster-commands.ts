@@ -1,0 +1,285 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createHash, randomUUID } from 'node:crypto';
+import type { PoolClient, QueryResult } from 'pg';
+import type { EventPayloads, PhaseVisitState } from '@clusterflow/engine';
+import type { ClusterRow, CommandWrite } from './cluster.repository';
+
+/**
+ * The command path, straight on the `pg` driver with the ORM's connection pool: one
+ * transaction per command, the cluster row locked, and one prepared statement writing the
+ * event, the snapshot and the projections. No unit of work, no values pasted into SQL text,
+ * three round trips (begin and lock together, write, commit).
+ */
+
+export interface Statement {
+  /** A prepared-statement name derived from the text, so each connection parses it once. */
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+const statementName = (text: string) => `cf_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+
+/** `pg` binds JS arrays as PostgreSQL arrays and strings as text; Dates are not used here. */
+const param = (value: unknown): unknown => (value === undefined ? null : value);
+
+type PgClient = PoolClient;
+
+interface KnexClient {
+  acquireConnection(): Promise<PgClient>;
+  releaseConnection(connection: PgClient): Promise<void>;
+}
+
+/** A connection of the ORM's pool (the knex client under MikroORM), returned to it afterwards. */
+export async function withPooledClient<T>(em: EntityManager, work: (client: PgClient) => Promise<T>): Promise<T> {
+  const knexClient = em.getConnection().getKnex().client as unknown as KnexClient;
+  const client = await knexClient.acquireConnection();
+  try {
+    return await work(client);
+  } finally {
+    await knexClient.releaseConnection(client);
+  }
+}
+
+/** Throws unless the write hit its cluster row (a failed version or hash guard writes nothing). */
+export function expectCommitted(result: QueryResult, write: CommandWrite): void {
+  if (result.rows[0]?.n !== 1) {
+    const s = write.cluster.snapshot;
+    throw new Error(
+      `cluster ${write.cluster.id} was not at version ${s.version - 1} with the event's previous hash: nothing written (a concurrent change, or a missing lock)`,
+    );
+  }
+}
+
+/**
+ * Runs commands on one cluster at a time: `work` gets the locked row (null when the agency
+ * has no such cluster) and returns what to write, if anything; everything commits together
+ * or not at all.
+ */
+export class ClusterCommandStore {
+  constructor(private readonly em: EntityManager) {}
+
+  /** A new cluster: its first event, row and projections in one atomic statement. */
+  async insert(agency: string, write: CommandWrite): Promise<void> {
+    await withPooledClient(this.em, async (client) => expectCommitted(await client.query(commitStatement(agency, write)), write));
+  }
+
+  async withLockedCluster<T>(
+    agency: string,
+    clusterId: string,
+    work: (row: ClusterRow | null, tx: CommandTransaction) => Promise<{ write: CommandWrite | null; value: T }>,
+  ): Promise<T> {
+    if (!agency) throw new Error('an agency is required for every cluster command');
+    return withPooledClient(this.em, async (client) => {
+      await client.query('begin');
+      try {
+        const locked = await client.query({ name: 'cf_lock_cluster', text: LOCK, values: [agency, clusterId] });
+        const r = locked.rows[0];
+        const row: ClusterRow | null = r
+          ? {
+              id: r.id,
+              agency: r.agency,
+              name: r.name,
+              templateId: r.template_id,
+              templateKey: r.template_key,
+              templateVersion: r.template_version,
+              version: r.version,
+              snapshot: r.snapshot,
+              lastHash: r.last_hash,
+            }
+          : null;
+        const tx: CommandTransaction = {
+          async templateDefinition(templateId) {
+            const found = await client.query({ name: 'cf_template_definition', text: TEMPLATE_DEFINITION, values: [agency, templateId] });
+            return found.rows[0]?.definition ?? null;
+          },
+        };
+        const { write, value } = await work(row, tx);
+        if (write) expectCommitted(await client.query(commitStatement(agency, write)), write);
+        await client.query('commit');
+        return value;
+      } catch (e) {
+        await client.query('rollback').catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+}
+
+/** Reads a command may need under the lock, on the same connection (never a second one from the pool). */
+export interface CommandTransaction {
+  /** The stored definition of a template version of the agency; null when there is none. */
+  templateDefinition(templateId: string): Promise<unknown>;
+}
+
+const TEMPLATE_DEFINITION = `select definition from programme_template where agency = $1 and id = $2::uuid`;
+
+const LOCK = `select id, agency, name, template_id, template_key, template_version, version, snapshot, last_hash
+  from cluster where agency = $1 and id = $2::uuid for update`;
+
+/**
+ * One command's write as one statement of data-modifying CTEs: the cluster insert or the
+ * guarded update (previous version `snapshot.version - 1` and previous hash `event.prevHash`),
+ * the event, the projections and the `counts` of the cluster's decisions. Every part is
+ * conditioned on the cluster row having been hit, so a failed guard writes nothing.
+ */
+export function commitStatement(agency: string, write: CommandWrite): Statement {
+  required(agency);
+  const { cluster, event, isNew } = write;
+  const s = cluster.snapshot;
+  const visit = s.visits[s.visits.length - 1];
+  if (event.clusterId !== cluster.id || s.id !== cluster.id) throw new Error('commit: the event, the row and the snapshot name different clusters');
+  if (event.seq !== s.version) throw new Error(`commit: event seq ${event.seq} does not match snapshot version ${s.version}`);
+  if (isNew !== (event.type === 'REGISTERED')) throw new Error('commit: a new cluster row goes with REGISTERED, and only with it');
+  if (!visit) throw new Error('commit: the snapshot has no phase visit');
+
+  const ctes: string[] = [];
+  const params: unknown[] = [];
+  const cte = (name: string, sql: string, values: unknown[]) => {
+    ctes.push(`${name} as (${sql})`);
+    params.push(...values);
+  };
+  const common = [
+    s.name, s.sector, s.region, s.country, cluster.templateId, s.templateKey, s.templateVersion, s.phase, s.status, s.version,
+    cluster.score, cluster.eligible, visit.enteredAt, cluster.dueAt, s.cdaIds, JSON.stringify(s), cluster.lastHash,
+  ];
+  if (isNew) {
+    cte(
+      'c',
+      `insert into cluster (name, sector, region, country, template_id, template_key, template_version, phase, status, version,
+         score, eligible, entered_phase_at, due_at, cda_ids, snapshot, last_hash, id, agency, registered_at, registered_by)
+       values (?, ?, ?, ?, ?::uuid, ?, ?::int, ?, ?, ?::int, ?::float8, ?::boolean, ?::timestamptz, ?::timestamptz, ?::text[],
+         ?::jsonb, ?, ?::uuid, ?, ?::timestamptz, ?)
+       returning id`,
+      [...common, cluster.id, agency, s.registeredAt, s.registeredBy],
+    );
+  } else {
+    cte(
+      'c',
+      `update cluster set name = ?, sector = ?, region = ?, country = ?, template_id = ?::uuid, template_key = ?,
+         template_version = ?::int, phase = ?, status = ?, version = ?::int, score = ?::float8, eligible = ?::boolean,
+         entered_phase_at = ?::timestamptz, due_at = ?::timestamptz, cda_ids = ?::text[], snapshot = ?::jsonb, last_hash = ?
+       where agency = ? and id = ?::uuid and version = ?::int and last_hash = ?
+       returning id`,
+      [...common, agency, cluster.id, s.version - 1, event.prevHash],
+    );
+  }
+  cte(
+    'e',
+    `insert into cluster_event (id, agency, cluster_id, seq, type, actor, actor_name, role, at, payload, prev_hash, hash)
+     select ?::uuid, ?, c.id, ?::int, ?, ?, ?, ?, ?::timestamptz, ?::jsonb, ?, ? from c`,
+    [event.id, agency, event.seq, event.type, event.actor, event.actorName, event.role, event.at, JSON.stringify(event.payload), event.prevHash, event.hash],
+  );
+  projections(agency, write, visit, cte);
+  if (!isNew) {
+    const counting = uuids(write.countingDecisionIds);
+    cte(
+      'k',
+      `update decision set counts = (id = any(?::uuid[]))
+        where agency = ? and cluster_id = ?::uuid and counts <> (id = any(?::uuid[])) and exists (select 1 from c)`,
+      [counting, agency, cluster.id, counting],
+    );
+  }
+  const text = `with ${ctes.join(',\n')}\nselect count(*)::int as n from c`;
+  let n = 0;
+  return { name: statementName(text), text: text.replace(/\?/g, () => `$${++n}`), values: params.map(param) };
+}
+
+function projections(
+  agency: string,
+  write: CommandWrite,
+  visit: PhaseVisitState,
+  cte: (name: string, sql: string, values: unknown[]) => void,
+): void {
+  const { cluster, event } = write;
+  const s = cluster.snapshot;
+  switch (event.type) {
+    case 'REGISTERED':
+      cte('v', insertVisit, visitValues(agency, visit));
+      break;
+    case 'ADVANCED': {
+      const previous = s.visits[s.visits.length - 2];
+      if (!previous) throw new Error('commit: ADVANCED with a single phase visit in the snapshot');
+      cte(
+        'l',
+        `update phase_visit set left_at = ?::timestamptz
+          where agency = ? and cluster_id = ?::uuid and n = ?::int and exists (select 1 from c)`,
+        [previous.leftAt ?? event.at, agency, cluster.id, previous.n],
+      );
+      cte('v', insertVisit, visitValues(agency, visit));
+      break;
+    }
+    case 'RESUMED':
+      cte(
+        'v',
+        `update phase_visit set suspended_ms = ?::bigint
+          where agency = ? and cluster_id = ?::uuid and n = ?::int and exists (select 1 from c)`,
+        [visit.suspendedMs, agency, cluster.id, visit.n],
+      );
+      break;
+    case 'ARTEFACT_SUBMITTED': {
+      const p: EventPayloads['ARTEFACT_SUBMITTED'] = event.payload;
+      cte(
+        'a',
+        `insert into artefact_version (id, agency, cluster_id, artefact_id, number, type, title, uri, sha256, fields,
+           submitted_by, submitted_at, event_id)
+         select ?::uuid, ?, c.id, ?::uuid, ?::int, ?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz, ?::uuid from c`,
+        [p.versionId, agency, p.artefactId, p.number, p.type, p.title, p.uri, p.sha256, JSON.stringify(p.fields), event.actor, event.at, event.id],
+      );
+      break;
+    }
+    case 'DECIDED': {
+      const p: EventPayloads['DECIDED'] = event.payload;
+      cte(
+        'd',
+        `insert into decision (id, agency, cluster_id, cluster_name, gate, role, outcome, comment, decided_by, decided_at,
+           artefact_version_id, visit, counts, event_id)
+         select ?::uuid, ?, c.id, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::uuid, ?::int, ?::boolean, ?::uuid from c`,
+        [
+          p.decisionId, agency, s.name, p.gate, p.role, p.outcome, p.comment, event.actor, event.at,
+          p.artefactVersionId, visit.n, write.countingDecisionIds.includes(p.decisionId), event.id,
+        ],
+      );
+      break;
+    }
+    case 'INDICATOR_RECORDED': {
+      const p: EventPayloads['INDICATOR_RECORDED'] = event.payload;
+      cte(
+        's',
+        `update indicator_value set superseded_at = ?::timestamptz
+          where agency = ? and cluster_id = ?::uuid and indicator = ? and period = ? and superseded_at is null
+            and exists (select 1 from c)`,
+        [event.at, agency, cluster.id, p.indicator, p.period],
+      );
+      cte(
+        'i',
+        `insert into indicator_value (id, agency, cluster_id, indicator, period, value, note, recorded_by, recorded_at, event_id)
+         select ?::uuid, ?, c.id, ?, ?, ?::float8, ?, ?, ?::timestamptz, ?::uuid from c`,
+        [randomUUID(), agency, p.indicator, p.period, p.value, p.note, event.actor, event.at, event.id],
+      );
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+const insertVisit = `insert into phase_visit (agency, cluster_id, n, phase, entered_at, left_at, via_gate, suspended_ms)
+  select ?, c.id, ?::int, ?, ?::timestamptz, ?::timestamptz, ?, ?::bigint from c`;
+
+function visitValues(agency: string, v: PhaseVisitState): unknown[] {
+  return [agency, v.n, v.phase, v.enteredAt, v.leftAt, v.viaGate, v.suspendedMs];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+/** The valid uuids among `ids`, once each (an id that is not a uuid names no cluster). */
+export function uuids(ids: readonly string[]): string[] {
+  return [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+}
+
+export function required(agency: string): string {
+  if (!agency) throw new Error('an agency is required for every cluster query');
+  return agency;
+}
