@@ -71,9 +71,12 @@ export class ClusterCommandStore {
   ): Promise<T> {
     if (!agency) throw new Error('an agency is required for every cluster command');
     return withPooledClient(this.em, async (client) => {
-      await client.query('begin');
+      // Begin and lock in one round trip (simple protocol, so the values are quoted literals:
+      // the id is checked to be a uuid, the agency escaped by the driver).
+      const id = isUuid(clusterId) ? clusterId : '00000000-0000-0000-0000-000000000000';
+      const lock = LOCK.replace('$2', () => `'${id}'`).replace('$1', () => client.escapeLiteral(agency));
       try {
-        const locked = await client.query({ name: 'cf_lock_cluster', text: LOCK, values: [agency, clusterId] });
+        const [, locked] = (await client.query(`begin; ${lock}`)) as unknown as QueryResult[];
         const r = locked.rows[0];
         const row: ClusterRow | null = r
           ? {
