@@ -1,24 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { clusterApi, expectDetails, expected, ok, refused, sleep, sortedUnmet, unmet, type ClusterApi, type Unmet } from '../support/cluster-api';
+import { addMonthsUtc, atServerTime, DAY_MS } from '../support/clock';
+import { allPages, expected, expectFilters, gateOf, names, notReady, ok, refused, unmetOf, unmet, type ClusterApi, type Person } from '../support/cluster-api';
+import { clusterSuite } from '../support/cluster-suite';
 
 const INDIA = readFileSync(join(__dirname, '../../templates/india-mse-cdp.yaml'), 'utf8');
-const DAY_MS = 86_400_000;
-
-/** Entry + n calendar months (UTC), clamped to the end of a shorter month. */
-function addMonths(iso: string, n: number): number {
-  const d = new Date(iso);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + n);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d.getTime();
-}
-
-type Person = [userId: string, roles: string[]];
 
 /**
  * One cluster of India's MSE Cluster Development Programme, driven over GraphQL from the
@@ -34,9 +21,6 @@ type Person = [userId: string, roles: string[]];
  *   stay null and scoreCluster is bad input.
  */
 describe('india-mse-cdp over GraphQL', () => {
-  let t: TestApp;
-  let api: ClusterApi;
-  const tok: Record<string, string> = {};
   const people: Record<string, Person> = {
     admin: ['asha', ['agency_admin']],
     cda: ['ravi', ['cda']],
@@ -50,29 +34,8 @@ describe('india-mse-cdp over GraphQL', () => {
     dual: ['devi', ['state_government', 'steering_committee']],
     auditor: ['arjun', ['auditor']],
   };
-  const uid = (who: string) => people[who][0];
-
-  beforeAll(async () => {
-    t = await startTestApp('lifecycle-india');
-    api = clusterApi(t);
-    for (const [key, [userId, roles]] of Object.entries(people)) tok[key] = await t.token({ userId, agency: 'dcmsme', roles });
-    await ok(api.publish(tok.admin, INDIA));
-  });
-  afterAll(() => t.close());
-
-  const read = (id: string) => ok(api.cluster(tok.auditor, id));
-  const gateOf = (c: any, gate: string) => c.gates.find((g: { gate: string }) => g.gate === gate);
-  const unmetOf = (c: any, gate: string): Unmet[] => sortedUnmet(gateOf(c, gate).unmet);
-  const decisionsBy = (c: any, who: string, gate?: string) =>
-    c.decisions.filter((d: { decidedBy: string; gate: string }) => d.decidedBy === uid(who) && (!gate || d.gate === gate));
-  async function notReady(res: ReturnType<ClusterApi['advance']>): Promise<Unmet[]> {
-    const error = await refused(res, 'GATE_NOT_READY');
-    expectDetails(error.extensions.unmet!);
-    return sortedUnmet(error.extensions.unmet!);
-  }
-  async function expectVersion(id: string, version: number) {
-    expect((await read(id)).version).toBe(version);
-  }
+  const suite = clusterSuite('lifecycle-india', 'dcmsme', people, [INDIA]);
+  const { api, tok, uid, read, expectVersion, decisionsBy, expectEachRefused, resumeAfterPause, approveInBothRoles } = suite;
 
   describe("one cluster's life", () => {
     let id: string;
@@ -90,7 +53,7 @@ describe('india-mse-cdp over GraphQL', () => {
       );
       id = c.id;
       expect(c).toMatchObject({ phase: 'proposal', status: 'ACTIVE', version: 1, cdaIds: [], score: null, eligible: null, milestones: [], templateKey: 'india-mse-cdp' });
-      expect(Date.parse(c.due)).toBe(addMonths(c.enteredPhaseAt, 3));
+      expect(Date.parse(c.due)).toBe(addMonthsUtc(Date.parse(c.enteredPhaseAt), 3));
       expect(c.gates.map((g: { gate: string; to: string }) => [g.gate, g.to])).toEqual([['accept_proposal', 'diagnostic_study'], ['drop_cluster', 'rejected']]);
       expect(c.indicators.map((i: { indicator: string }) => i.indicator)).toEqual(['soft_activities', 'cfc_user_units', 'cfc_revenue_inr', 'employment', 'turnover_inr_crore', 'exports_inr_crore']);
 
@@ -180,21 +143,11 @@ describe('india-mse-cdp over GraphQL', () => {
         () => api.score(tok.admin, id, [{ criterion: 'importance', score: 3 }]),
         () => api.suspend(tok.admin, id, 'twice'),
       ];
-      for (const send of blocked) {
-        await refused(send(), 'SUSPENDED');
-        await expectVersion(id, version);
-      }
+      await expectEachRefused(id, version, 'SUSPENDED', blocked);
       // Assigning CDAs still works.
       expect((await ok(api.assignCda(tok.admin, id, uid('cda2')))).cdaIds).toEqual(['ravi', 'kiran', 'meena']);
-      await sleep(60);
-      const resumed = await ok(api.resume(tok.admin, id));
-      expect(resumed).toMatchObject({ phase: 'soft_interventions', status: 'ACTIVE', version: version + 2, enteredPhaseAt: before.enteredPhaseAt });
-      const visit = resumed.history[resumed.history.length - 1];
-      expect(visit).toMatchObject({ phase: 'soft_interventions', viaGate: 'accept_diagnostic', leftAt: null });
-      expect(visit.suspendedDays).toBeGreaterThanOrEqual(50 / DAY_MS);
-      expect(visit.suspendedDays).toBeLessThan(1);
-      expect(Date.parse(resumed.due) - Date.parse(before.due)).toBeCloseTo(visit.suspendedDays * DAY_MS, -1);
-      expect(Date.parse(before.due)).toBe(addMonths(before.enteredPhaseAt, 18));
+      await resumeAfterPause(id, before, { phase: 'soft_interventions', version: version + 2, viaGate: 'accept_diagnostic' });
+      expect(Date.parse(before.due)).toBe(addMonthsUtc(Date.parse(before.enteredPhaseAt), 18));
     });
 
     it('soft interventions: indicators per period (recording again supersedes) and their plan', async () => {
@@ -243,18 +196,11 @@ describe('india-mse-cdp over GraphQL', () => {
       ]));
       const dpr = await ok(api.submit(tok.cda, { clusterId: id, type: 'dpr', title: 'DPR: common facility centre', fields: { project_cost_inr_crore: 9.5, goi_grant_share: 0.7, has_technical_feasibility: true, has_financial_feasibility: true } }));
       // devi is both the state's nodal officer and a steering committee member.
-      for (const role of ['state_government', 'steering_committee']) {
-        await ok(api.decide(tok.dual, { clusterId: id, gate: 'approve_in_principle', role, outcome: 'APPROVE', artefactVersionId: dpr.id }));
-      }
-      let c = await read(id);
-      const open = unmetOf(c, 'approve_in_principle');
-      expect(open).toHaveLength(1);
-      expect(open[0]).toMatchObject({ kind: 'APPROVAL', artefactType: 'dpr', have: 0, need: 1 });
-      expect(decisionsBy(c, 'dual').map((d: { counts: boolean }) => d.counts).sort()).toEqual([false, true]);
-      expect(await notReady(api.advance(tok.cda, id, 'approve_in_principle'))).toEqual(open);
+      await approveInBothRoles(id, 'dual', 'approve_in_principle', ['state_government', 'steering_committee'], { artefactVersionId: dpr.id, artefactType: 'dpr' });
+      expect(decisionsBy(await read(id), 'dual')).toHaveLength(2);
       // The other state officer is not needed: a second steering committee member frees devi for the state's place.
       await ok(api.decide(tok.sc1, { clusterId: id, gate: 'approve_in_principle', role: 'steering_committee', outcome: 'APPROVE', artefactVersionId: dpr.id }));
-      c = await read(id);
+      const c = await read(id);
       expect(gateOf(c, 'approve_in_principle')).toMatchObject({ ready: true, unmet: [] });
       expect(decisionsBy(c, 'dual').map((d: { role: string; counts: boolean }) => [d.role, d.counts])).toEqual([['state_government', true], ['steering_committee', false]]);
       expect(decisionsBy(c, 'sc1').map((d: { counts: boolean }) => d.counts)).toEqual([true]);
@@ -341,7 +287,7 @@ describe('india-mse-cdp over GraphQL', () => {
         () => api.assignRole(tok.admin, id, 'rao', 'steering_committee'),
         () => api.unassignRole(tok.admin, id, 'rao', 'steering_committee'),
       ];
-      for (const send of changes) await refused(send(), 'FINAL_PHASE');
+      await expectEachRefused(id, before.version, 'FINAL_PHASE', changes);
       expect(await read(id)).toEqual(before);
     });
 
@@ -356,7 +302,6 @@ describe('india-mse-cdp over GraphQL', () => {
   });
 
   describe('the clusters list and cluster(id)', () => {
-    const names = (conn: { edges: { node: { name: string } }[] }) => conn.edges.map((e) => e.node.name);
     const list = async (args: Parameters<ClusterApi['clusters']>[1], token = tok.auditor) => ok(api.clusters(token, args));
     const ids: Record<string, string> = {};
 
@@ -392,42 +337,28 @@ describe('india-mse-cdp over GraphQL', () => {
         [{ overdue: true }, []],
         [{ overdue: false }, ['Ludhiana knitwear', 'Moradabad brassware', 'Tiruppur knitwear', 'Kolhapur foundry', 'Aligarh locks']],
       ];
-      for (const [filter, want] of cases) {
-        const page = await list({ filter });
-        expect([filter, names(page)]).toEqual([filter, want]);
-        expect(page.totalCount).toBe(want.length);
-      }
+      await expectFilters(list, cases);
     });
 
     it('after the three months of a proposal, the active proposals are overdue; finished and suspended ones never are', async () => {
-      jest.useFakeTimers({
-        now: Date.now() + 100 * DAY_MS,
-        doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
-      });
-      try {
-        const later = await t.token({ userId: 'arjun', agency: 'dcmsme', roles: ['auditor'] });
-        const overdue = await list({ filter: { overdue: true } }, later);
-        expect(names(overdue)).toEqual(['Tiruppur knitwear', 'Aligarh locks']);
-        expect(overdue.totalCount).toBe(2);
-        expect(names(await list({ filter: { overdue: false } }, later))).toEqual(['Ludhiana knitwear', 'Moradabad brassware', 'Kolhapur foundry']);
+      await atServerTime(Date.now() + 100 * DAY_MS, async () => {
+        const later = await suite.t.token({ userId: 'arjun', agency: 'dcmsme', roles: ['auditor'] });
+        await expectFilters((args) => list(args, later), [
+          [{ overdue: true }, ['Tiruppur knitwear', 'Aligarh locks']],
+          [{ overdue: false }, ['Ludhiana knitwear', 'Moradabad brassware', 'Kolhapur foundry']],
+        ]);
         expect(await ok(api.cluster(later, ids['Kolhapur foundry'], 'status overdue'))).toEqual({ status: 'SUSPENDED', overdue: false });
-      } finally {
-        jest.useRealTimers();
-      }
+      });
     });
 
     it('pages with first/after; SCORE order puts every (unscored) cluster once', async () => {
       for (const sort of ['REGISTERED_AT', 'SCORE', 'NAME']) {
-        const seen: string[] = [];
-        let after: string | null = null;
-        for (let i = 0; i < 5; i++) {
-          const page: any = await list({ sort, first: 2, after });
+        const pages = await allPages((args) => list({ sort, first: 2, ...args }), 5);
+        for (const page of pages) {
           expect(page.totalCount).toBe(5);
           expect(page.edges.every((e: { node: { score: number | null } }) => e.node.score === null)).toBe(true);
-          seen.push(...names(page));
-          if (!page.pageInfo.hasNextPage) break;
-          after = page.pageInfo.endCursor;
         }
+        const seen = pages.flatMap(names);
         expect(seen).toHaveLength(5);
         expect([...seen].sort()).toEqual(['Aligarh locks', 'Kolhapur foundry', 'Ludhiana knitwear', 'Moradabad brassware', 'Tiruppur knitwear']);
         if (sort === 'NAME') expect(seen).toEqual([...seen].sort());
@@ -444,7 +375,7 @@ describe('india-mse-cdp over GraphQL', () => {
       for (const who of ['pm', 'sc1', 'cda2', 'auditor']) {
         expect(await ok(api.cluster(tok[who], ids['Aligarh locks'], 'id name cdaIds'))).toEqual({ id: ids['Aligarh locks'], name: 'Aligarh locks', cdaIds: ['ravi'] });
       }
-      const outsider = await t.token({ userId: 'asha', agency: 'other-agency', roles: ['agency_admin', 'auditor'] });
+      const outsider = await suite.t.token({ userId: 'asha', agency: 'other-agency', roles: ['agency_admin', 'auditor'] });
       expect(await ok(api.cluster(outsider, ids['Aligarh locks']))).toBeNull();
       expect(await ok(api.clusters(outsider, {}))).toMatchObject({ totalCount: 0, edges: [] });
       expect(await ok(api.cluster(tok.auditor, randomUUID()))).toBeNull();

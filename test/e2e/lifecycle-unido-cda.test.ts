@@ -1,25 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { startTestApp, type TestApp } from '../support/test-app';
-import { clusterApi, expectDetails, expected, ok, refused, sleep, sortedUnmet, unmet, type ClusterApi, type Unmet } from '../support/cluster-api';
+import { addMonthsUtc, atServerTime, DAY_MS } from '../support/clock';
+import { allPages, expected, expectFilters, gateOf, names, notReady, ok, refused, tokensFor, unmetOf, unmet, type ClusterApi, type Person } from '../support/cluster-api';
+import { clusterSuite } from '../support/cluster-suite';
 
 const UNIDO = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
 const INDIA = readFileSync(join(__dirname, '../../templates/india-mse-cdp.yaml'), 'utf8');
-const DAY_MS = 86_400_000;
-
-/** Entry + n calendar months (UTC), clamped to the end of a shorter month. */
-function addMonths(iso: string, n: number): number {
-  const d = new Date(iso);
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + n);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d.getTime();
-}
-
-type Person = [userId: string, roles: string[]];
 
 /**
  * One cluster of the UNIDO Cluster Development Approach, driven over GraphQL as the people
@@ -27,9 +14,6 @@ type Person = [userId: string, roles: string[]];
  * graduation. The steps build on each other and run in order.
  */
 describe('unido-cda over GraphQL', () => {
-  let t: TestApp;
-  let api: ClusterApi;
-  const tok: Record<string, string> = {};
   const people: Record<string, Person> = {
     admin: ['ada', ['agency_admin']],
     cda: ['chidi', ['cda']],
@@ -43,32 +27,8 @@ describe('unido-cda over GraphQL', () => {
     dual: ['dora', ['programme_manager', 'cluster_commission']],
     auditor: ['audrey', ['auditor']],
   };
-  const uid = (who: string) => people[who][0];
-
-  beforeAll(async () => {
-    t = await startTestApp('lifecycle-unido');
-    api = clusterApi(t);
-    for (const [key, [userId, roles]] of Object.entries(people)) tok[key] = await t.token({ userId, agency: 'unido-ng', roles });
-    await ok(api.publish(tok.admin, UNIDO));
-  });
-  afterAll(() => t.close());
-
-  /** The cluster as an auditor reads it. */
-  const read = (id: string) => ok(api.cluster(tok.auditor, id));
-  const gateOf = (c: any, gate: string) => c.gates.find((g: { gate: string }) => g.gate === gate);
-  const unmetOf = (c: any, gate: string): Unmet[] => sortedUnmet(gateOf(c, gate).unmet);
-  const decisionsBy = (c: any, who: string, gate?: string) =>
-    c.decisions.filter((d: { decidedBy: string; gate: string }) => d.decidedBy === uid(who) && (!gate || d.gate === gate));
-  /** A GATE_NOT_READY refusal: its unmet requirements, each with a sentence for people. */
-  async function notReady(res: ReturnType<ClusterApi['advance']>): Promise<Unmet[]> {
-    const error = await refused(res, 'GATE_NOT_READY');
-    expectDetails(error.extensions.unmet!);
-    expect(error.message).toMatch(/not ready/);
-    return sortedUnmet(error.extensions.unmet!);
-  }
-  async function expectVersion(id: string, version: number) {
-    expect((await read(id)).version).toBe(version);
-  }
+  const suite = clusterSuite('lifecycle-unido', 'unido-ng', people, [UNIDO]);
+  const { api, tok, uid, read, expectVersion, decisionsBy, expectEachRefused, resumeAfterPause, approveInBothRoles } = suite;
 
   describe("one cluster's life", () => {
     let id: string;
@@ -106,7 +66,7 @@ describe('unido-cda over GraphQL', () => {
       expect(c.attributes).toEqual({ enterprise_count: 150, employment: 3000, women_led_share: 0.3 });
       expect(c.milestones).toEqual([{ milestone: 'cda_appointed', reached: false, reachedAt: null }]);
       expect(c.history).toEqual([{ phase: 'selection', enteredAt: c.enteredPhaseAt, leftAt: null, viaGate: null, suspendedDays: 0 }]);
-      expect(Date.parse(c.due)).toBe(addMonths(c.enteredPhaseAt, 3));
+      expect(Date.parse(c.due)).toBe(addMonthsUtc(Date.parse(c.enteredPhaseAt), 3));
       expect(c.gates.map((g: { gate: string; to: string }) => [g.gate, g.to])).toEqual([
         ['select_cluster', 'diagnostic'],
         ['drop', 'dropped'],
@@ -190,7 +150,7 @@ describe('unido-cda over GraphQL', () => {
       expect(c.history[0].leftAt).toBe(c.history[1].enteredAt);
       expect(c.history[1].leftAt).toBeNull();
       expect(c.enteredPhaseAt).toBe(c.history[1].enteredAt);
-      expect(Date.parse(c.due)).toBe(addMonths(c.enteredPhaseAt, 6));
+      expect(Date.parse(c.due)).toBe(addMonthsUtc(Date.parse(c.enteredPhaseAt), 6));
       // The decisions used to pass are frozen as counting.
       expect(c.decisions.map((d: { counts: boolean }) => d.counts)).toEqual([true, true]);
     });
@@ -336,10 +296,7 @@ describe('unido-cda over GraphQL', () => {
         ['setIndicatorPlan', () => api.plan(tok.cda, { clusterId: id, indicator: 'exports_usd', targets: [{ period: '2025', value: 1000 }] })],
         ['suspend again', () => api.suspend(tok.admin, id, 'again')],
       ];
-      for (const [, send] of blocked) {
-        await refused(send(), 'SUSPENDED');
-        await expectVersion(id, version);
-      }
+      await expectEachRefused(id, version, 'SUSPENDED', blocked.map(([, change]) => change));
       // Administrative changes remain possible.
       expect((await ok(api.assignCda(tok.admin, id, 'obi'))).cdaIds).toContain('obi');
       expect((await ok(api.unassignCda(tok.admin, id, 'obi'))).cdaIds).not.toContain('obi');
@@ -347,15 +304,8 @@ describe('unido-cda over GraphQL', () => {
       expect((await ok(api.unassignRole(tok.admin, id, 'emeka', 'cluster_commission'))).roleAssignments).not.toContainEqual({ userId: 'emeka', role: 'cluster_commission' });
       await expectVersion(id, version + 4);
 
-      await sleep(60);
-      const resumed = await ok(api.resume(tok.admin, id));
-      expect(resumed).toMatchObject({ phase: 'trust_building', status: 'ACTIVE', version: version + 5, enteredPhaseAt: before.enteredPhaseAt });
-      const visit = resumed.history[resumed.history.length - 1];
-      expect(visit).toMatchObject({ phase: 'trust_building', leftAt: null, viaGate: 'endorse_diagnostic' });
-      expect(visit.suspendedDays).toBeGreaterThanOrEqual(50 / DAY_MS);
-      expect(visit.suspendedDays).toBeLessThan(1);
-      // `due` moves by the time suspended.
-      expect(Date.parse(resumed.due) - Date.parse(before.due)).toBeCloseTo(visit.suspendedDays * DAY_MS, -1);
+      // The time suspended is counted, and `due` moves by it.
+      const resumed = await resumeAfterPause(id, before, { phase: 'trust_building', version: version + 5, viaGate: 'endorse_diagnostic' });
       expect(resumed.history.slice(0, -1).every((h: { suspendedDays: number }) => h.suspendedDays === 0)).toBe(true);
       // Resuming what is not suspended is bad input.
       await refused(api.resume(tok.admin, id), 'BAD_USER_INPUT');
@@ -373,19 +323,10 @@ describe('unido-cda over GraphQL', () => {
       const v1 = await ok(api.submit(tok.cda, { clusterId: id, type: 'action_plan', title: 'Aba vision 2030 and action plan', fields }));
       plan = { artefactId: v1.artefactId, id: v1.id };
       // dora sits on the commission and is a programme manager; she approves in both roles.
-      for (const role of ['cluster_commission', 'programme_manager']) {
-        await ok(api.decide(tok.dual, { clusterId: id, gate: 'endorse_plan', role, outcome: 'APPROVE', artefactVersionId: v1.id }));
-      }
-      let c = await read(id);
-      const open = unmetOf(c, 'endorse_plan');
-      expect(open).toHaveLength(1);
-      expect(open[0]).toMatchObject({ kind: 'APPROVAL', artefactType: 'action_plan', have: 0, need: 1 });
-      expect(['cluster_commission', 'programme_manager']).toContain(open[0].role);
-      expect(decisionsBy(c, 'dual', 'endorse_plan').map((d: { counts: boolean }) => d.counts).sort()).toEqual([false, true]);
-      expect(await notReady(api.advance(tok.cda, id, 'endorse_plan'))).toEqual(open);
+      await approveInBothRoles(id, 'dual', 'endorse_plan', ['cluster_commission', 'programme_manager'], { artefactVersionId: v1.id, artefactType: 'action_plan' });
 
       await ok(api.decide(tok.pm, { clusterId: id, gate: 'endorse_plan', role: 'programme_manager', outcome: 'APPROVE', artefactVersionId: v1.id }));
-      c = await read(id);
+      let c = await read(id);
       expect(gateOf(c, 'endorse_plan')).toMatchObject({ ready: true, unmet: [] });
       const counted = (who: string) => decisionsBy(c, who, 'endorse_plan').map((d: { role: string; counts: boolean }) => [d.role, d.counts]);
       expect(counted('dual')).toEqual([['cluster_commission', true], ['programme_manager', false]]);
@@ -533,7 +474,7 @@ describe('unido-cda over GraphQL', () => {
         ['assignRole', () => api.assignRole(tok.admin, id, 'emeka', 'cluster_commission')],
         ['unassignRole', () => api.unassignRole(tok.admin, id, 'amaka', 'cluster_commission')],
       ];
-      for (const [, send] of changes) await refused(send(), 'FINAL_PHASE');
+      await expectEachRefused(id, version, 'FINAL_PHASE', changes.map(([, change]) => change));
       const after = await read(id);
       expect(after.version).toBe(version);
       expect(after).toEqual(before);
@@ -560,20 +501,15 @@ describe('unido-cda over GraphQL', () => {
   describe('the clusters list and cluster(id)', () => {
     const ke: Record<string, string> = {};
     const ids: Record<string, string> = {};
-    const names = (conn: { edges: { node: { name: string } }[] }) => conn.edges.map((e) => e.node.name);
     const list = async (args: Parameters<ClusterApi['clusters']>[1], token = ke.auditor) => ok(api.clusters(token, args));
     const everything = ['Nairobi Leather Works', 'Mombasa fish processors', 'Kisumu textiles', 'Eldoret dairy', 'Machakos leather tanners', 'Thika hosiery'];
 
     beforeAll(async () => {
       // Another agency, so that the clusters above do not show here.
-      for (const [key, userId, roles] of [
-        ['admin', 'wafula', ['agency_admin']],
-        ['cda', 'wanjiru', ['cda']],
-        ['pm', 'otieno', ['programme_manager']],
-        ['auditor', 'akinyi', ['auditor']],
-      ] as [string, string, string[]][]) {
-        ke[key] = await t.token({ userId, agency: 'unido-ke', roles });
-      }
+      Object.assign(
+        ke,
+        await tokensFor(suite.t, 'unido-ke', { admin: ['wafula', ['agency_admin']], cda: ['wanjiru', ['cda']], pm: ['otieno', ['programme_manager']], auditor: ['akinyi', ['auditor']] }),
+      );
       await ok(api.publish(ke.admin, UNIDO));
       await ok(api.publish(ke.admin, INDIA));
       const register = async (key: string, input: Record<string, unknown>, scores: number[] | null) => {
@@ -635,20 +571,12 @@ describe('unido-cda over GraphQL', () => {
         [{ phase: 'selection', search: 'leather' }, ['Nairobi Leather Works', 'Machakos leather tanners']],
         [{ phase: 'selection', status: 'ACTIVE', templateKey: 'unido-cda' }, ['Nairobi Leather Works', 'Eldoret dairy', 'Machakos leather tanners']],
       ];
-      for (const [filter, want] of cases) {
-        const page = await list({ filter });
-        expect([filter, names(page)]).toEqual([filter, want]);
-        expect(page.totalCount).toBe(want.length);
-      }
+      await expectFilters(list, cases);
     });
 
     it('four months on, clusters past their phase\'s due date are overdue (a suspended one never is)', async () => {
-      jest.useFakeTimers({
-        now: Date.now() + 122 * DAY_MS,
-        doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
-      });
-      try {
-        const later = await t.token({ userId: 'akinyi', agency: 'unido-ke', roles: ['auditor'] });
+      await atServerTime(Date.now() + 122 * DAY_MS, async () => {
+        const later = await suite.t.token({ userId: 'akinyi', agency: 'unido-ke', roles: ['auditor'] });
         const overdue = await list({ filter: { overdue: true } }, later);
         // Selection and proposal are due after 3 months, the diagnostic after 6.
         expect(names(overdue)).toEqual(['Nairobi Leather Works', 'Eldoret dairy', 'Machakos leather tanners', 'Thika hosiery']);
@@ -659,26 +587,18 @@ describe('unido-cda over GraphQL', () => {
         expect(onTime.edges.map((e: { node: { overdue: boolean } }) => e.node.overdue)).toEqual([false, false]);
         expect(names(await list({ filter: { overdue: true, search: 'leather' } }, later))).toEqual(['Nairobi Leather Works', 'Machakos leather tanners']);
         expect((await ok(api.cluster(later, ids.A, 'overdue'))).overdue).toBe(true);
-      } finally {
-        jest.useRealTimers();
-      }
+      });
     });
 
     it('ranks by score, highest first and unscored last, page by page with cursors', async () => {
-      const seen: { name: string; score: number | null }[] = [];
-      let after: string | null = null;
-      const pages: number[] = [];
-      for (let i = 0; i < 10; i++) {
-        const page: any = await list({ sort: 'SCORE', first: 2, after });
+      const pages = await allPages((args) => list({ sort: 'SCORE', first: 2, ...args }), 10);
+      pages.forEach((page, i) => {
         expect(page.totalCount).toBe(6);
-        expect(page.pageInfo.hasPreviousPage).toBe(after !== null);
-        seen.push(...page.edges.map((e: { node: { name: string; score: number | null } }) => ({ name: e.node.name, score: e.node.score })));
-        pages.push(page.edges.length);
-        if (!page.pageInfo.hasNextPage) break;
-        expect(page.pageInfo.endCursor).toBe(page.edges[page.edges.length - 1].cursor);
-        after = page.pageInfo.endCursor;
-      }
-      expect(pages).toEqual([2, 2, 2]);
+        expect(page.pageInfo.hasPreviousPage).toBe(i > 0);
+        if (page.pageInfo.hasNextPage) expect(page.pageInfo.endCursor).toBe(page.edges[page.edges.length - 1].cursor);
+      });
+      const seen: { name: string; score: number | null }[] = pages.flatMap((page) => page.edges.map((e: { node: { name: string; score: number | null } }) => ({ name: e.node.name, score: e.node.score })));
+      expect(pages.map((page) => page.edges.length)).toEqual([2, 2, 2]);
       expect(seen.slice(0, 3)).toEqual([
         { name: 'Kisumu textiles', score: 5 },
         { name: 'Nairobi Leather Works', score: 4 },

@@ -3,7 +3,8 @@ import type { TestApp } from './test-app';
 
 /**
  * A GraphQL client for cluster e2e tests: one function per operation of the contract, each
- * returning the raw response, plus `ok` / `refused` to unwrap or check it.
+ * returning the raw response, plus `ok` / `refused` to unwrap or check it, and the checks the
+ * lifecycle tests share (unmet requirements, the clusters list).
  */
 
 export const UNMET = 'kind detail role artefactType indicator milestone attribute have need';
@@ -35,18 +36,19 @@ export interface GqlError {
 
 type Res = request.Response | Promise<request.Response>;
 
-/** The data of the response's one root field; fails the test with the errors when there are any. */
-export async function ok<T = any>(res: Res): Promise<T> {
-  const r = await res;
+/** The data of a response's one root field; fails the test with the errors when there are any. */
+export function dataOf<T = any>(r: request.Response): T {
   if (r.body.errors) throw new Error(`expected success, got ${JSON.stringify(r.body.errors, null, 2)}`);
   const values = Object.values(r.body.data ?? {});
   if (values.length !== 1) throw new Error(`expected one root field, got ${JSON.stringify(r.body.data)}`);
   return values[0] as T;
 }
 
-/** The one error of a refused operation, after checking its code and that no data came back. */
-export async function refused(res: Res, code: string): Promise<GqlError> {
-  const r = await res;
+/** The data of the response's one root field (see `dataOf`), once the response has come. */
+export const ok = async <T = any>(res: Res): Promise<T> => dataOf<T>(await res);
+
+/** The one error of a refused response, after checking its code and that no data came back. */
+export function refusal(r: request.Response, code: string): GqlError {
   const errors: GqlError[] = r.body.errors ?? [];
   const codes = errors.map((e) => e.extensions?.code);
   if (codes.length !== 1 || codes[0] !== code) {
@@ -56,6 +58,9 @@ export async function refused(res: Res, code: string): Promise<GqlError> {
   expect(errors[0].extensions.stacktrace).toBeUndefined();
   return errors[0];
 }
+
+/** The one error of the refused response (see `refusal`), once the response has come. */
+export const refused = async (res: Res, code: string): Promise<GqlError> => refusal(await res, code);
 
 /** An unmet requirement in a comparable shape: every field present, `detail` left out. */
 export function unmet(kind: string, props: Partial<Omit<Unmet, 'kind'>> = {}): Unmet {
@@ -78,10 +83,67 @@ export function expectDetails(list: readonly Record<string, unknown>[]): void {
   for (const u of list) expect(u.detail).toEqual(expect.stringMatching(/\w+ \w+/));
 }
 
+/** A gate of a cluster (as the `gates` field shows it), by name. */
+export const gateOf = (c: any, gate: string) => c.gates.find((g: { gate: string }) => g.gate === gate);
+/** The unmet requirements of a cluster's gate, normalised and sorted. */
+export const unmetOf = (c: any, gate: string): Unmet[] => sortedUnmet(gateOf(c, gate).unmet);
+
+/** A GATE_NOT_READY refusal (of an advance or a reachMilestone): its unmet requirements, normalised and sorted, each with a sentence for people. */
+export async function notReady(res: Res): Promise<Unmet[]> {
+  const error = await refused(res, 'GATE_NOT_READY');
+  expectDetails(error.extensions.unmet!);
+  expect(error.message).toMatch(/not ready/);
+  return sortedUnmet(error.extensions.unmet!);
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function clusterApi(t: TestApp) {
-  const q = (query: string, variables: Record<string, unknown>, token: string) => t.gql(query, variables, token);
+/** A person of an agency: who they are and the agency-wide roles their token carries. */
+export type Person = [userId: string, roles: string[]];
+
+/** A token for each person, in `agency`, under the same keys. */
+export async function tokensFor(t: Pick<TestApp, 'token'>, agency: string, people: Record<string, Person>, ttlSeconds?: number): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = {};
+  for (const [key, [userId, roles]] of Object.entries(people)) tokens[key] = await t.token({ userId, agency, roles }, ttlSeconds);
+  return tokens;
+}
+
+// --- the clusters list ----------------------------------------------------------------------
+
+/** The names of the clusters on a page of the list, in order. */
+export const names = (conn: { edges: { node: { name: string } }[] }): string[] => conn.edges.map((e) => e.node.name);
+
+/** Each filter lists exactly these names, in this order, and its totalCount is their number. */
+export async function expectFilters(list: (args: { filter: Record<string, unknown> }) => Promise<any>, cases: [Record<string, unknown>, string[]][]): Promise<void> {
+  for (const [filter, want] of cases) {
+    const page = await list({ filter });
+    expect([filter, names(page)]).toEqual([filter, want]);
+    expect(page.totalCount).toBe(want.length);
+  }
+}
+
+/** Every page of a list, `first` at a time, each asked for after the last one's endCursor; at most `max` pages. */
+export async function allPages(list: (args: { after: string | null }) => Promise<any>, max: number): Promise<any[]> {
+  const pages: any[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page = await list({ after });
+    pages.push(page);
+    if (!page.pageInfo.hasNextPage) return pages;
+    if (pages.length === max) throw new Error(`still a next page after ${max} pages`);
+    after = page.pageInfo.endCursor;
+  }
+}
+
+// --- the client -----------------------------------------------------------------------------
+
+/**
+ * The contract's operations, each answering the raw response. Requests go through `via.gql`:
+ * a test app's, or one of the caller's (to move a fake clock with each request, or to reach an
+ * app started later).
+ */
+export function clusterApi(via: Pick<TestApp, 'gql'>) {
+  const q = (query: string, variables: Record<string, unknown>, token: string) => via.gql(query, variables, token);
   const small = 'id version phase status';
   return {
     register: (token: string, input: Record<string, unknown>, select = CLUSTER) =>

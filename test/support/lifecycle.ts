@@ -1,74 +1,29 @@
 import type request from 'supertest';
-import { codesOf, type TestApp } from './test-app';
+import { CLUSTER, clusterApi, dataOf, expected, expectDetails, refusal, sortedUnmet, unmet, type ClusterApi } from './cluster-api';
+import type { TestApp } from './test-app';
 
 /**
- * Helpers for the lifecycle e2e tests: a GraphQL client for one cluster that speaks only
- * the contract's operations over HTTP, and a server clock the tests can move.
+ * Helpers for the lifecycle e2e tests: a client for one cluster that speaks only the
+ * contract's operations over HTTP (those of ./cluster-api), sent on a server clock the tests
+ * can move (./clock).
  *
- * The clock: the app runs in the test process, so faking `Date` (and nothing else: timers,
- * microtasks and I/O stay real) moves the server's clock too. Each request is sent at the
- * current fake time, which then moves on by one second, so events get distinct, increasing
- * timestamps and a test knows the exact time of each request (`Date.now()` just before it).
- * That is how a test waits the months an `after:` gate asks for. Tokens are minted with a
- * ten-year lifetime so that they outlive the jumps.
+ * Each request is sent at the current fake time, which then moves on by one second, so events
+ * get distinct, increasing timestamps and a test knows the exact time of each request
+ * (`Date.now()` just before it). Tokens are minted with a ten-year lifetime (TOKEN_TTL) so that
+ * they outlive the jumps.
  */
 
-export const DAY_MS = 86_400_000;
-export const TOKEN_TTL = 10 * 365 * 24 * 3600;
-
-export function fakeServerClock(startIso: string): void {
-  jest.useFakeTimers({
-    now: new Date(startIso),
-    doNotFake: [
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-      'setTimeout',
-      'clearTimeout',
-    ],
-  });
-}
-
-/** Moves the server clock forward. */
-export function travelDays(days: number): void {
-  jest.setSystemTime(Date.now() + days * DAY_MS);
-}
-
-/** Days as the engine reports them in AFTER items (two decimals). */
-export const round2 = (n: number): number => Math.round(n * 100) / 100;
-
-/** The engine's calendar arithmetic: months in UTC, the day clamped to a shorter month. */
-export function addMonthsUtc(ms: number, months: number): number {
-  const d = new Date(ms);
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
-}
-
-/** The `need` of an AFTER item for `months` counted from `enteredAt`, in days. */
-export const afterNeed = (enteredAt: string, months: number): number => round2((addMonthsUtc(Date.parse(enteredAt), months) - Date.parse(enteredAt)) / DAY_MS);
+export { addMonthsUtc, afterNeed, DAY_MS, fakeServerClock, round2, TOKEN_TTL, travelDays } from './clock';
 
 // --- responses ------------------------------------------------------------------------------
 
 /** The one field of a successful answer. */
-export function ok<T = any>(res: request.Response): T {
-  expect(res.body.errors).toBeUndefined();
-  const data = res.body.data as Record<string, T>;
-  return Object.values(data)[0];
-}
+export const ok = <T = any>(res: request.Response): T => dataOf<T>(res);
 
 /** The one error of a refused answer, with the expected code. */
-export function refused(res: request.Response, code: string): { message: string; extensions: Record<string, any> } {
-  expect(codesOf(res)).toEqual([code]);
-  return res.body.errors[0];
-}
+export const refused = (res: request.Response, code: string): { message: string; extensions: Record<string, any> } => refusal(res, code);
 
+/** An unmet requirement as a test expects it: the fields that are not null. */
 export interface Unmet {
   kind: string;
   role?: string;
@@ -82,36 +37,23 @@ export interface Unmet {
 
 /**
  * Exactly these unmet items, in any order; every item must also carry a `detail` sentence,
- * and no other key (a key left out of `expected` must be absent).
+ * and no other field (a field left out of `want` must be null).
  */
-export function expectUnmet(actual: unknown, expected: readonly Unmet[]): void {
-  const items = (actual as Record<string, unknown>[]).map(withoutNulls);
-  expect(items).toHaveLength(expected.length);
-  expect(items).toEqual(expect.arrayContaining(expected.map((e) => ({ ...e, detail: expect.any(String) }))));
+export function expectUnmet(actual: unknown, want: readonly Unmet[]): void {
+  const items = actual as Record<string, unknown>[];
+  expectDetails(items);
+  expect(sortedUnmet(items)).toEqual(expected(want.map(({ kind, ...props }) => unmet(kind, props))));
 }
 
 /** A refused advance or reachMilestone: GATE_NOT_READY listing exactly these items. */
-export function expectNotReady(res: request.Response, expected: readonly Unmet[]): void {
+export function expectNotReady(res: request.Response, want: readonly Unmet[]): void {
   const error = refused(res, 'GATE_NOT_READY');
-  expectUnmet(error.extensions.unmet, expected);
+  expectUnmet(error.extensions.unmet, want);
 }
-
-const withoutNulls = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
 
 // --- the client -----------------------------------------------------------------------------
 
-export const CLUSTER = `id name phase status version score eligible cdaIds due overdue enteredPhaseAt attributes
-  roleAssignments { userId role }
-  milestones { milestone reached reachedAt }
-  gates { gate to ready unmet { kind detail role artefactType indicator milestone attribute have need } }
-  artefacts { id type latest { id number } versions { id number submittedBy } }
-  decisions { id gate role outcome counts decidedBy artefactVersion { id number } }
-  history { phase enteredAt leftAt viaGate suspendedDays }
-  indicators { indicator aggregate }`;
-
-const VERSION = 'id artefactId number type title fields submittedBy submittedAt';
-const DECISION = 'id gate role outcome counts decidedBy artefactVersion { id number }';
-
+/** The fields of a cluster (as ./cluster-api's CLUSTER selects it) that these tests read. */
 export interface ClusterData {
   id: string;
   phase: string;
@@ -148,31 +90,34 @@ export interface DecideInput {
 }
 
 /** Sends requests at the fake clock's time, then moves it on by a second. */
-export async function send(t: TestApp, query: string, variables: Record<string, unknown>, token: string): Promise<request.Response> {
+export async function send(t: TestApp, query: string, variables?: Record<string, unknown>, token?: string): Promise<request.Response> {
   const res = await t.gql(query, variables, token);
   jest.setSystemTime(Date.now() + 1000);
   return res;
 }
 
+/** The operations of ./cluster-api, each request sent on the fake clock. */
+const clockedApi = (t: TestApp): ClusterApi => clusterApi({ gql: (query, variables, token) => send(t, query, variables, token) });
+
 /** The contract's operations on one cluster; every method answers the raw HTTP response. */
 export class ClusterClient {
-  constructor(
-    private readonly t: TestApp,
-    readonly id: string,
-  ) {}
+  private readonly api: ClusterApi;
 
-  static async register(t: TestApp, token: string, input: Record<string, unknown>): Promise<{ client: ClusterClient; cluster: ClusterData }> {
-    const cluster = ok<ClusterData>(await send(t, `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { ${CLUSTER} } }`, { input }, token));
-    return { client: new ClusterClient(t, cluster.id), cluster };
+  constructor(
+    t: TestApp,
+    readonly id: string,
+  ) {
+    this.api = clockedApi(t);
   }
 
-  private run(query: string, variables: Record<string, unknown>, token: string) {
-    return send(this.t, query, { id: this.id, ...variables }, token);
+  static async register(t: TestApp, token: string, input: Record<string, unknown>): Promise<{ client: ClusterClient; cluster: ClusterData }> {
+    const cluster = ok<ClusterData>(await clockedApi(t).register(token, input));
+    return { client: new ClusterClient(t, cluster.id), cluster };
   }
 
   /** The cluster as `token` reads it. */
   async get(token: string): Promise<ClusterData> {
-    const cluster = ok<ClusterData | null>(await this.run(`query($id: ID!) { cluster(id: $id) { ${CLUSTER} } }`, {}, token));
+    const cluster = ok<ClusterData | null>(await this.api.cluster(token, this.id));
     expect(cluster).not.toBeNull();
     return cluster!;
   }
@@ -191,54 +136,50 @@ export class ClusterClient {
   }
 
   submit(token: string, input: SubmitInput) {
-    return this.run(`mutation($input: SubmitArtefactInput!) { submitArtefact(input: $input) { ${VERSION} } }`, { input: { clusterId: this.id, ...input } }, token);
+    return this.api.submit(token, { clusterId: this.id, ...input });
   }
 
   decide(token: string, input: DecideInput) {
-    return this.run(`mutation($input: DecisionInput!) { decide(input: $input) { ${DECISION} } }`, { input: { clusterId: this.id, ...input } }, token);
+    return this.api.decide(token, { clusterId: this.id, ...input });
   }
 
   advance(token: string, gate: string) {
-    return this.run(`mutation($id: ID!, $gate: String!) { advance(clusterId: $id, gate: $gate) { ${CLUSTER} } }`, { gate }, token);
+    return this.api.advance(token, this.id, gate);
   }
 
   reach(token: string, milestone: string) {
-    return this.run(`mutation($id: ID!, $m: String!) { reachMilestone(clusterId: $id, milestone: $m) { ${CLUSTER} } }`, { m: milestone }, token);
+    return this.api.reach(token, this.id, milestone, CLUSTER);
   }
 
   score(token: string, scores: Record<string, number>) {
     const list = Object.entries(scores).map(([criterion, score]) => ({ criterion, score }));
-    return this.run(`mutation($id: ID!, $s: [CriterionScoreInput!]!) { scoreCluster(clusterId: $id, scores: $s) { ${CLUSTER} } }`, { s: list }, token);
+    return this.api.score(token, this.id, list, CLUSTER);
   }
 
   recordIndicator(token: string, indicator: string, period: string, value: number) {
-    return this.run(
-      `mutation($input: IndicatorInput!) { recordIndicator(input: $input) { indicator period value recordedBy } }`,
-      { input: { clusterId: this.id, indicator, period, value } },
-      token,
-    );
+    return this.api.record(token, { clusterId: this.id, indicator, period, value });
   }
 
   assignCda(token: string, userId: string) {
-    return this.run(`mutation($id: ID!, $u: String!) { assignCda(clusterId: $id, userId: $u) { ${CLUSTER} } }`, { u: userId }, token);
+    return this.api.assignCda(token, this.id, userId, CLUSTER);
   }
 
   assignRole(token: string, userId: string, role: string) {
-    return this.run(`mutation($id: ID!, $u: String!, $r: String!) { assignRole(clusterId: $id, userId: $u, role: $r) { ${CLUSTER} } }`, { u: userId, r: role }, token);
+    return this.api.assignRole(token, this.id, userId, role, CLUSTER);
   }
 
   suspend(token: string, reason: string) {
-    return this.run(`mutation($id: ID!, $r: String!) { suspend(clusterId: $id, reason: $r) { ${CLUSTER} } }`, { r: reason }, token);
+    return this.api.suspend(token, this.id, reason);
   }
 
   resume(token: string) {
-    return this.run(`mutation($id: ID!) { resume(clusterId: $id) { ${CLUSTER} } }`, {}, token);
+    return this.api.resume(token, this.id);
   }
 }
 
 /** Publishes a template as `token` (an agency_admin) and answers its version. */
 export async function publish(t: TestApp, token: string, source: string): Promise<number> {
-  const published = ok<{ version: number }>(await send(t, 'mutation($s: String!) { publishTemplate(source: $s) { key version } }', { s: source }, token));
+  const published = ok<{ version: number }>(await clockedApi(t).publish(token, source));
   return published.version;
 }
 
