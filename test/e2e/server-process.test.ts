@@ -64,6 +64,17 @@ describe('the server process with its embedded PostgreSQL', () => {
       body: JSON.stringify({ query: '{ me { userId agency roles } }' }),
     }).then((r) => r.json() as Promise<any>);
     expect(me.data.me).toEqual({ userId: 'ada.admin', agency: 'demo', roles: ['agency_admin'] });
+    const demo = await fetch(`http://127.0.0.1:${env.PORT}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[0]}` },
+      body: JSON.stringify({ query: '{ clusters(sort: SCORE) { totalCount edges { node { name eligible phase gates { gate unmet { kind role } } } } } }' }),
+    }).then((r) => r.json() as Promise<any>);
+    // Two demo clusters: the eligible one waits only for the programme manager's approval.
+    expect(demo.data.clusters.totalCount).toBe(2);
+    const [kano, aba] = demo.data.clusters.edges.map((e: { node: unknown }) => e.node);
+    expect(kano).toMatchObject({ name: 'Kano textile weavers', eligible: false, phase: 'selection' });
+    expect(aba).toMatchObject({ name: 'Aba leather cluster', eligible: true, phase: 'selection' });
+    expect(aba.gates.find((g: { gate: string }) => g.gate === 'select_cluster').unmet).toEqual([{ kind: 'APPROVAL', role: 'programme_manager' }]);
     const pgPid = Number(readFileSync(join(dataDir, 'pg/postmaster.pid'), 'utf8').split('\n')[0]);
     expect(isAlive(pgPid)).toBe(true);
 

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { ClustersModule } from '../clusters/clusters.module';
 import { DemoService } from './demo.service';
 
-@Module({ imports: [AuthModule, TemplatesModule], providers: [DemoService], exports: [DemoService] })
+@Module({ imports: [AuthModule, TemplatesModule, ClustersModule], providers: [DemoService], exports: [DemoService] })
 export class DemoModule {}

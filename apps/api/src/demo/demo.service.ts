@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { AppStateEntity, ProgrammeTemplateEntity } from '@clusterflow/persistence';
 import { DomainError } from '@clusterflow/engine';
 import { TokenService } from '../auth/token.service';
 import { TemplatesService } from '../templates/templates.service';
+import { ClustersService } from '../clusters/clusters.service';
 import { DEMO_AGENCY, DEMO_USERS, mintDemoTokens, type DemoToken } from './demo-users';
 
 const DEMO_STATE_KEY = 'demo';
@@ -30,6 +32,7 @@ export class DemoService {
     private readonly em: EntityManager,
     private readonly tokens: TokenService,
     private readonly templates: TemplatesService,
+    private readonly clusters: ClustersService,
   ) {}
 
   /**
@@ -42,13 +45,60 @@ export class DemoService {
       if (await tx.findOne(AppStateEntity, { key: DEMO_STATE_KEY })) return false;
       if ((await tx.count(ProgrammeTemplateEntity, {}, { filters: false })) > 0) return false;
       const published = await this.publishShippedTemplates();
-      tx.create(AppStateEntity, { key: DEMO_STATE_KEY, value: { agency: DEMO_AGENCY, templates: published, seededAt: new Date().toISOString() }, updatedAt: new Date() });
+      const clusters = published.includes('unido-cda@1') ? await this.registerDemoClusters() : [];
+      tx.create(AppStateEntity, {
+        key: DEMO_STATE_KEY,
+        value: { agency: DEMO_AGENCY, templates: published, clusters, seededAt: new Date().toISOString() },
+        updatedAt: new Date(),
+      });
       return true;
     });
   }
 
   demoTokens(): Promise<DemoToken[]> {
     return mintDemoTokens(this.tokens);
+  }
+
+  /**
+   * Two candidate clusters on the UNIDO template, registered and scored by the demo CDA
+   * through the same commands a client sends: one eligible and waiting only for the
+   * programme manager's approval to be selected, one below the eligibility threshold.
+   */
+  private async registerDemoClusters(): Promise<string[]> {
+    const user = (id: string) => DEMO_USERS.find((u) => u.userId === id)!;
+    const cda = user('chidi.cda');
+    const aba = await this.clusters.register(cda, 'unido-cda', 1, {
+      name: 'Aba leather cluster',
+      sector: 'Leather goods',
+      region: 'Abia',
+      country: 'Nigeria',
+      attributes: { enterprise_count: 320, employment: 4500, women_led_share: 0.3, sector: 'Leather goods', country: 'Nigeria', region: 'Abia' },
+    });
+    const id = aba.state.id;
+    const run = (command: Parameters<ClustersService['command']>[2]) => this.clusters.command(cda, id, command);
+    await run({ type: 'SCORE', scores: [{ criterion: 'importance', score: 4 }, { criterion: 'potential', score: 4 }, { criterion: 'viability', score: 3.5 }, { criterion: 'sustainability', score: 3 }] });
+    await run({
+      type: 'SUBMIT_ARTEFACT',
+      newArtefactId: randomUUID(),
+      newVersionId: randomUUID(),
+      artefactType: 'cluster_map',
+      title: 'Aba cluster map and inventory',
+      fields: { enterprises_mapped: 310, mapped_on: '2026-10-15' },
+    });
+    await run({ type: 'DECIDE', decisionId: randomUUID(), gate: 'cda_appointed', role: 'cda', outcome: 'APPROVE', comment: 'Chidi appointed as CDA' });
+    await run({ type: 'REACH_MILESTONE', milestone: 'cda_appointed' });
+    const kano = await this.clusters.register(cda, 'unido-cda', 1, {
+      name: 'Kano textile weavers',
+      sector: 'Textiles',
+      region: 'Kano',
+      country: 'Nigeria',
+      attributes: { enterprise_count: 80, sector: 'Textiles', country: 'Nigeria', region: 'Kano' },
+    });
+    await this.clusters.command(cda, kano.state.id, {
+      type: 'SCORE',
+      scores: [{ criterion: 'importance', score: 5 }, { criterion: 'potential', score: 4 }, { criterion: 'viability', score: 4 }, { criterion: 'sustainability', score: 4 }],
+    });
+    return [id, kano.state.id];
   }
 
   /** Publishes every templates/*.yaml for the demo agency; a broken file is logged and skipped. */
