@@ -9,6 +9,7 @@ const BENCHES = {
   templates: () => require('./templates.bench')(),
   start: () => require('./start.bench')(),
   'gate-cycle': () => require('./gate-cycle.bench')(),
+  'query-limits': () => require('./query-limits.bench')(),
 };
 
 async function main() {

@@ -33,9 +33,17 @@ export async function createTestDatabase(label: string): Promise<{ url: string; 
   return { url, drop: () => dropDatabase(server, name) };
 }
 
-/** The real application on its own database, migrated, listening on a loopback port. */
-export async function startTestApp(label: string, env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase(label);
+export interface TestAppOptions {
+  /**
+   * Another test app's database (its `databaseUrl`), for a second server instance on the same
+   * data: used as it is, and left for its owner to drop.
+   */
+  databaseUrl?: string;
+}
+
+/** The real application on its own database (or a shared one), migrated, listening on a loopback port. */
+export async function startTestApp(label: string, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const db = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase(label);
   const dataDir = mkdtempSync(join(tmpdir(), 'clusterflow-test-'));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOG_FORMAT: 'json', DATA_DIR: dataDir, DATABASE_URL: db.url, ...env });
   const app = await createApp({ config, databaseUrl: db.url, logger: createLogger(config) });

@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { GraphQLModule } from '@nestjs/graphql';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
@@ -8,12 +7,16 @@ import { ormConfig } from '@clusterflow/persistence';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { AuthModule } from './auth/auth.module';
+import { LiveEventsModule } from './live/live-events.module';
+import { graphqlModuleWithSubscriptions } from './live/graphql-ws';
 import { graphqlOptions } from './graphql/graphql.config';
 import { GraphiqlController } from './graphql/graphiql.controller';
 import { SystemModule } from './system/system.module';
 import { DemoModule } from './demo/demo.module';
 import { TemplatesModule } from './templates/templates.module';
 import { ClustersModule } from './clusters/clusters.module';
+import { AuditModule } from './audit/audit.module';
+import { AuditIntegrityModule } from './audit/integrity/audit-integrity.module';
 
 export interface AppOptions {
   config: AppConfig;
@@ -44,11 +47,14 @@ export class AppModule {
           },
         }),
         MikroOrmModule.forRoot(ormConfig(databaseUrl, { logger: (message: string) => logger.debug({ orm: message }) })),
-        GraphQLModule.forRoot(graphqlOptions(logger)),
+        graphqlModuleWithSubscriptions(graphqlOptions(logger), logger),
+        LiveEventsModule.forRoot({ databaseUrl }),
         AuthModule,
         SystemModule,
         TemplatesModule,
         ClustersModule,
+        AuditModule,
+        AuditIntegrityModule,
         DemoModule,
       ],
       controllers: [GraphiqlController],

@@ -3,8 +3,10 @@ import { UsageError, type Command } from './command';
 import { tokenCommand, demoTokensCommand } from './commands/token.command';
 import { migrationCreateCommand } from './commands/migration.command';
 import { templateDiagramCommand, templateValidateCommand } from './commands/template.command';
+import { auditReplayCommand, auditVerifyCommand } from './commands/audit-verify.command';
+import { auditExportCommand } from './commands/audit-export.command';
 
-const COMMANDS: Command[] = [tokenCommand, demoTokensCommand, templateValidateCommand, templateDiagramCommand, migrationCreateCommand];
+const COMMANDS: Command[] = [tokenCommand, demoTokensCommand, templateValidateCommand, templateDiagramCommand, migrationCreateCommand, auditExportCommand, auditVerifyCommand, auditReplayCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

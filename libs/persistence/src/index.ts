@@ -5,4 +5,7 @@ export * from './database';
 export * from './repositories/template.repository';
 export { ClusterCommandStore, type CommandTransaction } from './repositories/cluster-commands';
 export * from './repositories/cluster.repository';
+export * from './repositories/audit.repository';
+export * from './repositories/audit-integrity.repository';
 export * from './free-port';
+export * from './live-events';

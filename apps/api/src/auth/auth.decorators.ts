@@ -7,9 +7,18 @@ export const IS_PUBLIC = 'clusterflow:public';
 /** Marks a resolver or route as reachable without a token (only `health`). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-/** The request object, whether the call came over GraphQL or plain HTTP. */
+/**
+ * The request object, whether the call came over GraphQL or plain HTTP. A subscription over
+ * WebSocket (graphql-ws) has no HTTP request per operation: its context carries a request-like
+ * object made when the connection was authenticated from `connectionParams.authorization`,
+ * with the verified `user` already on it (live/graphql-ws.ts).
+ */
 export function requestOf(context: ExecutionContext): { headers: Record<string, string | string[] | undefined>; user?: Principal } {
-  if (context.getType<string>() === 'graphql') return GqlExecutionContext.create(context).getContext().req;
+  if (context.getType<string>() === 'graphql') {
+    const req = GqlExecutionContext.create(context).getContext()?.req;
+    // A GraphQL context without a request (a transport nobody authenticated) holds no identity.
+    return req ?? { headers: {} };
+  }
   return context.switchToHttp().getRequest();
 }
 

@@ -345,8 +345,7 @@ export class DecisionsResolver {
   @ResolveField('artefactVersion', () => ArtefactVersionModel, { nullable: true })
   async artefactVersion(@Parent() decision: DecisionView, @Context() ctx: GqlContext, @CurrentUser() user: Principal): Promise<ArtefactVersionModel | null> {
     if (!decision.artefactVersionId) return null;
-    const versions = await loadersOf(ctx, this.em, user.agency).artefactVersions.load(decision.clusterId);
-    const found = versions.find((v) => v.id === decision.artefactVersionId);
+    const found = await loadersOf(ctx, this.em, user.agency).versionOf(decision.clusterId, decision.artefactVersionId);
     return found ? versionModel(found) : null;
   }
 }

@@ -27,6 +27,8 @@ export interface AppConfig {
   logFormat: LogFormat;
   seedDemo: boolean;
   jwt: JwtConfig;
+  /** Ed25519 private key (PKCS#8 PEM file) that signs audit heads; unset: generated once into DATA_DIR. */
+  auditSigningKeyFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +92,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       rolesClaim: read('JWT_ROLES_CLAIM', nonEmpty, 'roles'),
       nameClaim: read('JWT_NAME_CLAIM', nonEmpty, 'name'),
     },
+    auditSigningKeyFile: read('AUDIT_SIGNING_KEY_FILE', (raw) => resolve(raw), undefined as string | undefined),
   };
   if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   return config;

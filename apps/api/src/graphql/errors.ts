@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError, ErrorCode } from '@clusterflow/engine';
+import { graphqlJsLimitError } from './limits';
 
 /** Codes that Apollo itself assigns and that the contract keeps as they are. */
 const APOLLO_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST']);
@@ -33,10 +34,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * them (`problems`, `unmet`), and never a stack trace, SQL text or driver message.
  */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = error instanceof GraphQLError ? error.originalError ?? error : error;
-  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  const unwrapped = error instanceof GraphQLError ? error.originalError ?? error : error;
+  // graphql-js's own limits (tokens, the overlapping-fields budget) are query limits too.
+  const original = graphqlJsLimitError(unwrapped) ?? unwrapped;
+  const base = { message: withoutSuggestions(formatted.message), locations: formatted.locations, path: formatted.path };
 
-  // Our own validation rules (query limits) raise GraphQL errors with a contract code;
+  // The query limits (limits.ts) raise GraphQL errors with a contract code;
   // Apollo re-labels validation errors, so read the code from the original.
   if (original instanceof GraphQLError && CONTRACT_CODES.has(String(original.extensions?.code))) {
     return { ...base, message: original.message, extensions: { code: original.extensions.code } };
@@ -57,6 +60,16 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   }
   // Anything else is a bug: say so without details; the plugin logs it with the request id.
   return { ...base, message: 'Internal error', extensions: { code: ErrorCode.INTERNAL } };
+}
+
+/**
+ * graphql-js ends validation and input-coercion messages with "Did you mean ...?", naming
+ * fields, arguments, types and enum values close to a misspelt one: schema details that
+ * a guessing client should not be handed one by one.
+ */
+function withoutSuggestions(message: string): string {
+  const at = message.lastIndexOf(' Did you mean ');
+  return at >= 0 && message.endsWith('?') ? message.slice(0, at) : message;
 }
 
 function httpMessage(e: HttpException): string {

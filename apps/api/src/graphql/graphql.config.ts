@@ -3,7 +3,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { Logger } from 'pino';
 import { errorLoggingPlugin } from './error-logging.plugin';
 import { formatGraphQLError } from './errors';
-import { maxAliasesRule, maxDepthRule } from './limits';
+import { parseOptions, queryLimitRules } from './limits';
 
 /** Apollo 5 through @nestjs/apollo, code-first; the printed schema is committed as schema.gql. */
 export function graphqlOptions(logger: Logger): ApolloDriverConfig {
@@ -17,7 +17,9 @@ export function graphqlOptions(logger: Logger): ApolloDriverConfig {
     introspection: true,
     // Apollo's landing pages load from a CDN; the app serves its own IDE at /graphiql.
     plugins: [ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(logger)],
-    validationRules: [maxAliasesRule, maxDepthRule],
+    // Query limits (limits.ts): tokens while parsing, then aliases, depth, directives and cost.
+    parseOptions,
+    validationRules: queryLimitRules,
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphQLError,
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),

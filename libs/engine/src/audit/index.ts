@@ -1,1 +1,3 @@
 export * from './hash';
+export * from './chain';
+export * from './head';

@@ -1,5 +1,7 @@
 import { AppStateEntity } from './app-state.entity';
 import { ArtefactVersionEntity } from './artefact-version.entity';
+import { AuditHeadEntity } from './audit-head.entity';
+import { AuditSigningKeyEntity } from './audit-signing-key.entity';
 import { ClusterEventEntity } from './cluster-event.entity';
 import { ClusterEntity } from './cluster.entity';
 import { DecisionEntity } from './decision.entity';
@@ -10,6 +12,8 @@ import { ProgrammeTemplateEntity } from './programme-template.entity';
 export {
   AppStateEntity,
   ArtefactVersionEntity,
+  AuditHeadEntity,
+  AuditSigningKeyEntity,
   ClusterEntity,
   ClusterEventEntity,
   DecisionEntity,
@@ -28,4 +32,6 @@ export const ENTITIES = [
   DecisionEntity,
   IndicatorValueEntity,
   PhaseVisitEntity,
+  AuditHeadEntity,
+  AuditSigningKeyEntity,
 ];

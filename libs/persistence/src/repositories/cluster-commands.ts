@@ -3,12 +3,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { PoolClient, QueryResult } from 'pg';
 import type { EventPayloads, PhaseVisitState } from '@clusterflow/engine';
 import type { ClusterRow, CommandWrite } from './cluster.repository';
+import { EVENTS_CHANNEL } from '../live-events';
 
 /**
  * The command path, straight on the `pg` driver with the ORM's connection pool: one
  * transaction per command, the cluster row locked, and one prepared statement writing the
- * event, the snapshot and the projections. No unit of work, no values pasted into SQL text,
- * three round trips (begin and lock together, write, commit).
+ * event, the snapshot and the projections, and queuing the event's notification (live-events.ts).
+ * No unit of work, no values pasted into SQL text, three round trips (begin and lock together,
+ * write, commit).
  */
 
 export interface Statement {
@@ -170,8 +172,16 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
   cte(
     'e',
     `insert into cluster_event (id, agency, cluster_id, seq, type, actor, actor_name, role, at, payload, prev_hash, hash)
-     select ?::uuid, ?, c.id, ?::int, ?, ?, ?, ?, ?::timestamptz, ?::jsonb, ?, ? from c`,
+     select ?::uuid, ?, c.id, ?::int, ?, ?, ?, ?, ?::timestamptz, ?::jsonb, ?, ? from c
+     returning agency, cluster_id, id, seq`,
     [event.id, agency, event.seq, event.type, event.actor, event.actorName, event.role, event.at, JSON.stringify(event.payload), event.prevHash, event.hash],
+  );
+  // Live events (live-events.ts): the notification is queued inside the command's transaction,
+  // so PostgreSQL delivers it to every listening instance on commit, and never on rollback.
+  cte(
+    'notified',
+    `select pg_notify('${EVENTS_CHANNEL}', json_build_object('agency', agency, 'clusterId', cluster_id, 'eventId', id, 'seq', seq)::text) from e`,
+    [],
   );
   projections(agency, write, visit, cte);
   if (!isNew) {
@@ -183,7 +193,8 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
       [counting, agency, cluster.id, counting],
     );
   }
-  const text = `with ${ctes.join(',\n')}\nselect count(*)::int as n from c`;
+  // `notified` is read here so that it runs (a CTE that nothing reads is never evaluated).
+  const text = `with ${ctes.join(',\n')}\nselect (select count(*)::int from c) as n, (select count(*)::int from notified) as notified`;
   let n = 0;
   return { name: statementName(text), text: text.replace(/\?/g, () => `$${++n}`), values: params.map(param) };
 }

@@ -290,20 +290,20 @@ export class ClusterRepository {
         order by v.cluster_id, e.seq`,
       [agency, ids],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      clusterId: r.cluster_id,
-      artefactId: r.artefact_id,
-      number: r.number,
-      type: r.type,
-      title: r.title,
-      uri: r.uri,
-      sha256: r.sha256,
-      fields: r.fields,
-      submittedBy: r.submitted_by,
-      submittedAt: new Date(r.submitted_at),
-      eventId: r.event_id,
-    }));
+    return rows.map(toVersion);
+  }
+
+  /** The artefact versions of these ids that exist in the agency (any order): one statement for a page of decisions. */
+  async artefactVersionsByIds(agency: string, versionIds: readonly string[]): Promise<ArtefactVersionRecord[]> {
+    required(agency);
+    const ids = uuids(versionIds);
+    if (!ids.length) return [];
+    const rows = await this.em.execute<Row[]>(
+      `select id, cluster_id, artefact_id, number, type, title, uri, sha256, fields, submitted_by, ${iso('submitted_at')} as submitted_at, event_id
+         from artefact_version where agency = ? and id = any(array[?]::uuid[])`,
+      [agency, ids],
+    );
+    return rows.map(toVersion);
   }
 
   /** Every decision given on these clusters, ordered by decided_at, id. */
@@ -429,6 +429,23 @@ function decodeCursor(sort: ClusterSort, cursor: string): { key: string | number
         : key === null || (typeof key === 'number' && Number.isFinite(key));
   if (!ok) throw bad();
   return { key: key as string | number | null, id: parsed[2] };
+}
+
+function toVersion(r: Row): ArtefactVersionRecord {
+  return {
+    id: r.id,
+    clusterId: r.cluster_id,
+    artefactId: r.artefact_id,
+    number: r.number,
+    type: r.type,
+    title: r.title,
+    uri: r.uri,
+    sha256: r.sha256,
+    fields: r.fields,
+    submittedBy: r.submitted_by,
+    submittedAt: new Date(r.submitted_at),
+    eventId: r.event_id,
+  };
 }
 
 function toCluster(r: Row): ClusterRecord {

@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { headFields, signHead, sortCovered, type CoveredCluster, type SignedHead } from '@clusterflow/engine';
+import { AuditIntegrityRepository } from '@clusterflow/persistence';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/config';
+import { auditSigningKey, type AuditSigningKey } from './audit-signing-key';
+
+/**
+ * A signed head as the contract's `AuditHead`: `at` is ISO 8601 UTC with milliseconds (the
+ * form the signature covers), `signature` base64 Ed25519 over the canonical JSON of
+ * { agency, clusters, events, root, at, keyId }.
+ */
+export type AuditHeadRecord = SignedHead;
+
+export interface CurrentHead {
+  head: AuditHeadRecord;
+  /** SPKI PEM of the key that signed it. */
+  publicKeyPem: string;
+  /** What the head covers: [[clusterId, lastSeq, lastHash], ...] sorted by clusterId (root is its hash). */
+  covered: CoveredCluster[];
+}
+
+export interface AuditKeyRecord {
+  keyId: string;
+  publicKeyPem: string;
+}
+
+/**
+ * Signs heads: a summary of an agency's whole history now (every chain's last seq and
+ * hash), signed with the server's Ed25519 key and kept, so a head saved by an auditor can
+ * later be checked against today's history. Usable without Nest (the command line):
+ * `new AuditHeadService(em, config)`.
+ */
+@Injectable()
+export class AuditHeadService {
+  private readonly key: AuditSigningKey;
+
+  private keyRegistered = false;
+
+  constructor(
+    private readonly em: EntityManager,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // Read (or generated) at start, so a bad AUDIT_SIGNING_KEY_FILE stops the start at once.
+    this.key = auditSigningKey(config);
+  }
+
+  /** The key that signs heads now. */
+  get currentKey(): AuditKeyRecord {
+    return { keyId: this.key.keyId, publicKeyPem: this.key.publicKeyPem };
+  }
+
+  /** Computes the agency's head now (one statement), signs it and records it. */
+  async current(agency: string): Promise<CurrentHead> {
+    const repo = new AuditIntegrityRepository(this.em.fork());
+    const covered = sortCovered(await repo.chainEnds(agency));
+    const head = signHead(headFields(agency, covered, new Date().toISOString(), this.key.keyId), this.key.privateKey);
+    if (!this.keyRegistered) {
+      await repo.registerKey(this.key.keyId, this.key.publicKeyPem);
+      this.keyRegistered = true;
+    }
+    await repo.insertHead({ ...head, covered });
+    return { head, publicKeyPem: this.key.publicKeyPem, covered };
+  }
+
+  /** The current key first, then every other key that signed a head of the agency, most recent first. */
+  async keys(agency: string): Promise<AuditKeyRecord[]> {
+    const others = (await new AuditIntegrityRepository(this.em.fork()).keys(agency)).filter((k) => k.keyId !== this.key.keyId);
+    return [this.currentKey, ...others.map((k) => ({ keyId: k.keyId, publicKeyPem: k.publicKeyPem }))];
+  }
+}

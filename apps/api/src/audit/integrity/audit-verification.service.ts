@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { badInput, headRoot, notFound, verifyHeadSignature, type ChainCheckpoint, type SignedHead } from '@clusterflow/engine';
+import { AuditIntegrityRepository } from '@clusterflow/persistence';
+import { ClustersService, type ReplayCheck } from '../../clusters/clusters.service';
+import type { InputProblem } from '../../clusters/input-check';
+import { AuditHeadService, type AuditHeadRecord } from './audit-head.service';
+import { ChainVerifier, describeBroken, type ChainsSummary } from './chain-verifier';
+
+/** A head as a client hands it back (AuditHeadInput): `at` as a Date. */
+export interface HeadToCheck {
+  agency: string;
+  clusters: number;
+  events: number;
+  root: string;
+  at: Date;
+  signature: string;
+  keyId: string;
+}
+
+export interface TrailVerification {
+  valid: boolean;
+  eventsChecked: number;
+  firstBrokenEventId: string | null;
+  message: string | null;
+  /** The agency's current signed head; null when the trail is broken (no head is signed over broken history). */
+  head: AuditHeadRecord | null;
+}
+
+export interface ReplaySummary {
+  valid: boolean;
+  clustersChecked: number;
+  eventsChecked: number;
+  /** The clusters whose replay differs from the stored snapshot, in cluster id order. */
+  differences: ReplayCheck[];
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The integrity checks an auditor runs: every hash chain of the agency (or one cluster),
+ * optionally against a head saved earlier, and replay of the log against the snapshots.
+ */
+@Injectable()
+export class AuditVerificationService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly heads: AuditHeadService,
+    private readonly clusters: ClustersService,
+  ) {}
+
+  /**
+   * `verifyAuditTrail`. NOT_FOUND for a cluster (or a head) of another agency. Against a
+   * head: its signature must verify with its key, the server must have a record of it, and
+   * today's chains must still hold, unchanged, everything it covered.
+   */
+  async verifyTrail(agency: string, clusterId?: string | null, against?: HeadToCheck | null, problems: readonly InputProblem[] = []): Promise<TrailVerification> {
+    const repo = new AuditIntegrityRepository(this.em.fork());
+    if (clusterId != null && !(await repo.clusterKnown(agency, clusterId))) throw notFound('cluster');
+    if (against && against.agency !== agency) throw notFound('audit head');
+    if (problems.length) throw badInput(`${problems[0].path}: ${problems[0].message}`, { problems });
+
+    let covered: Map<string, ChainCheckpoint> | undefined;
+    let coveredAt: string | undefined;
+    let headNote = '';
+    if (against) {
+      const checked = await this.checkHead(repo, against);
+      if ('problem' in checked) return { valid: false, eventsChecked: 0, firstBrokenEventId: null, message: checked.problem, head: null };
+      covered = new Map(checked.covered.map(([id, seq, hash]) => [id, { seq, hash }]));
+      coveredAt = checked.at;
+      const scope = clusterId != null ? (covered.has(clusterId.toLowerCase()) ? 'this cluster' : 'none of this cluster (registered after it)') : `${plural(checked.covered.length, 'cluster')}`;
+      headNote = `; the head of ${checked.at} (signed with key ${checked.keyId}) covers ${scope}, still there unchanged`;
+    }
+
+    const summary = await new ChainVerifier(this.em).verifyAgency(agency, { clusterId, covered, coveredAt });
+    if (!summary.valid) {
+      const first = summary.broken[0];
+      const more = summary.broken.length > 1 ? ` (and ${plural(summary.broken.length - 1, 'more broken cluster')})` : '';
+      return {
+        valid: false,
+        eventsChecked: summary.eventsChecked,
+        firstBrokenEventId: first.verification.firstBrokenEventId,
+        message: `${describeBroken(first)}${more}`,
+        head: null,
+      };
+    }
+    const { head } = await this.heads.current(agency);
+    return { valid: true, eventsChecked: summary.eventsChecked, firstBrokenEventId: null, message: `${validMessage(summary)}${headNote}`, head };
+  }
+
+  /** The head as the server signed and recorded it, or what is wrong with it. */
+  private async checkHead(repo: AuditIntegrityRepository, h: HeadToCheck): Promise<{ problem: string } | (SignedHead & { covered: [string, number, string][] })> {
+    const at = h.at.toISOString();
+    const given: SignedHead = { agency: h.agency, clusters: h.clusters, events: h.events, root: h.root, at, keyId: h.keyId, signature: h.signature };
+    const key = await repo.key(h.keyId);
+    if (!key) return { problem: `the head's key ${h.keyId} is not a key this server signed heads with` };
+    if (!verifyHeadSignature(given, key.publicKeyPem)) {
+      return { problem: `the head's signature does not verify with key ${h.keyId}: the head was altered, or was not signed by this server` };
+    }
+    const stored = await repo.findHead(h.agency, h.keyId, h.signature);
+    if (!stored || stored.clusters !== h.clusters || stored.events !== h.events || stored.root !== h.root || stored.at !== at) {
+      return { problem: `the server has no record of the head of ${at} signed with key ${h.keyId}: its record of heads was tampered with` };
+    }
+    if (headRoot(stored.covered) !== stored.root || stored.covered.length !== stored.clusters || stored.covered.reduce((n, c) => n + c[1], 0) !== stored.events) {
+      return { problem: `the server's record of the head of ${at} no longer matches its root: its record of heads was tampered with` };
+    }
+    return stored;
+  }
+
+  /** `verifyReplay`: each cluster's log replayed and compared with its stored snapshot. */
+  async verifyReplay(agency: string, clusterId?: string | null): Promise<ReplaySummary> {
+    const repo = new AuditIntegrityRepository(this.em.fork());
+    const rows = await repo.clusterHeads(agency, clusterId);
+    if (clusterId != null && !rows.length) throw notFound('cluster');
+    return replayAll(this.clusters, agency, rows.map((r) => r.clusterId));
+  }
+}
+
+/** Replays the clusters one by one (each reads its own log and templates). */
+export async function replayAll(clusters: ClustersService, agency: string, ids: readonly string[]): Promise<ReplaySummary> {
+  const differences: ReplayCheck[] = [];
+  let events = 0;
+  for (const id of ids) {
+    const check = await clusters.verifyReplay(agency, id);
+    events += check.events;
+    if (!check.equal) differences.push(check);
+  }
+  return { valid: differences.length === 0, clustersChecked: ids.length, eventsChecked: events, differences };
+}
+
+function validMessage(s: ChainsSummary): string {
+  return `${plural(s.clustersChecked, 'cluster')} and ${plural(s.eventsChecked, 'event')} verified: every hash chain is intact and ends where its cluster row says`;
+}

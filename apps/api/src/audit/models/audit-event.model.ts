@@ -1,0 +1,36 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { JSONScalar } from '../../graphql/json.scalar';
+import { PageInfoModel } from '../../clusters/models/page-info.model';
+
+/**
+ * One recorded event of a cluster, exactly as stored: the audit trail's unit, also what
+ * `clusterEvents` delivers. `hash` can be recomputed from the other fields (see the
+ * contract's comment on `AuditEvent` and `eventHash` in the engine).
+ */
+@ObjectType('AuditEvent', { description: 'A recorded event of a cluster, with its place in the cluster\'s hash chain' })
+export class AuditEventModel {
+  @Field(() => ID, { description: 'The event id' }) id!: string;
+  @Field(() => ID, { description: 'The cluster the event belongs to' }) clusterId!: string;
+  @Field(() => Int, { description: 'Place in the cluster\'s log: 1 for REGISTERED, then 2, 3... without gaps' }) seq!: number;
+  @Field(() => String, { description: 'What happened, e.g. REGISTERED, DECIDED, ADVANCED' }) type!: string;
+  @Field(() => String, { description: 'User id of who caused it' }) actor!: string;
+  @Field(() => String, { nullable: true, description: 'Their name, from the token, when it had one' }) actorName!: string | null;
+  @Field(() => String, { nullable: true, description: 'The role they acted in, when the command names one' }) role!: string | null;
+  @Field(() => Date, { description: 'When it was recorded (UTC, milliseconds)' }) at!: Date;
+  @Field(() => JSONScalar, { description: 'What the event says, as recorded' }) payload!: unknown;
+  @Field(() => String, { description: 'Hash of the previous event of the cluster; 64 zeros for the first' }) prevHash!: string;
+  @Field(() => String, { description: 'Lowercase hex SHA-256 of the canonical JSON of { clusterId, seq, type, actor, role, at, payload, prevHash }' })
+  hash!: string;
+}
+
+@ObjectType('AuditEventEdge', { description: 'An event in a page of the audit trail' })
+export class AuditEventEdgeModel {
+  @Field(() => AuditEventModel, { description: 'The event' }) node!: AuditEventModel;
+  @Field(() => String, { description: 'The event\'s seq, as text; pass as `after` to continue after it' }) cursor!: string;
+}
+
+@ObjectType('AuditEventConnection', { description: 'A page of a cluster\'s audit trail, in seq order' })
+export class AuditEventConnectionModel {
+  @Field(() => [AuditEventEdgeModel], { description: 'The events of this page' }) edges!: AuditEventEdgeModel[];
+  @Field(() => PageInfoModel, { description: 'Where this page is' }) pageInfo!: PageInfoModel;
+}
