@@ -65,7 +65,8 @@ function fromJsonl(text: string): Export {
   expect(text.endsWith('\n')).toBe(true);
   const lines = text.slice(0, -1).split('\n').map((l) => JSON.parse(l));
   const last = lines.pop();
-  expect(Object.keys(last)).toEqual(['kind', 'head', 'publicKeyPem']);
+  expect(Object.keys(last)).toEqual(['kind', 'head', 'publicKeyPem', 'covered']);
+  expect(Array.isArray(last.covered)).toBe(true);
   expect(last.kind).toBe('head');
   for (const l of lines) expect(Object.keys(l)).toEqual(EVENT_KEYS);
   return { events: lines.map(({ kind, ...e }) => (expect(kind).toBe('event'), e)), head: { head: last.head, publicKeyPem: last.publicKeyPem } };

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { ClustersService } from '../../apps/api/src/clusters/clusters.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const TEMPLATE = `
@@ -68,7 +69,11 @@ describe('a page of clusters with every nested list', () => {
   it('costs the same bounded number of SQL statements for 5 clusters as for 50', async () => {
     let small: { body: { data: { clusters: { edges: unknown[] } }; errors?: unknown } } | undefined;
     let large: typeof small;
+    // A cold cache of template definitions, as right after a restart: still one lookup per template.
+    const coldCache = () => (t.app.get(ClustersService) as unknown as { definitions: Map<string, unknown> }).definitions.clear();
+    coldCache();
     const forFive = await countStatements(async () => (small = await t.gql(PAGE, { first: 5 }, admin)));
+    coldCache();
     const forFifty = await countStatements(async () => (large = await t.gql(PAGE, { first: 50 }, admin)));
     expect(small!.body.errors).toBeUndefined();
     expect(large!.body.errors).toBeUndefined();
@@ -76,7 +81,7 @@ describe('a page of clusters with every nested list', () => {
     expect(large!.body.data.clusters.edges).toHaveLength(50);
     expect(forFive).toBeGreaterThanOrEqual(4); // the counter does see the statements
     expect(forFifty).toBe(forFive);
-    // The page with its count, then one statement each for artefact versions, decisions and visits.
-    expect(forFifty).toBeLessThanOrEqual(5);
+    // The page with its count, the template, then one statement each for artefact versions, decisions and visits.
+    expect(forFifty).toBeLessThanOrEqual(6);
   });
 });

@@ -70,3 +70,25 @@ describe('the replay check', () => {
     }
   });
 });
+
+describe('text the database cannot store', () => {
+  it('answers BAD_USER_INPUT, not INTERNAL, for NUL characters and unpaired surrogates, and records nothing', async () => {
+    const t = await startTestApp('unstorable-text');
+    try {
+      const admin = await t.token({ userId: 'ada', agency: 'unido-ng', roles: ['agency_admin'] });
+      await t.gql('mutation($s: String!) { publishTemplate(source: $s) { key } }', { s: SOURCE }, admin);
+      const bad = await t.gql('mutation($n: String!) { registerCluster(input: { name: $n, templateKey: "unido-cda", attributes: { enterprise_count: 1 } }) { id } }', { n: 'a\u0000b' }, admin);
+      expect(codesOf(bad)).toEqual(['BAD_USER_INPUT']);
+      const reg = await t.gql('mutation { registerCluster(input: { name: "Kano", templateKey: "unido-cda", attributes: { enterprise_count: 1 } }) { id version } }', {}, admin);
+      const id = reg.body.data.registerCluster.id;
+      const field = await t.gql('mutation($id: ID!, $f: JSON) { submitArtefact(input: { clusterId: $id, type: "cluster_map", title: "Map", fields: $f }) { id } }', { id, f: { enterprises_mapped: 3, mapped_on: 'x\ud800' } }, admin);
+      expect(codesOf(field)).toEqual(['BAD_USER_INPUT']);
+      const reason = await t.gql('mutation($id: ID!, $r: String!) { suspend(clusterId: $id, reason: $r) { version } }', { id, r: 'CDA left\u0000' }, admin);
+      expect(codesOf(reason)).toEqual(['BAD_USER_INPUT']);
+      const after = await t.gql('query($id: ID!) { cluster(id: $id) { version } clusters { totalCount } }', { id }, admin);
+      expect(after.body.data).toEqual({ cluster: { version: 1 }, clusters: { totalCount: 1 } });
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -43,6 +43,7 @@ const DEFINITION_CACHE_SIZE = 256;
 @Injectable()
 export class ClustersService {
   private readonly definitions = new Map<string, TemplateDefinition>();
+  private readonly loading = new Map<string, Promise<TemplateDefinition>>();
 
   private readonly store: ClusterCommandStore;
 
@@ -156,9 +157,18 @@ export class ClustersService {
   async definition(agency: string, templateId: string): Promise<TemplateDefinition> {
     const cached = this.definitions.get(templateId);
     if (cached) return cached;
-    const template = await this.em.fork().findOne(ProgrammeTemplateEntity, { agency, id: templateId });
-    if (!template) throw new Error(`template ${templateId} of a cluster is missing`);
-    return this.definitionFrom(template);
+    // One lookup per template, however many clusters of a page ask for it at once.
+    const key = `${agency}\u0000${templateId}`;
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = this.em
+        .fork()
+        .findOne(ProgrammeTemplateEntity, { agency, id: templateId })
+        .then((template) => this.remember(templateId, template?.definition))
+        .finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    return pending;
   }
 
   private definitionFrom(template: ProgrammeTemplateEntity): TemplateDefinition {

@@ -6,7 +6,7 @@
  */
 import { badInput, conflict, DomainError, ErrorCode, forbidden, notFound } from '../errors';
 import type { TemplateDefinition } from '../template/types';
-import { checkFields } from './fields';
+import { checkFields, unstorableText } from './fields';
 import { PERIOD_EXAMPLES, periodKind, comparePeriods } from './period';
 import { currentVisit, latestVersion, readinessOf, targetOf, type Target } from './readiness';
 import { suspensionLength } from './apply';
@@ -293,6 +293,8 @@ function text(value: string | null | undefined, path: string, max: number, requi
     return null;
   }
   if (trimmed.length > max) throw badInput(`${path} is longer than ${max} characters`);
+  const bad = unstorableText(trimmed);
+  if (bad) throw badInput(`${path} ${bad}`);
   return trimmed;
 }
 

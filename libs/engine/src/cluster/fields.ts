@@ -2,6 +2,18 @@ import { badInput } from '../errors';
 import type { FieldDefinition, ScalarValue } from '../template/types';
 import { isNumericType, valueMismatch } from '../template/value-types';
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why a text cannot be stored as given (PostgreSQL text and JSON refuse NUL characters and
+ * unpaired surrogates), or null when it can.
+ */
+export function unstorableText(text: string): string | null {
+  if (text.includes('\u0000')) return 'must not contain NUL characters';
+  if (LONE_SURROGATE.test(text)) return 'is not valid Unicode text (an unpaired surrogate)';
+  return null;
+}
+
 export interface FieldProblem {
   path: string;
   message: string;
@@ -35,7 +47,7 @@ export function checkFields(
       continue;
     }
     if (value === null || value === undefined) continue;
-    const mismatch = valueMismatch(value, def.type, def.values);
+    const mismatch = valueMismatch(value, def.type, def.values) ?? (typeof value === 'string' ? unstorableText(value) : null);
     if (mismatch) {
       problems.push({ path: at, message: mismatch });
       continue;

@@ -26,6 +26,8 @@ export const isExportFormat = (value: unknown): value is ExportFormat => typeof 
 export interface ExportHead {
   head: object;
   publicKeyPem: string;
+  /** The [clusterId, lastSeq, lastHash] list the head's root is the hash of, so an offline check can tell what the head covers. */
+  covered?: unknown[];
 }
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -66,7 +68,7 @@ export function eventLine(format: ExportFormat, e: AuditEventRow): string {
 
 /** The last line: the agency's signed head. */
 export function headLine(format: ExportFormat, h: ExportHead): string {
-  const plain = JSON.parse(JSON.stringify({ head: h.head, publicKeyPem: h.publicKeyPem })) as { head: object; publicKeyPem: string };
+  const plain = JSON.parse(JSON.stringify({ head: h.head, publicKeyPem: h.publicKeyPem, covered: h.covered ?? undefined })) as { head: object; publicKeyPem: string };
   if (format === 'csv') return csvRow(['head', null, null, null, null, null, null, null, null, canonicalize(plain), null, null]);
   return `${JSON.stringify({ kind: 'head', ...plain })}\n`;
 }

@@ -62,6 +62,9 @@ export class AuditExportService {
       const given = format ? `, not ${JSON.stringify(format)}` : ' (it is required)';
       throw badInput(`format must be one of ${EXPORT_FORMATS.join(', ')}${given}`, { argument: 'format' });
     }
+    // Signed first, so everything the head covers is in the file (events recorded while the
+    // export runs come after, and are checked by their chain alone).
+    const { head, publicKeyPem, covered } = await this.heads.current(agency);
     start?.(format);
     await put(out, preamble(format));
     let after: ExportPosition | null = null;
@@ -84,8 +87,7 @@ export class AuditExportService {
       await put(out, chunk);
       if (batch.length < size) break;
     }
-    const { head, publicKeyPem } = await this.heads.current(agency);
-    await put(out, headLine(format, { head, publicKeyPem }));
+    await put(out, headLine(format, { head, publicKeyPem, covered }));
     return { format, events, clusters };
   }
 }
