@@ -17,10 +17,10 @@ export class AuditResolver {
   async auditTrail(
     @CurrentUser() user: Principal,
     @Args('clusterId', { type: () => ID }) clusterId: string,
-    @Args('first', { type: () => Int, defaultValue: 100 }) first = 100,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 100 }) first: number | null = 100,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<AuditEventConnectionModel> {
-    const page = await this.audit.trail(user.agency, clusterId, first, after);
+    const page = await this.audit.trail(user.agency, clusterId, first ?? 100, after);
     const events: AuditEventModel[] = page.rows.map((e) => ({ ...e, at: new Date(e.at) }));
     return connectionOf(events, (e) => String(e.seq), page.hasNextPage, !!after) as AuditEventConnectionModel;
   }
@@ -31,10 +31,10 @@ export class AuditResolver {
   async approvalHistory(
     @CurrentUser() user: Principal,
     @Args('filter', { type: () => ApprovalFilterInput, nullable: true }) filter?: ApprovalFilterInput | null,
-    @Args('first', { type: () => Int, defaultValue: 50 }) first = 50,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 50 }) first: number | null = 50,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
   ): Promise<DecisionConnectionModel> {
-    const page = await this.audit.approvals(user.agency, filter, first, after);
+    const page = await this.audit.approvals(user.agency, filter, first ?? 50, after);
     const cursors = new Map(page.rows.map((d) => [d.id, d.cursor]));
     const views = page.rows.map(decisionView);
     return connectionOf(views, (d) => cursors.get(d.id)!, page.hasNextPage, !!after, page.totalCount) as unknown as DecisionConnectionModel;

@@ -50,12 +50,12 @@ export class ClustersResolver {
   async clusters(
     @CurrentUser() user: Principal,
     @Args('filter', { type: () => ClusterFilterInput, nullable: true }) filter?: ClusterFilterInput | null,
-    @Args('first', { type: () => Int, defaultValue: 50 }) first = 50,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 50 }) first: number | null = 50,
     @Args('after', { type: () => String, nullable: true }) after?: string | null,
     @Args('sort', { type: () => ClusterSort, defaultValue: ClusterSort.REGISTERED_AT, description: 'Our addition: the order (SCORE ranks candidates)' })
     sort: ClusterSort = ClusterSort.REGISTERED_AT,
   ): Promise<ClusterConnectionModel> {
-    checkFirst(first);
+    first = checkFirst(first ?? 50);
     const now = new Date();
     const page = await new ClusterRepository(this.em.fork()).page(user.agency, { filter, sort, first, after }, now);
     const views = await Promise.all(
