@@ -10,6 +10,17 @@ function stats(samples) {
   return { n: s.length, min: s[0], p50: q(0.5), p99: q(0.99), max: s[s.length - 1] };
 }
 
+/** Runs `fn` `rounds` times, synchronously; the stats of its durations in ms. */
+function timeIt(fn, rounds) {
+  const samples = [];
+  for (let i = 0; i < rounds; i++) {
+    const t0 = now();
+    fn();
+    samples.push(now() - t0);
+  }
+  return stats(samples);
+}
+
 async function waitForHealth(port, timeoutMs = 60_000) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
@@ -37,4 +48,4 @@ function spawnNode(args, env) {
 // The project's own helper, from the build (bench/run.js builds first).
 const freePort = () => require('../dist/libs/persistence/src/free-port').freePort();
 
-module.exports = { now, stats, freePort, waitForHealth, spawnNode };
+module.exports = { now, stats, timeIt, freePort, waitForHealth, spawnNode };

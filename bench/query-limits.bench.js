@@ -6,7 +6,7 @@
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { buildSchema, parse, specifiedRules, validate } = require('graphql');
-const { now, stats } = require('./lib');
+const { timeIt } = require('./lib');
 
 const limits = () => require('../dist/apps/api/src/graphql/limits');
 
@@ -44,16 +44,6 @@ const CASES = [
   ['100,000 tokens of nothing but fields', `{ ${'health '.repeat(100_000)}}`, 'too complex'],
   ['cost: a page of 500 clusters with every nested list', `{ clusters(first: 500) { edges { node { ${CLUSTER} } } } }`, 'too complex'],
 ];
-
-function timeIt(fn, rounds) {
-  const samples = [];
-  for (let i = 0; i < rounds; i++) {
-    const t0 = now();
-    fn();
-    samples.push(now() - t0);
-  }
-  return stats(samples);
-}
 
 module.exports = async function queryLimitsBench({ rounds = 50 } = {}) {
   const schema = buildSchema(readFileSync(join(__dirname, '../schema.gql'), 'utf8'));

@@ -6,7 +6,7 @@ const { spawnSync } = require('node:child_process');
 const { readdirSync } = require('node:fs');
 const { join } = require('node:path');
 const YAML = require('yaml');
-const { now, stats } = require('./lib');
+const { now, stats, timeIt } = require('./lib');
 
 const engine = () => require('../dist/libs/engine/src');
 
@@ -28,16 +28,6 @@ function generateTemplate(phases = 200) {
     gates++;
   }
   return { text: lines.join('\n') + '\n', phases, gates };
-}
-
-function timeIt(fn, rounds) {
-  const samples = [];
-  for (let i = 0; i < rounds; i++) {
-    const t0 = now();
-    fn();
-    samples.push(now() - t0);
-  }
-  return stats(samples);
 }
 
 module.exports = async function templatesBench({ rounds = 20 } = {}) {

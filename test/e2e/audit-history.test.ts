@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import { eventHash, GENESIS_HASH } from '@clusterflow/engine';
-import { codesOf, startTestApp, type TestApp } from '../support/test-app';
+import { codesOf, countStatements, startTestApp, type TestApp } from '../support/test-app';
 import { at, AUDIT_EVENT_FIELDS, buildAuditScenario, iso, SHA_V1, SHA_V2, trailOf, type AuditScenario } from '../support/audit-scenario';
 
 const DECISION_FIELDS = 'id clusterId clusterName gate role outcome comment decidedBy decidedAt counts artefactVersion { id artefactId number sha256 submittedBy }';
@@ -12,22 +11,6 @@ const HISTORY = `query($f: ApprovalFilter, $first: Int, $after: String) {
 const TRAIL = `query($c: ID!, $first: Int, $after: String) {
   auditTrail(clusterId: $c, first: $first, after: $after) { edges { cursor node { ${AUDIT_EVENT_FIELDS} } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } }
 }`;
-
-/** Counts the SQL statements the app sends while `run` runs (the app runs in this process). */
-async function countStatements(run: () => Promise<unknown>): Promise<number> {
-  const original = Client.prototype.query;
-  let count = 0;
-  Client.prototype.query = function (this: Client, ...args: unknown[]) {
-    count++;
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    await run();
-  } finally {
-    Client.prototype.query = original;
-  }
-  return count;
-}
 
 describe('the auditor\'s history', () => {
   let t: TestApp;

@@ -1,6 +1,5 @@
-import { Client } from 'pg';
 import { ClustersService } from '../../apps/api/src/clusters/clusters.service';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { countStatements, startTestApp, type TestApp } from '../support/test-app';
 
 const TEMPLATE = `
 key: batch
@@ -30,22 +29,6 @@ const PAGE = `query($first: Int!) { clusters(first: $first) { totalCount edges {
   indicators { indicator aggregate values { period } }
   history { phase suspendedDays }
 } } } }`;
-
-/** Counts the SQL statements the app sends while `run` runs (the app runs in this process). */
-async function countStatements(run: () => Promise<unknown>): Promise<number> {
-  const original = Client.prototype.query;
-  let count = 0;
-  Client.prototype.query = function (this: Client, ...args: unknown[]) {
-    count++;
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    await run();
-  } finally {
-    Client.prototype.query = original;
-  }
-  return count;
-}
 
 describe('a page of clusters with every nested list', () => {
   let t: TestApp;

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { Client } from 'pg';
 import { dropDatabase, ensureDatabase } from '@clusterflow/persistence';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { createApp, migrate } from '../../apps/api/src/app';
@@ -91,3 +92,19 @@ async function expectEveryClusterReplays(app: NestExpressApplication): Promise<v
 
 /** The error codes of a GraphQL response, in order. */
 export const codesOf = (res: request.Response): string[] => (res.body.errors ?? []).map((e: { extensions?: { code?: string } }) => e.extensions?.code);
+
+/** Counts the SQL statements the app sends while `run` runs (the app runs in this process). */
+export async function countStatements(run: () => Promise<unknown>): Promise<number> {
+  const original = Client.prototype.query;
+  let count = 0;
+  Client.prototype.query = function (this: Client, ...args: unknown[]) {
+    count++;
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    await run();
+  } finally {
+    Client.prototype.query = original;
+  }
+  return count;
+}

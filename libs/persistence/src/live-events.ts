@@ -1,4 +1,5 @@
 import { Client, type QueryResult, type QueryResultRow } from 'pg';
+import { eventFields, iso, isUuid } from './repositories/rows';
 
 /**
  * Live events across server instances, through PostgreSQL LISTEN/NOTIFY.
@@ -20,9 +21,6 @@ export interface EventNotification {
   eventId: string;
   seq: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 /** The payload of a notification on EVENTS_CHANNEL; null when it is not one of ours. */
 export function parseEventNotification(payload: string | undefined): EventNotification | null {
@@ -59,7 +57,7 @@ interface Queryable {
 }
 
 const LOAD_EVENTS = `select e.id, e.agency, e.cluster_id, e.seq, e.type, e.actor, e.actor_name, e.role,
-    to_char(e.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, e.payload, e.prev_hash, e.hash
+    ${iso('e.at')} as at, e.payload, e.prev_hash, e.hash
   from unnest($1::text[], $2::uuid[]) as w(agency, id)
   join cluster_event e on e.agency = w.agency and e.id = w.id`;
 
@@ -75,23 +73,7 @@ export async function loadNotifiedEvents(db: Queryable, notifications: readonly 
     values: [notifications.map((n) => n.agency), notifications.map((n) => n.eventId)],
   });
   return new Map(
-    rows.map((r) => [
-      String(r.id).toLowerCase(),
-      {
-        id: r.id,
-        agency: r.agency,
-        clusterId: r.cluster_id,
-        seq: r.seq,
-        type: r.type,
-        actor: r.actor,
-        actorName: r.actor_name,
-        role: r.role,
-        at: r.at,
-        payload: r.payload,
-        prevHash: r.prev_hash,
-        hash: r.hash,
-      },
-    ]),
+    rows.map((r) => [String(r.id).toLowerCase(), { ...eventFields(r), agency: r.agency }]),
   );
 }
 

@@ -1,39 +1,12 @@
-import { MikroORM } from '@mikro-orm/postgresql';
-import { join } from 'node:path';
-import { Client } from 'pg';
 import { DomainError, ErrorCode } from '@clusterflow/engine';
-import { ensureDatabase, ormConfig, startEmbeddedPostgres, withDatabase } from '@clusterflow/persistence';
-import { loadConfig, type AppConfig } from '../../../api/src/config/config';
+import { loadConfig } from '../../../api/src/config/config';
 import { AGENCY_SLUG } from '../../../api/src/auth/principal';
 import { AuditHeadService } from '../../../api/src/audit/integrity/audit-head.service';
 import { AuditExportService, ExportAborted } from '../../../api/src/audit/export/audit-export.service';
 import { EXPORT_FORMATS, isExportFormat } from '../../../api/src/audit/export/audit-export.format';
 import { UsageError, type Command } from '../command';
+import { withOrm } from '../database';
 import { parse } from './args';
-
-/** The database the server uses: DATABASE_URL, or the embedded one (the running server's, or started here). */
-async function openDatabase(config: AppConfig): Promise<{ url: string; close(): Promise<void> }> {
-  if (config.databaseUrl) return { url: config.databaseUrl, close: async () => undefined };
-  // A running server holds the embedded PostgreSQL: use it (starting another on its folder would stop it).
-  const running = withDatabase(`postgres://postgres:postgres@127.0.0.1:${config.embeddedPgPort}/postgres`, 'clusterflow');
-  const probe = new Client({ connectionString: running, connectionTimeoutMillis: 2000 });
-  try {
-    await probe.connect();
-    return { url: running, close: async () => undefined };
-  } catch (e) {
-    // Nothing listening: no server is running, so start the embedded PostgreSQL for this command.
-    if ((e as NodeJS.ErrnoException).code !== 'ECONNREFUSED') throw e;
-  } finally {
-    await probe.end().catch(() => undefined);
-  }
-  const pg = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'pg'), port: config.embeddedPgPort });
-  try {
-    return { url: await ensureDatabase(pg.url, 'clusterflow'), close: () => pg.stop() };
-  } catch (e) {
-    await pg.stop();
-    throw e;
-  }
-}
 
 export const auditExportCommand: Command = {
   words: ['audit', 'export'],
@@ -43,23 +16,27 @@ export const auditExportCommand: Command = {
     const { values } = parse(args, { agency: { type: 'string' }, format: { type: 'string' }, cluster: { type: 'string' } });
     if (!values.agency || !AGENCY_SLUG.test(values.agency)) throw new UsageError('--agency must be an agency slug (lowercase letters, digits and dashes)');
     if (!isExportFormat(values.format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+    const { agency, format } = values;
     const config = loadConfig();
-    const db = await openDatabase(config);
-    let orm: MikroORM | undefined;
     try {
-      orm = await MikroORM.init(ormConfig(db.url, { logger: () => undefined, pool: { min: 0, max: 2 } }));
-      const [schema] = await orm.em.fork().execute<{ ready: boolean }[]>(`select to_regclass('cluster_event') is not null as ready`);
-      if (!schema?.ready) {
-        process.stderr.write('the database has no Clusterflow tables yet: start the server once (it applies the migrations), or set DATABASE_URL\n');
-        return 2;
-      }
-      const exporter = new AuditExportService(orm.em, new AuditHeadService(orm.em, config));
-      const out = process.stdout;
-      out.on('error', () => undefined); // a closed pipe (EPIPE) ends the export via ExportAborted, not a crash
-      const summary = await exporter.write(values.agency, { format: values.format, clusterId: values.cluster ?? null }, out);
-      await new Promise<void>((resolve) => out.write('', () => resolve()));
-      process.stderr.write(`exported ${summary.events} event${summary.events === 1 ? '' : 's'} of ${summary.clusters} cluster${summary.clusters === 1 ? '' : 's'}\n`);
-      return 0;
+      return await withOrm(
+        config,
+        async (orm) => {
+          const [schema] = await orm.em.fork().execute<{ ready: boolean }[]>(`select to_regclass('cluster_event') is not null as ready`);
+          if (!schema?.ready) {
+            process.stderr.write('the database has no Clusterflow tables yet: start the server once (it applies the migrations), or set DATABASE_URL\n');
+            return 2;
+          }
+          const exporter = new AuditExportService(orm.em, new AuditHeadService(orm.em, config));
+          const out = process.stdout;
+          out.on('error', () => undefined); // a closed pipe (EPIPE) ends the export via ExportAborted, not a crash
+          const summary = await exporter.write(agency, { format, clusterId: values.cluster ?? null }, out);
+          await new Promise<void>((resolve) => out.write('', () => resolve()));
+          process.stderr.write(`exported ${summary.events} event${summary.events === 1 ? '' : 's'} of ${summary.clusters} cluster${summary.clusters === 1 ? '' : 's'}\n`);
+          return 0;
+        },
+        { pool: { min: 0, max: 2 } },
+      );
     } catch (e) {
       if (e instanceof ExportAborted) return 1; // e.g. `| head`: the reader went away
       if (e instanceof DomainError && e.code === ErrorCode.NOT_FOUND) {
@@ -67,9 +44,6 @@ export const auditExportCommand: Command = {
         return 2;
       }
       throw e;
-    } finally {
-      await orm?.close(true);
-      await db.close();
     }
   },
 };

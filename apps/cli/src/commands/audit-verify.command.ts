@@ -1,13 +1,11 @@
-import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
-import { Client } from 'pg';
-import { join } from 'node:path';
-import { AuditIntegrityRepository, ensureDatabase, ormConfig, startEmbeddedPostgres, withDatabase as databaseUrlOf } from '@clusterflow/persistence';
+import { AuditIntegrityRepository } from '@clusterflow/persistence';
 import { AGENCY_SLUG } from '../../../api/src/auth/principal';
 import { ChainVerifier, describeBroken } from '../../../api/src/audit/integrity/chain-verifier';
 import { replayAll } from '../../../api/src/audit/integrity/audit-verification.service';
 import { ClustersService } from '../../../api/src/clusters/clusters.service';
 import { loadConfig } from '../../../api/src/config/config';
 import { UsageError, type Command } from '../command';
+import { withOrm } from '../database';
 import { parse } from './args';
 
 const plural = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
@@ -23,7 +21,7 @@ export const auditVerifyCommand: Command = {
   summary: 'check every hash chain (of one agency, or of all); exit 1 on a broken one',
   async run(args) {
     const agency = agencyArg(args);
-    return withOrm(async (em) => {
+    return withOrm(loadConfig(), async ({ em }) => {
       const verifier = new ChainVerifier(em);
       const list = agency ? [agency] : await verifier.agencies();
       let clusters = 0;
@@ -57,7 +55,7 @@ export const auditReplayCommand: Command = {
   summary: 'replay every cluster\'s events and compare with its stored snapshot; exit 1 when one differs',
   async run(args) {
     const agency = agencyArg(args);
-    return withOrm(async (em) => {
+    return withOrm(loadConfig(), async ({ em }) => {
       const repo = new AuditIntegrityRepository(em.fork());
       const service = new ClustersService(em);
       const list = agency ? [agency] : await repo.agencies();
@@ -88,51 +86,4 @@ function agencyArg(args: string[]): string | null {
   if (values.agency === undefined) return null;
   if (!AGENCY_SLUG.test(values.agency)) throw new UsageError('--agency must be an agency slug (lowercase letters, digits and dashes)');
   return values.agency;
-}
-
-/**
- * The server's database: DATABASE_URL, else the embedded one in DATA_DIR (the running
- * server's, when it is up; else started for the command and stopped after it).
- */
-async function withOrm<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  let url = config.databaseUrl;
-  let stop = async (): Promise<void> => undefined;
-  if (!url) {
-    const running = `postgres://postgres:postgres@127.0.0.1:${config.embeddedPgPort}/postgres`;
-    // Started only when nothing listens there: never touch a server that is up.
-    if (!(await refused(running))) {
-      url = databaseUrlOf(running, 'clusterflow');
-    } else {
-      const pg = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'pg'), port: config.embeddedPgPort });
-      stop = () => pg.stop();
-      url = await ensureDatabase(pg.url, 'clusterflow').catch(async (e) => {
-        await stop();
-        throw e;
-      });
-    }
-  }
-  try {
-    const orm = await MikroORM.init(ormConfig(url, { logger: () => undefined }));
-    try {
-      return await work(orm.em);
-    } finally {
-      await orm.close(true);
-    }
-  } finally {
-    await stop();
-  }
-}
-
-/** True when nothing accepts connections at the URL's address. */
-async function refused(url: string): Promise<boolean> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ECONNREFUSED';
-  } finally {
-    await client.end().catch(() => undefined);
-  }
 }

@@ -11,19 +11,11 @@
  * seq (so it was moved: reordered, or renumbered after a deletion or an insertion), and the
  * prevHash of an event names the event it was recorded after.
  */
-import { eventHash, GENESIS_HASH } from './hash';
+import { eventHash, GENESIS_HASH, type HashedFields } from './hash';
 
 /** An event as stored, with `at` as ISO 8601 UTC with milliseconds (the form the hash covers). */
-export interface ChainEvent {
+export interface ChainEvent extends HashedFields {
   id: string;
-  clusterId: string;
-  seq: number;
-  type: string;
-  actor: string;
-  role: string | null;
-  at: string;
-  payload: unknown;
-  prevHash: string;
   hash: string;
 }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ChainCheckpoint, ChainEvent, CoveredCluster, SignedHead } from '@clusterflow/engine';
-import { isUuid, required } from './cluster-commands';
+import { required } from './cluster-commands';
+import { iso, isUuid, type Row } from './rows';
 
 /**
  * The reads and writes of the integrity checks: the chains as stored (in keyset batches,
@@ -33,11 +34,6 @@ export interface ChainPosition {
   clusterId: string;
   seq: number;
 }
-
-/** A timestamptz column as ISO 8601 UTC text with milliseconds (`2025-03-11T09:30:00.000Z`). */
-const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-type Row = Record<string, any>;
 
 export class AuditIntegrityRepository {
   constructor(private readonly em: EntityManager) {}

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, type EventType, type Outcome } from '@clusterflow/engine';
-import { isUuid, required } from './cluster-commands';
-import type { DecisionRecord } from './cluster.repository';
+import { required } from './cluster-commands';
+import { toDecision, type DecisionRecord } from './cluster.repository';
+import { decodeKeysetCursor, encodeKeysetCursor, eventFields, iso, isUuid, type Row } from './rows';
 
 /**
  * The auditor's reads, for one agency per call: a cluster's event log page by page, the
@@ -67,8 +68,6 @@ export interface ExportPosition {
   seq: number;
 }
 
-/** A timestamptz column as ISO 8601 UTC text with milliseconds (`2025-03-11T09:30:00.000Z`). */
-const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 /** The same with microseconds: the exact value, for keyset cursors. */
 const isoMicros = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
@@ -78,8 +77,6 @@ const DECISION_COLUMNS = `id, cluster_id, cluster_name, gate, role, outcome, com
   ${isoMicros('decided_at')} as cursor_at, decided_at as sort_at, artefact_version_id, visit, counts, event_id`;
 
 const MAX_SEQ = 2_147_483_647;
-
-type Row = Record<string, any>;
 
 export class AuditRepository {
   constructor(private readonly em: EntityManager) {}
@@ -198,22 +195,17 @@ export class AuditRepository {
 
 /** An opaque cursor: base64url of the exact decided_at (microseconds) and the id. */
 function encodeDecisionCursor(at: string, id: string): string {
-  return Buffer.from(JSON.stringify(['DECISION', at, id])).toString('base64url');
+  return encodeKeysetCursor('DECISION', at, id);
 }
 
 function decodeDecisionCursor(cursor: string): { at: string; id: string } {
-  const bad = () => badInput('after is not a cursor of this list', { argument: 'after' });
-  if (typeof cursor !== 'string' || !/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) throw bad();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== 'DECISION' || !isUuid(parsed[2])) throw bad();
-  const at: unknown = parsed[1];
-  if (typeof at !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(at) || Number.isNaN(Date.parse(at))) throw bad();
-  return { at, id: parsed[2] };
+  const { key, id } = decodeKeysetCursor(
+    'DECISION',
+    cursor,
+    (at) => typeof at === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(at) && !Number.isNaN(Date.parse(at)),
+    200,
+  );
+  return { at: key as string, id };
 }
 
 /** The seq an audit-trail cursor names: the cursor is the seq as decimal text. */
@@ -224,35 +216,5 @@ export function decodeSeqCursor(cursor: string): number {
 }
 
 function toEvent(r: Row): AuditEventRow {
-  return {
-    id: r.id,
-    clusterId: r.cluster_id,
-    seq: r.seq,
-    type: r.type,
-    actor: r.actor,
-    actorName: r.actor_name,
-    role: r.role,
-    at: r.at,
-    payload: r.payload,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
-}
-
-function toDecision(r: Row): DecisionRecord {
-  return {
-    id: r.id,
-    clusterId: r.cluster_id,
-    clusterName: r.cluster_name,
-    gate: r.gate,
-    role: r.role,
-    outcome: r.outcome,
-    comment: r.comment,
-    decidedBy: r.decided_by,
-    decidedAt: new Date(r.decided_at),
-    artefactVersionId: r.artefact_version_id,
-    visit: r.visit,
-    counts: r.counts,
-    eventId: r.event_id,
-  };
+  return { ...eventFields(r), type: r.type as EventType };
 }

@@ -4,6 +4,9 @@ import type { PoolClient, QueryResult } from 'pg';
 import type { EventPayloads, PhaseVisitState } from '@clusterflow/engine';
 import type { ClusterRow, CommandWrite } from './cluster.repository';
 import { EVENTS_CHANNEL } from '../live-events';
+import { isUuid } from './rows';
+
+export { isUuid };
 
 /**
  * The command path, straight on the `pg` driver with the ORM's connection pool: one
@@ -285,8 +288,6 @@ function visitValues(agency: string, v: PhaseVisitState): unknown[] {
   return [agency, v.n, v.phase, v.enteredAt, v.leftAt, v.viaGate, v.suspendedMs];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 /** The valid uuids among `ids`, once each (an id that is not a uuid names no cluster). */
 export function uuids(ids: readonly string[]): string[] {

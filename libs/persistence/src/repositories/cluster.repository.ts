@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { commitStatement, expectCommitted, isUuid, required, uuids, withPooledClient } from './cluster-commands';
+import { commitStatement, expectCommitted, required, uuids, withPooledClient } from './cluster-commands';
+import { decodeKeysetCursor, encodeKeysetCursor, eventFields, iso, isUuid, type Row } from './rows';
 import {
   badInput,
   type ClusterEvent,
@@ -163,8 +164,6 @@ export interface ClusterEventRecord {
 }
 
 
-/** A timestamptz column as ISO 8601 UTC text with milliseconds (`2025-03-11T09:30:00.000Z`). */
-const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const CLUSTER_COLUMNS = [
   'id', 'agency', 'name', 'sector', 'region', 'country', 'template_id', 'template_key', 'template_version',
@@ -178,8 +177,6 @@ const ORDER: Record<ClusterSort, (alias: string) => string> = {
   NAME: (a) => `${a}name, ${a}id`,
   SCORE: (a) => `${a}score desc nulls last, ${a}id`,
 };
-
-type Row = Record<string, any>;
 
 export class ClusterRepository {
   constructor(private readonly em: EntityManager) {}
@@ -319,21 +316,7 @@ export class ClusterRepository {
         order by decided_at, id`,
       [agency, ids],
     );
-    return rows.map((r) => ({
-      id: r.id,
-      clusterId: r.cluster_id,
-      clusterName: r.cluster_name,
-      gate: r.gate,
-      role: r.role,
-      outcome: r.outcome,
-      comment: r.comment,
-      decidedBy: r.decided_by,
-      decidedAt: new Date(r.decided_at),
-      artefactVersionId: r.artefact_version_id,
-      visit: r.visit,
-      counts: r.counts,
-      eventId: r.event_id,
-    }));
+    return rows.map(toDecision);
   }
 
   /** Every phase visit of these clusters, ordered by cluster, then n. */
@@ -361,19 +344,7 @@ export class ClusterRepository {
 
   /** The cluster's events as recorded (audit trail), ordered by seq; empty when not found. */
   async events(agency: string, clusterId: string): Promise<ClusterEventRecord[]> {
-    return (await this.eventRows(agency, clusterId)).map((r) => ({
-      id: r.id,
-      clusterId: r.cluster_id,
-      seq: r.seq,
-      type: r.type,
-      actor: r.actor,
-      actorName: r.actor_name,
-      role: r.role,
-      at: new Date(r.at),
-      payload: r.payload,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    }));
+    return (await this.eventRows(agency, clusterId)).map((r) => ({ ...eventFields(r), at: new Date(r.at) }));
   }
 
   /** The cluster's events in the engine's shape (`at` as ISO 8601 with ms), ordered by seq, for replay. */
@@ -407,28 +378,37 @@ export class ClusterRepository {
 /** The cursor of a row in a list sorted by `sort`: opaque base64url of the sort key and the id. */
 export function clusterCursor(sort: ClusterSort, row: Pick<ClusterRecord, 'id' | 'name' | 'score' | 'registeredAt'>): string {
   const key = sort === 'REGISTERED_AT' ? row.registeredAt.toISOString() : sort === 'NAME' ? row.name : row.score;
-  return Buffer.from(JSON.stringify([sort, key, row.id])).toString('base64url');
+  return encodeKeysetCursor(sort, key, row.id);
 }
 
 function decodeCursor(sort: ClusterSort, cursor: string): { key: string | number | null; id: string } {
-  const bad = () => badInput('after is not a cursor of this list', { argument: 'after' });
-  if (typeof cursor !== 'string' || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== sort || !isUuid(parsed[2])) throw bad();
-  const key: unknown = parsed[1];
-  const ok =
+  const { key, id } = decodeKeysetCursor(sort, cursor, (key) =>
     sort === 'REGISTERED_AT'
       ? typeof key === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(key) && !Number.isNaN(Date.parse(key))
       : sort === 'NAME'
         ? typeof key === 'string'
-        : key === null || (typeof key === 'number' && Number.isFinite(key));
-  if (!ok) throw bad();
-  return { key: key as string | number | null, id: parsed[2] };
+        : key === null || (typeof key === 'number' && Number.isFinite(key)),
+  );
+  return { key: key as string | number | null, id };
+}
+
+/** A decision row (snake_case, `decided_at` as ISO 8601 text) as a record. */
+export function toDecision(r: Row): DecisionRecord {
+  return {
+    id: r.id,
+    clusterId: r.cluster_id,
+    clusterName: r.cluster_name,
+    gate: r.gate,
+    role: r.role,
+    outcome: r.outcome,
+    comment: r.comment,
+    decidedBy: r.decided_by,
+    decidedAt: new Date(r.decided_at),
+    artefactVersionId: r.artefact_version_id,
+    visit: r.visit,
+    counts: r.counts,
+    eventId: r.event_id,
+  };
 }
 
 function toVersion(r: Row): ArtefactVersionRecord {

@@ -1,0 +1,45 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { ensureDatabase, ormConfig, startEmbeddedPostgres, withDatabase } from '@clusterflow/persistence';
+import type { AppConfig } from '../../api/src/config/config';
+
+/**
+ * The database the server uses: DATABASE_URL, else the embedded one in DATA_DIR (the running
+ * server's, when it is up; else started for the command and stopped by `close`).
+ */
+export async function openDatabase(config: AppConfig): Promise<{ url: string; close(): Promise<void> }> {
+  if (config.databaseUrl) return { url: config.databaseUrl, close: async () => undefined };
+  // A running server holds the embedded PostgreSQL: use it (starting another on its folder would stop it).
+  const running = withDatabase(`postgres://postgres:postgres@127.0.0.1:${config.embeddedPgPort}/postgres`, 'clusterflow');
+  const probe = new Client({ connectionString: running, connectionTimeoutMillis: 2000 });
+  try {
+    await probe.connect();
+    return { url: running, close: async () => undefined };
+  } catch (e) {
+    // Nothing listening: no server is running, so start the embedded PostgreSQL for this command.
+    if ((e as NodeJS.ErrnoException).code !== 'ECONNREFUSED') throw e;
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  const pg = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'pg'), port: config.embeddedPgPort });
+  try {
+    return { url: await ensureDatabase(pg.url, 'clusterflow'), close: () => pg.stop() };
+  } catch (e) {
+    await pg.stop();
+    throw e;
+  }
+}
+
+/** `work` with an ORM on the server's database (`openDatabase`), closed (and the database stopped, when started here) after it. */
+export async function withOrm<T>(config: AppConfig, work: (orm: MikroORM) => Promise<T>, options: Partial<Options> = {}): Promise<T> {
+  const db = await openDatabase(config);
+  let orm: MikroORM | undefined;
+  try {
+    orm = await MikroORM.init(ormConfig(db.url, { logger: () => undefined, ...options }));
+    return await work(orm);
+  } finally {
+    await orm?.close(true);
+    await db.close();
+  }
+}
