@@ -303,17 +303,17 @@ export class ClusterRepository {
     return rows.map(toVersion);
   }
 
-  /** Every decision given on these clusters, ordered by decided_at, id. */
+  /** Every decision given on these clusters, in the order they were recorded (their events' seq). */
   async decisions(agency: string, clusterIds: readonly string[]): Promise<DecisionRecord[]> {
     required(agency);
     const ids = uuids(clusterIds);
     if (!ids.length) return [];
     const rows = await this.em.execute<Row[]>(
-      `select id, cluster_id, cluster_name, gate, role, outcome, comment, decided_by, ${iso('decided_at')} as decided_at,
-              artefact_version_id, visit, counts, event_id
-         from decision
-        where agency = ? and cluster_id = any(array[?]::uuid[])
-        order by decided_at, id`,
+      `select d.id, d.cluster_id, d.cluster_name, d.gate, d.role, d.outcome, d.comment, d.decided_by,
+              ${iso('d.decided_at')} as decided_at, d.artefact_version_id, d.visit, d.counts, d.event_id
+         from decision d join cluster_event e on e.id = d.event_id
+        where d.agency = ? and d.cluster_id = any(array[?]::uuid[])
+        order by d.cluster_id, e.seq`,
       [agency, ids],
     );
     return rows.map(toDecision);
