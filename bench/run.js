@@ -10,6 +10,7 @@ const BENCHES = {
   start: () => require('./start.bench')(),
   'gate-cycle': () => require('./gate-cycle.bench')(),
   'query-limits': () => require('./query-limits.bench')(),
+  audit: () => require('./audit.bench')(),
 };
 
 async function main() {
