@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 @Entity({ tableName: 'cluster_event' })
 @Unique({ name: 'cluster_event_cluster_id_seq_unique', properties: ['clusterId', 'seq'] })
 @Index({ name: 'cluster_event_agency_at_index', properties: ['agency', 'at'] })
+@Index({ name: 'cluster_event_agency_cluster_id_seq_index', properties: ['agency', 'clusterId', 'seq'] })
 export class ClusterEventEntity {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

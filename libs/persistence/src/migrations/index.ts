@@ -5,10 +5,12 @@ import { Migration20261127000000_initial } from './Migration20261127000000_initi
 import { Migration20261127173500_templates } from './Migration20261127173500_templates';
 import { Migration20261127185100_clusters } from './Migration20261127185100_clusters';
 import { Migration20261127194318_audit_integrity } from './Migration20261127194318_audit_integrity';
+import { Migration20261127205954_export_index } from './Migration20261127205954_export_index';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
   { name: 'Migration20261127173500_templates', class: Migration20261127173500_templates },
   { name: 'Migration20261127185100_clusters', class: Migration20261127185100_clusters },
   { name: 'Migration20261127194318_audit_integrity', class: Migration20261127194318_audit_integrity },
+  { name: 'Migration20261127205954_export_index', class: Migration20261127205954_export_index },
 ];
