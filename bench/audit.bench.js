@@ -32,11 +32,10 @@ const { chmodSync, existsSync, mkdtempSync, openSync, closeSync, readFileSync, r
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { Client } = require('pg');
-const { stats, freePort, waitForHealth, spawnNode } = require('./lib');
+const { stats, freePort, startServer, post } = require('./lib');
 
 const DIST = join(__dirname, '../dist');
 const ROOT = join(__dirname, '..');
-const MAIN = join(DIST, 'apps/api/src/main.js');
 const AGENCY = 'bench';
 const CHAIN_AGENCY = 'bench-chain';
 
@@ -63,63 +62,11 @@ async function postgresServer(dir) {
   return { url: pg.url, source: 'embedded', stop: () => pg.stop() };
 }
 
-function serverEnv(databaseUrl, dataDir, port) {
-  return {
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    SEED_DEMO: 'false',
-    JWT_JWKS_URL: '',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'info',
-    LOG_FORMAT: 'json',
-  };
-}
-
-async function startServer(databaseUrl, dataDir) {
-  const port = await freePort();
-  const env = serverEnv(databaseUrl, dataDir, port);
-  const child = spawnNode([MAIN], env);
-  let exited = false;
-  child.done.then(() => (exited = true));
-  await Promise.race([
-    waitForHealth(port),
-    child.done.then(({ code, stderr }) => {
-      throw new Error(`the server exited with ${code} before answering: ${stderr}`);
-    }),
-  ]);
-  const { TokenService } = require(join(DIST, 'apps/api/src/auth/token.service'));
-  const { loadConfig } = require(join(DIST, 'apps/api/src/config/config'));
-  const tokens = new TokenService(loadConfig({ ...process.env, ...env }));
-  const token = await tokens.sign({ agency: AGENCY, userId: 'bench-auditor', roles: ['auditor'] });
-  return {
-    port,
-    env,
-    token,
-    async stop() {
-      if (exited) return;
-      child.kill('SIGINT');
-      const { code, stderr } = await child.done;
-      if (code !== 0) throw new Error(`the server exited with ${code}: ${stderr}`);
-    },
-  };
-}
-
-function post(port, agent, body, token) {
-  return new Promise((ok, fail) => {
-    const data = Buffer.from(body);
-    const req = http.request(
-      { host: '127.0.0.1', port, path: '/graphql', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': data.length, authorization: `Bearer ${token}` } },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => ok({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', fail);
-      },
-    );
-    req.on('error', fail);
-    req.end(data);
+function startAuditServer(databaseUrl, dataDir) {
+  return startServer({
+    databaseUrl,
+    dataDir,
+    tokens: async (sign) => ({ auditor: await sign({ agency: AGENCY, userId: 'bench-auditor', roles: ['auditor'] }) }),
   });
 }
 
@@ -296,7 +243,7 @@ async function measureServer(server, list) {
   try {
     for (let i = 0; i < list.length; i++) {
       const t = now();
-      const res = await post(server.port, agent, JSON.stringify({ query: GQL, variables: { f: list[i] } }), server.token);
+      const res = await post(server.port, agent, JSON.stringify({ query: GQL, variables: { f: list[i] } }), server.tokens.auditor);
       const ms = now() - t;
       const body = JSON.parse(res.text);
       if (res.status !== 200 || body.errors || !body.data?.approvalHistory) throw new Error(`approvalHistory failed: HTTP ${res.status} ${res.text.slice(0, 400)}`);
@@ -406,7 +353,7 @@ module.exports = async function auditBench() {
     const url = await ensureDatabase(pg.url, db);
     created = true;
     // The server applies the migrations at its start; the data goes in after (inserts only).
-    server = await startServer(url, join(dir, 'data'));
+    server = await startAuditServer(url, join(dir, 'data'));
     c = new Client({ connectionString: url });
     await c.connect();
     const pgVersion = (await c.query('show server_version')).rows[0].server_version;

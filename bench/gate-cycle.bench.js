@@ -37,10 +37,9 @@ const { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } 
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { Client } = require('pg');
-const { stats, freePort, waitForHealth, spawnNode } = require('./lib');
+const { stats, freePort, startServer, post } = require('./lib');
 
 const DIST = join(__dirname, '../dist');
-const MAIN = join(DIST, 'apps/api/src/main.js');
 
 const AGENCY = 'bench';
 const TEMPLATE_KEY = 'bench-gate-cycle';
@@ -225,74 +224,22 @@ const cpuLine = (c) =>
 
 // --- the server ------------------------------------------------------------------------------
 
-async function startServer({ databaseUrl, dataDir }) {
-  const port = await freePort();
-  const env = {
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    SEED_DEMO: 'false',
-    JWT_JWKS_URL: '',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'info',
-    LOG_FORMAT: 'json',
-  };
+function startGateServer({ databaseUrl, dataDir }) {
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_CPU_PROF)] : [];
-  const child = spawnNode([...prof, MAIN], env);
-  let exited = false;
-  child.done.then(() => (exited = true));
-  await Promise.race([
-    waitForHealth(port),
-    child.done.then(({ code, stderr }) => {
-      throw new Error(`the server exited with ${code} before answering: ${stderr}`);
-    }),
-  ]);
-  // Tokens signed with the server's own secret, as `npm run cli -- token` signs them.
-  const { TokenService } = require(join(DIST, 'apps/api/src/auth/token.service'));
-  const { loadConfig } = require(join(DIST, 'apps/api/src/config/config'));
-  const tokens = new TokenService(loadConfig({ ...process.env, ...env }));
-  const sign = (userId, roles) => tokens.sign({ agency: AGENCY, userId, roles });
-  return {
-    port,
-    pid: child.pid,
-    tokens: {
-      admin: await sign('bench-admin', ['agency_admin']),
-      cda: await sign('bench-cda', ['cda']),
-      reviewerA: await sign('bench-reviewer-a', ['reviewer_a']),
-      reviewerB: await sign('bench-reviewer-b', ['reviewer_b']),
+  return startServer({
+    databaseUrl,
+    dataDir,
+    nodeArgs: prof,
+    // Tokens signed with the server's own secret, as `npm run cli -- token` signs them.
+    tokens: async (sign) => {
+      const as = (userId, roles) => sign({ agency: AGENCY, userId, roles });
+      return {
+        admin: await as('bench-admin', ['agency_admin']),
+        cda: await as('bench-cda', ['cda']),
+        reviewerA: await as('bench-reviewer-a', ['reviewer_a']),
+        reviewerB: await as('bench-reviewer-b', ['reviewer_b']),
+      };
     },
-    async stop() {
-      if (exited) return;
-      child.kill('SIGINT');
-      const { code, stderr } = await child.done;
-      if (code !== 0) throw new Error(`the server exited with ${code}: ${stderr}`);
-    },
-  };
-}
-
-/** One POST /graphql over the given agent; resolves with the status and the body text. */
-function post(port, agent, body, token) {
-  return new Promise((ok, fail) => {
-    const data = Buffer.from(body);
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: '/graphql',
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': data.length, authorization: `Bearer ${token}` },
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => ok({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', fail);
-      },
-    );
-    req.on('error', fail);
-    req.end(data);
   });
 }
 
@@ -506,7 +453,7 @@ module.exports = async function gateCycleBench({
     const pgVersion = await withClient(pg.url, async (c) => (await c.query('show server_version')).rows[0].server_version);
     await withClient(scratchUrl, (c) => c.query(SCRATCH_DDL));
 
-    server = await startServer({ databaseUrl: serverUrl, dataDir: join(dir, 'data') });
+    server = await startGateServer({ databaseUrl: serverUrl, dataDir: join(dir, 'data') });
     await publishTemplate(server);
     log(`PostgreSQL ${pgVersion} (${pg.source}); server LOG_LEVEL ${process.env.BENCH_LOG_LEVEL || 'info'}; warm-up ${warmupMs / 1000} s, measured ${measureMs / 1000} s per phase`);
 

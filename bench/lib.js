@@ -1,6 +1,11 @@
 // Small helpers shared by the benchmarks: timing, percentiles, free ports, a server child.
+const http = require('node:http');
 const { spawn } = require('node:child_process');
+const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
+
+const DIST = join(__dirname, '../dist');
+const MAIN = join(DIST, 'apps/api/src/main.js');
 
 const now = () => performance.now();
 
@@ -48,4 +53,76 @@ function spawnNode(args, env) {
 // The project's own helper, from the build (bench/run.js builds first).
 const freePort = () => require('../dist/libs/persistence/src/free-port').freePort();
 
-module.exports = { now, stats, timeIt, freePort, waitForHealth, spawnNode };
+/**
+ * Starts the built server (dist) as a child process on a free port, with a fresh DATA_DIR and the
+ * given database, and waits for its health answer. `tokens(sign)` mints the bench's tokens with the
+ * server's own secret (the one it writes into its DATA_DIR), as `npm run cli -- token` signs them;
+ * `sign` takes a TokenService payload ({ agency, userId, roles }). `nodeArgs` go before the script.
+ * Resolves with { port, pid, env, tokens, stop }; `stop()` sends SIGINT and checks the exit code.
+ */
+async function startServer({ databaseUrl, dataDir, nodeArgs = [], tokens: mint = async () => ({}) }) {
+  const port = await freePort();
+  const env = {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    SEED_DEMO: 'false',
+    JWT_JWKS_URL: '',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'info',
+    LOG_FORMAT: 'json',
+  };
+  const child = spawnNode([...nodeArgs, MAIN], env);
+  let exited = false;
+  child.done.then(() => (exited = true));
+  await Promise.race([
+    waitForHealth(port),
+    child.done.then(({ code, stderr }) => {
+      throw new Error(`the server exited with ${code} before answering: ${stderr}`);
+    }),
+  ]);
+  const { TokenService } = require(join(DIST, 'apps/api/src/auth/token.service'));
+  const { loadConfig } = require(join(DIST, 'apps/api/src/config/config'));
+  const service = new TokenService(loadConfig({ ...process.env, ...env }));
+  const tokens = await mint((payload) => service.sign(payload));
+  return {
+    port,
+    pid: child.pid,
+    env,
+    tokens,
+    async stop() {
+      if (exited) return;
+      child.kill('SIGINT');
+      const { code, stderr } = await child.done;
+      if (code !== 0) throw new Error(`the server exited with ${code}: ${stderr}`);
+    },
+  };
+}
+
+/** One POST /graphql over the given agent; resolves with the status and the body text. */
+function post(port, agent, body, token) {
+  return new Promise((ok, fail) => {
+    const data = Buffer.from(body);
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/graphql',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': data.length, authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => ok({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', fail);
+      },
+    );
+    req.on('error', fail);
+    req.end(data);
+  });
+}
+
+module.exports = { now, stats, timeIt, freePort, waitForHealth, spawnNode, startServer, post };

@@ -8,4 +8,5 @@ export * from './repositories/cluster.repository';
 export * from './repositories/audit.repository';
 export * from './repositories/audit-integrity.repository';
 export * from './free-port';
+export { isUuid } from './repositories/rows';
 export * from './live-events';

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import {
   DAY_MS,
   gateReadiness,
+  suspensionLength,
   indicatorSummaries,
   type ClusterCommand,
   type EventPayloads,
@@ -15,7 +16,7 @@ import type { Principal } from '../auth/principal';
 import { checkFirst, connectionOf } from '../graphql/connection';
 import { loadersOf } from './cluster-loaders';
 import { clusterView, dateOrNull, type ClusterView } from './cluster-view';
-import { ClustersService, isUuid, type CommandResult } from './clusters.service';
+import { ClustersService, type CommandResult } from './clusters.service';
 import { ClusterFilterInput } from './dto/cluster-filter.input';
 import { CriterionScoreInput } from './dto/criterion-score.input';
 import { DecisionInput } from './dto/decision.input';
@@ -67,7 +68,6 @@ export class ClustersResolver {
 
   @Query(() => ClusterModel, { nullable: true, description: 'One cluster of the agency; null when there is none with this id' })
   async cluster(@CurrentUser() user: Principal, @Args('id', { type: () => ID }) id: string): Promise<ClusterView | null> {
-    if (!isUuid(id)) return null;
     const row = await new ClusterRepository(this.em.fork()).find(user.agency, id);
     if (!row) return null;
     return clusterView(row.snapshot, await this.service.definition(user.agency, row.templateId), new Date().toISOString());
@@ -78,7 +78,6 @@ export class ClustersResolver {
   @Mutation(() => ClusterModel, { description: 'Registers a cluster on a template version (agency_admin, or a cda who is then assigned)' })
   async registerCluster(
     @CurrentUser() user: Principal,
-    @Context() ctx: GqlContext,
     @Args('input', { type: () => RegisterClusterInput }) input: RegisterClusterInput,
   ): Promise<ClusterView> {
     const { name, sector, region, country, attributes } = input;
@@ -89,7 +88,7 @@ export class ClustersResolver {
       { name, sector, region, country, attributes },
       inputProblems(RegisterClusterInput, input, 'input'),
     );
-    return this.viewOf(ctx, user, result);
+    return viewOf(result);
   }
 
   @Mutation(() => ClusterModel, { description: 'Adds a CDA to the cluster\'s team (agency_admin)' })
@@ -141,7 +140,6 @@ export class ClustersResolver {
     @Context() ctx: GqlContext,
     @Args('input', { type: () => SubmitArtefactInput }) input: SubmitArtefactInput,
   ): Promise<ArtefactVersionModel> {
-    if (input.artefactId != null && !isUuid(input.artefactId)) input = { ...input, artefactId: randomUUID() }; // unknown: NOT_FOUND
     const result = await this.command(ctx, user, input.clusterId, {
       type: 'SUBMIT_ARTEFACT',
       newArtefactId: randomUUID(),
@@ -163,14 +161,13 @@ export class ClustersResolver {
     @Context() ctx: GqlContext,
     @Args('input', { type: () => DecisionInput }) input: DecisionInput,
   ): Promise<DecisionView> {
-    const versionId = input.artefactVersionId != null && !isUuid(input.artefactVersionId) ? randomUUID() : input.artefactVersionId; // unknown: NOT_FOUND
     const result = await this.command(ctx, user, input.clusterId, {
       type: 'DECIDE',
       decisionId: randomUUID(),
       gate: input.gate,
       role: input.role,
       outcome: input.outcome,
-      artefactVersionId: versionId,
+      artefactVersionId: input.artefactVersionId,
       comment: input.comment,
     }, inputProblems(DecisionInput, input, 'input'));
     const event = result.event!;
@@ -312,10 +309,9 @@ export class ClustersResolver {
   @ResolveField('history', () => [PhaseVisitModel])
   async history(@Parent() cluster: ClusterView, @Context() ctx: GqlContext, @CurrentUser() user: Principal): Promise<PhaseVisitModel[]> {
     const visits = await loadersOf(ctx, this.em, user.agency).visits.load(cluster.id);
-    const suspension = cluster.snapshot.suspension;
     const last = visits[visits.length - 1];
     return visits.map((v) => {
-      const ongoing = suspension && v === last ? Math.max(0, Date.parse(cluster.now) - Date.parse(suspension.since)) : 0;
+      const ongoing = v === last ? suspensionLength(cluster.snapshot, cluster.now) : 0;
       return { phase: v.phase, enteredAt: v.enteredAt, leftAt: v.leftAt, viaGate: v.viaGate, suspendedDays: (v.suspendedMs + ongoing) / DAY_MS };
     });
   }
@@ -323,18 +319,13 @@ export class ClustersResolver {
   // --- plumbing ----------------------------------------------------------------------------
 
   private async run(ctx: GqlContext, user: Principal, clusterId: string, command: ClusterCommand, problems: InputProblem[] = []): Promise<ClusterView> {
-    return this.viewOf(ctx, user, await this.command(ctx, user, clusterId, command, problems));
+    return viewOf(await this.command(ctx, user, clusterId, command, problems));
   }
 
   private async command(ctx: GqlContext, user: Principal, clusterId: string, command: ClusterCommand, problems: InputProblem[]): Promise<CommandResult> {
     const result = await this.service.command(user, clusterId, command, problems);
     loadersOf(ctx, this.em, user.agency).forget(clusterId);
     return result;
-  }
-
-  private viewOf(ctx: GqlContext, user: Principal, result: CommandResult): ClusterView {
-    loadersOf(ctx, this.em, user.agency).forget(result.state.id);
-    return clusterView(result.state, result.definition, new Date().toISOString());
   }
 }
 
@@ -348,6 +339,11 @@ export class DecisionsResolver {
     const found = await loadersOf(ctx, this.em, user.agency).versionOf(decision.clusterId, decision.artefactVersionId);
     return found ? versionModel(found) : null;
   }
+}
+
+/** The cluster after a command, as its answer (the command already cleared the request's loaders). */
+function viewOf(result: CommandResult): ClusterView {
+  return clusterView(result.state, result.definition, new Date().toISOString());
 }
 
 function versionModel(v: Omit<ArtefactVersionRecord, 'clusterId' | 'eventId'>): ArtefactVersionModel {

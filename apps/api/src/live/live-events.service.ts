@@ -2,8 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, notFound } from '@clusterflow/engine';
-import { EventListener, loadNotifiedEvents, type EventNotification, type NotifiedEvent } from '@clusterflow/persistence';
-import { isUuid } from '../clusters/clusters.service';
+import { EventListener, isUuid, loadNotifiedEvents, type EventNotification, type NotifiedEvent } from '@clusterflow/persistence';
 import type { AuditEventModel } from '../audit/models/audit-event.model';
 
 export const LIVE_EVENTS_OPTIONS = Symbol('LIVE_EVENTS_OPTIONS');

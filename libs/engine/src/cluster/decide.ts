@@ -77,7 +77,7 @@ export function decide(def: TemplateDefinition, state: ClusterState, actor: Acto
     case 'SUBMIT_ARTEFACT':
       return submitArtefact(def, state, actor, command);
     case 'DECIDE':
-      return decideOn(def, state, actor, command, now);
+      return decideOn(def, state, actor, command);
     case 'RECORD_INDICATOR': {
       const role = operate(actor, state, 'record indicators');
       active(state);
@@ -190,7 +190,6 @@ function decideOn(
   state: ClusterState,
   actor: Actor,
   command: Extract<ClusterCommand, { type: 'DECIDE' }>,
-  now: string,
 ): DecidedEvent {
   let found: { artefact: ArtefactState; version: ArtefactVersionState } | null = null;
   if (command.artefactVersionId) {
@@ -239,7 +238,6 @@ function decideOn(
   } else if (!inRole.some((r) => !r.of)) {
     throw badInput(`artefactVersionId is required: in role ${command.role}, ${target.kind} ${target.id} decides on ${ofList(inRole).slice(2)}`);
   }
-  void now;
   return {
     type: 'DECIDED',
     role: command.role,

@@ -1,5 +1,5 @@
 export * from './types';
-export { apply, replay } from './apply';
+export { apply, replay, suspensionLength } from './apply';
 export { decide, decideRegister, AGENCY_ADMIN, CDA } from './decide';
 export { countingDecisionIds, gateReadiness, milestoneStatuses, readinessOf, suspendedMsOf, targetOf, currentVisit, latestVersion } from './readiness';
 export { indicatorSummaries, currentValues } from './indicators';
