@@ -4,7 +4,7 @@
  * not allow) means a corrupt log and throws.
  */
 import type { TemplateDefinition } from '../template/types';
-import { initialValue, phaseOf, step } from './machine';
+import { initialValue, phaseOf, runningValue, step } from './machine';
 import { currentVisit } from './readiness';
 import { msOf } from './time';
 import type { ClusterEvent, ClusterState, EventPayloads, PhaseVisitState } from './types';
@@ -19,12 +19,16 @@ export function apply(def: TemplateDefinition, state: ClusterState | null, event
  */
 export function replay(definitionOf: (version: number) => TemplateDefinition, events: readonly ClusterEvent[]): ClusterState {
   let state: ClusterState | null = null;
-  for (const event of events) {
-    const version = state?.templateVersion ?? (event.type === 'REGISTERED' ? event.payload.templateVersion : NaN);
-    state = applyInPlace(definitionOf(version), state, event);
-  }
+  for (const event of events) state = applyInPlace(definitionOf(versionOf(state, event)), state, event);
   if (!state) throw new Error('a cluster log starts with REGISTERED');
   return state;
+}
+
+/** The template version an event is folded under: the cluster's, or the new one for MIGRATED (and REGISTERED). */
+export function versionOf(state: ClusterState | null, event: ClusterEvent): number {
+  if (event.type === 'REGISTERED') return event.payload.templateVersion;
+  if (event.type === 'MIGRATED') return event.payload.toVersion;
+  return state?.templateVersion ?? NaN;
 }
 
 function applyInPlace(def: TemplateDefinition, state: ClusterState | null, event: ClusterEvent): ClusterState {
@@ -109,6 +113,9 @@ function applyInPlace(def: TemplateDefinition, state: ClusterState | null, event
       state.status = 'ACTIVE';
       state.suspension = null;
       break;
+    case 'MIGRATED':
+      migrated(def, state, event.payload);
+      break;
     default:
       throw new Error(`unknown event type ${(event as { type: string }).type}`);
   }
@@ -155,6 +162,19 @@ function advanced(def: TemplateDefinition, state: ClusterState, p: EventPayloads
   state.visits.push(visit(previous.n + 1, state.phase, at, p.gate));
   freeze(state, p.decisionsUsed);
   if (def.phases.find((ph) => ph.id === state.phase)?.final) state.status = 'FINISHED';
+}
+
+/** `def` is the version migrated to; the phase visit goes on under the new phase id. */
+function migrated(def: TemplateDefinition, state: ClusterState, p: EventPayloads['MIGRATED']): void {
+  if (p.fromVersion !== state.templateVersion || p.from !== state.phase) {
+    throw new Error(`MIGRATED from ${p.from} of version ${p.fromVersion} while the cluster is in ${state.phase} of version ${state.templateVersion}`);
+  }
+  if (def.version !== p.toVersion || def.key !== state.templateKey) throw new Error(`MIGRATED to version ${p.toVersion} folded under ${def.key} version ${def.version}`);
+  if (state.status !== 'ACTIVE') throw new Error(`MIGRATED on a ${state.status.toLowerCase()} cluster`);
+  state.templateVersion = p.toVersion;
+  state.machine = runningValue(def, p.to);
+  state.phase = p.to;
+  currentVisit(state).phase = p.to;
 }
 
 /** Marks decisions as used for good; an unchanged `of:` decision used on two visits is listed once. */

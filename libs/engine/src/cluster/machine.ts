@@ -1,5 +1,5 @@
 import { initialTransition, transition, type StateValue } from 'xstate';
-import { compileMachine, phaseOf, restoreSnapshot, type PhaseEvent, type PhaseMachine } from '../template/compiler';
+import { compileMachine, phaseOf, restoreSnapshot, RUNNING, type PhaseEvent, type PhaseMachine } from '../template/compiler';
 import type { TemplateDefinition } from '../template/types';
 
 /**
@@ -31,6 +31,13 @@ export function step(def: TemplateDefinition, value: StateValue, event: PhaseEve
     throw new Error(`${event.type}${event.type === 'ADVANCE' ? ` ${event.gate}` : ''} does not apply in ${JSON.stringify(value)}`);
   }
   return next.value;
+}
+
+/** The state value of a running, non-final phase of `def`: where a migration lands a cluster. */
+export function runningValue(def: TemplateDefinition, phase: string): StateValue {
+  const declared = def.phases.find((p) => p.id === phase);
+  if (!declared || declared.final) throw new Error(`${phase} is not a non-final phase of ${def.key} version ${def.version}`);
+  return { [phase]: RUNNING };
 }
 
 export { phaseOf };

@@ -9,6 +9,7 @@ import { loadTemplate } from '../template/loader';
 import type { TemplateDefinition } from '../template/types';
 import { apply, replay } from './apply';
 import { decide, decideRegister } from './decide';
+import { decideMigrate, type MigrationPlan } from './migration';
 import { DAY_MS, isoOf, msOf } from './time';
 import type { Actor, ClusterCommand, ClusterEvent, ClusterState, DecidedEvent, Outcome, RegisterCommand } from './types';
 
@@ -53,11 +54,14 @@ export class TestCluster {
   state: ClusterState;
   now: string;
   private counter = 0;
+  /** Every template version the cluster has run on, for replay. */
+  private readonly versions = new Map<number, TemplateDefinition>();
 
   constructor(
-    readonly def: TemplateDefinition,
+    public def: TemplateDefinition,
     options: ClusterOptions = {},
   ) {
+    this.versions.set(def.version, def);
     this.now = options.at ?? T0;
     const command: RegisterCommand = { type: 'REGISTER', clusterId: options.id ?? 'c1', name: options.name ?? 'Test cluster', attributes: options.attributes };
     const by = options.by ?? CDA_USER;
@@ -80,6 +84,18 @@ export class TestCluster {
   setTime(iso: string): this {
     this.now = iso;
     return this;
+  }
+
+  /** decideMigrate → stamp → apply under `to`; the plan, and the event when one was recorded. */
+  migrate(actor: Actor, to: TemplateDefinition): { plan: MigrationPlan; event: ClusterEvent | null } {
+    const before = jsonCopy(this.state);
+    const { plan, event } = decideMigrate(this.def, to, this.state, actor, this.now);
+    expect(this.state).toStrictEqual(before);
+    if (!event) return { plan, event: null };
+    this.versions.set(to.version, to);
+    this.def = to;
+    this.state = this.record(actor, event, this.state.id, this.state);
+    return { plan, event: this.events[this.events.length - 1] };
   }
 
   /** decide → stamp → apply; null when decide records nothing. */
@@ -118,7 +134,7 @@ export class TestCluster {
     const next = apply(this.def, previous, stored);
     if (previous !== null) expect(previous).toStrictEqual(before); // apply does not mutate its input
     this.events.push(stored);
-    expect(replay(() => this.def, this.events)).toStrictEqual(next);
+    expect(replay((version) => this.versions.get(version)!, this.events)).toStrictEqual(next);
     expect(jsonCopy(next)).toStrictEqual(next);
     return next;
   }

@@ -234,6 +234,12 @@ export interface EventPayloads {
   ADVANCED: { gate: string; from: string; to: string; decisionsUsed: string[] };
   SUSPENDED: { reason: string };
   RESUMED: { suspendedMs: number };
+  /**
+   * The cluster moves to another version of its template: from phase `from` of version
+   * `fromVersion` to phase `to` of `toVersion`, in the same phase visit. Everything
+   * recorded carries over; later events are folded under `toVersion`.
+   */
+  MIGRATED: { fromVersion: number; toVersion: number; from: string; to: string };
 }
 
 export type EventType = keyof EventPayloads;
@@ -268,6 +274,11 @@ export interface UnmetRequirement {
   attribute?: string;
   have?: number;
   need?: number;
+}
+
+/** An unmet requirement of a named gate (what a migration plan lists). */
+export interface GateUnmetRequirement extends UnmetRequirement {
+  gate: string;
 }
 
 export interface Readiness {

@@ -1,5 +1,5 @@
 export * from './types';
-export { loadTemplate } from './loader';
+export { loadTemplate, checkMigrationSource } from './loader';
 export { formatPath, type PathSegment, type TemplatePath } from './template-path';
 export { programmeTemplateSchema, SCHEMA_ID, ID_PATTERN, KEY_PATTERN, DURATION_PATTERN } from './template-schema';
 export { MAX_SOURCE_BYTES, MAX_NESTING_DEPTH, MAX_ALIAS_COUNT } from './yaml-source';

@@ -2,7 +2,7 @@ import { validateShape, type LocatedIssue } from './schema-validation';
 import { checkSemantics, isRecord } from './semantic-checks';
 import { formatPath } from './template-path';
 import { normalizeTemplate } from './normalize';
-import type { LoadResult, Problem } from './types';
+import type { LoadResult, Problem, TemplateDefinition } from './types';
 import { decodeSource, parseYaml, type ParsedSource } from './yaml-source';
 
 /**
@@ -47,4 +47,37 @@ function sortProblems(problems: Problem[]): Problem[] {
     .map((p, i) => ({ p, i }))
     .sort((a, b) => (a.p.line ?? 0) - (b.p.line ?? 0) || (a.p.column ?? 0) - (b.p.column ?? 0) || a.i - b.i)
     .map(({ p }) => p);
+}
+
+/**
+ * Checks a valid template's `migration` section against the published version it names
+ * (`previous`; null when that version is not published): the mapped phases must be phases
+ * of that version. Warns about each non-final phase of that version that this one neither
+ * declares nor maps, since clusters in it could not migrate. Positions come from `source`.
+ */
+export function checkMigrationSource(
+  source: string | Uint8Array,
+  template: TemplateDefinition,
+  previous: TemplateDefinition | null,
+): { errors: Problem[]; warnings: Problem[] } {
+  const migration = template.migration;
+  if (!migration) return { errors: [], warnings: [] };
+  const decoded = decodeSource(source);
+  const parsed = decoded.ok ? parseYaml(decoded.text) : null;
+  const at = (path: string[], target: 'key' | 'value'): Pick<Problem, 'line' | 'column'> =>
+    parsed?.ok ? parsed.source.locate(path, target) : { line: null, column: null };
+  const problem = (path: string[], target: 'key' | 'value', message: string): Problem => ({ path: formatPath(path), ...at(path, target), message });
+  if (!previous) {
+    return { errors: [problem(['migration', 'from'], 'value', `version ${migration.from} of template ${template.key} is not published, so there is nothing to migrate from`)], warnings: [] };
+  }
+  const oldPhases = previous.phases.map((p) => p.id);
+  const errors = Object.keys(migration.phases)
+    .filter((old) => !oldPhases.includes(old))
+    .map((old) => problem(['migration', 'phases', old], 'key', `${old} is not a phase of version ${previous.version} (its phases: ${oldPhases.join(', ')})`));
+  const declared = new Set(template.phases.map((p) => p.id));
+  const stranded = previous.phases.filter((p) => !p.final && !declared.has(p.id) && !(p.id in migration.phases)).map((p) => p.id);
+  const warnings = stranded.length
+    ? [problem(['migration'], 'key', `clusters in ${stranded.join(', ')} (phases of version ${previous.version} that this version neither declares nor maps) could not migrate; map them under migration.phases`)]
+    : [];
+  return { errors, warnings };
 }

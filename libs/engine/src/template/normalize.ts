@@ -12,6 +12,7 @@ import {
   type EligibilityThreshold,
   type FieldDefinition,
   type IndicatorDefinition,
+  type MigrationDefinition,
   type PhaseDefinition,
   type Requirements,
   type RoleDefinition,
@@ -58,7 +59,13 @@ export function normalizeTemplate(data: Raw): TemplateDefinition {
       to: g.to as string,
       requires: normalizeRequirements(g.requires),
     })),
+    ...(isRecord(data.migration) ? { migration: normalizeMigration(data.migration) } : {}),
   };
+}
+
+function normalizeMigration(raw: Raw): MigrationDefinition {
+  const phases = isRecord(raw.phases) ? raw.phases : {};
+  return { from: raw.from as number, phases: Object.fromEntries(Object.entries(phases).map(([from, to]) => [from, to as string])) };
 }
 
 function normalizeRoles(value: unknown): Record<string, RoleDefinition> {

@@ -75,6 +75,7 @@ export function checkSemantics(data: unknown): SemanticFindings {
   const initial = checkPhases(ctx);
   const gates = checkGates(ctx, data);
   checkGraph(ctx, initial, gates);
+  checkMigration(ctx, data);
   return { errors: ctx.errors, warnings: ctx.warnings };
 }
 
@@ -509,5 +510,30 @@ function checkGraph(ctx: Context, initial: string | null, gates: GateInfo[] | nu
   }
   for (const p of findings.traps) {
     ctx.errors.push({ path: ['phases', p], target: 'key', message: `phase ${code(p)} cannot reach any final phase, so clusters that enter it can never finish` });
+  }
+}
+
+/**
+ * The `migration` section names an earlier version, and maps phases onto phases this
+ * version declares. Whether its keys are phases of that earlier version is checked when
+ * publishing, against the stored version (`checkMigrationSource`).
+ */
+function checkMigration(ctx: Context, data: Raw): void {
+  const migration = get(data, 'migration');
+  if (!isRecord(migration)) return;
+  const from = num(get(migration, 'from'));
+  const version = num(get(data, 'version'));
+  if (from !== undefined && version !== undefined && Number.isInteger(from) && from >= version) {
+    ctx.errors.push({ path: ['migration', 'from'], target: 'value', message: `migration.from must name an earlier version than this one (${version}), not ${from}` });
+  }
+  const phases = get(migration, 'phases');
+  if (!isRecord(phases) || ctx.phases === null) return;
+  for (const [old, target] of Object.entries(phases)) {
+    if (typeof target !== 'string' || ctx.phases.has(target)) continue;
+    ctx.errors.push({
+      path: ['migration', 'phases', old],
+      target: 'value',
+      message: `phase ${code(old)} is mapped onto ${code(target)}, which this version does not declare (its phases: ${list(ctx.phases.keys())})`,
+    });
   }
 }

@@ -72,8 +72,27 @@ export const programmeTemplateSchema = {
       description: 'Transitions between phases and what each requires.',
       items: ref('gate'),
     },
+    migration: ref('migration'),
   },
   $defs: {
+    migration: {
+      type: 'object',
+      title: 'Migration',
+      description:
+        'How clusters running on an earlier version move to this one (`migrate`): a phase of version `from` that this version renames or drops is mapped onto one of its phases; other phases keep their id.',
+      required: ['from'],
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        from: { type: 'integer', minimum: 1, description: 'The earlier version this mapping applies to.' },
+        phases: {
+          type: 'object',
+          description: 'Phase id in version `from` → phase id in this version.',
+          propertyNames: ref('id'),
+          additionalProperties: ref('id'),
+        },
+      },
+    },
     id: {
       type: 'string',
       pattern: ID_PATTERN,

@@ -144,6 +144,14 @@ export interface TemplateDefinition {
   /** In template order; exactly one has `initial: true`. */
   phases: PhaseDefinition[];
   gates: GateDefinition[];
+  /** How clusters on an earlier version map onto this one; absent when the template says nothing. */
+  migration?: MigrationDefinition;
+}
+
+/** The optional `migration` section: phase ids of version `from` → phase ids of this version. */
+export interface MigrationDefinition {
+  from: number;
+  phases: Record<string, string>;
 }
 
 export interface LoadResult {
