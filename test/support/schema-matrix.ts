@@ -162,6 +162,7 @@ export const WELL_FORMED: Record<string, (c: Target) => Record<string, unknown>>
   suspend: (c) => ({ clusterId: c.clusterId, reason: 'paused' }),
   resume: (c) => ({ clusterId: c.clusterId }),
   migrate: (c) => ({ clusterId: c.clusterId, toVersion: 1, dryRun: true }),
+  migrateAll: (c) => ({ templateKey: c.templateKey, fromVersion: 1, toVersion: 1, dryRun: true }),
 };
 
 // --- an agency with data -----------------------------------------------------------------

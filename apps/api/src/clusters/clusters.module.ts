@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ClustersResolver, DecisionsResolver } from './clusters.resolver';
 import { ClustersService } from './clusters.service';
+import { MigrationsResolver } from './migrations.resolver';
+import { MigrationsService } from './migrations.service';
 
-@Module({ providers: [ClustersResolver, DecisionsResolver, ClustersService], exports: [ClustersService] })
+@Module({ providers: [ClustersResolver, DecisionsResolver, MigrationsResolver, ClustersService, MigrationsService], exports: [ClustersService, MigrationsService] })
 export class ClustersModule {}

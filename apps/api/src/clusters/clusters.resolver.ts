@@ -31,7 +31,7 @@ import { ClusterConnectionModel } from './models/connection.model';
 import { DecisionModel } from './models/decision.model';
 import { ClusterSort } from './models/enums.model';
 import { IndicatorSummaryModel, IndicatorValueModel } from './models/indicator.model';
-import { GateReadinessModel } from './models/readiness.model';
+import { GateReadinessModel, unmetModel } from './models/readiness.model';
 
 type GqlContext = object;
 
@@ -265,17 +265,7 @@ export class ClustersResolver {
       gate,
       to,
       ready,
-      unmet: unmet.map((u) => ({
-        kind: u.kind,
-        detail: u.detail,
-        role: u.role ?? null,
-        artefactType: u.artefactType ?? null,
-        indicator: u.indicator ?? null,
-        milestone: u.milestone ?? null,
-        attribute: u.attribute ?? null,
-        have: u.have ?? null,
-        need: u.need ?? null,
-      })),
+      unmet: unmet.map((u) => unmetModel(u)),
     }));
   }
 

@@ -5,6 +5,7 @@ import {
   apply,
   countingDecisionIds,
   decide,
+  decideMigrate,
   decideRegister,
   eligibleOf,
   eventHash,
@@ -18,6 +19,7 @@ import {
   type ClusterEvent,
   type ClusterState,
   type DecidedEvent,
+  type MigrationPlan,
   type RegisterCommand,
   type TemplateDefinition,
 } from '@clusterflow/engine';
@@ -85,6 +87,33 @@ export class ClustersService {
       const { write, result } = this.record(user, definition, row.templateId, row, clusterId, decided, now);
       return { write, value: result };
     });
+  }
+
+  /**
+   * Plans moving one cluster to another version of its template and, unless `dryRun` or
+   * the plan has problems, records MIGRATED: one transaction under the cluster's lock, like
+   * every command.
+   */
+  async migrate(user: Principal, clusterId: string, toVersion: number, dryRun: boolean): Promise<MigrationOutcome> {
+    const current = await new ClusterRepository(this.em.fork()).find(user.agency, clusterId);
+    if (!current) throw notFound('cluster');
+    const target = await this.templateVersion(user.agency, current.templateKey, toVersion);
+    return this.store.withLockedCluster<MigrationOutcome>(user.agency, clusterId, async (row, tx) => {
+      if (!row) throw notFound('cluster');
+      const from = this.definitions.get(row.templateId) ?? this.remember(row.templateId, await tx.templateDefinition(row.templateId));
+      const now = new Date().toISOString();
+      const { plan, event } = decideMigrate(from, target.definition, row.snapshot, actorOf(user), now);
+      if (!event || dryRun) return { write: null, value: { plan, applied: false, clusterName: row.name } };
+      const { write } = this.record(user, target.definition, target.id, row, clusterId, event, now);
+      return { write, value: { plan, applied: true, clusterName: row.name } };
+    });
+  }
+
+  /** A published version of one of the agency's templates (NOT_FOUND when there is none). */
+  async templateVersion(agency: string, key: string, version: number): Promise<{ id: string; definition: TemplateDefinition }> {
+    const template = await this.em.fork().findOne(ProgrammeTemplateEntity, { agency, key, version });
+    if (!template) throw notFound(`template ${key} version ${version}`);
+    return { id: template.id, definition: this.definitionFrom(template) };
   }
 
   /** The event stamped, the next snapshot folded and the write that records both. */
@@ -180,6 +209,13 @@ export class ClustersService {
     if (this.definitions.size > DEFINITION_CACHE_SIZE) this.definitions.delete(this.definitions.keys().next().value!);
     return definition as TemplateDefinition;
   }
+}
+
+/** A migration plan, and whether it was applied. */
+export interface MigrationOutcome {
+  plan: MigrationPlan;
+  applied: boolean;
+  clusterName: string;
 }
 
 export interface ReplayCheck {

@@ -26,8 +26,8 @@ export class TemplatesResolver {
   }
 
   @Query(() => TemplateValidationModel, { description: 'Checks a template without publishing it' })
-  validateTemplate(@CurrentUser() _user: Principal, @Args('source', { type: () => String }) source: string): TemplateValidationModel {
-    const { valid, errors, warnings, diagram } = this.service.validate(source);
+  async validateTemplate(@CurrentUser() user: Principal, @Args('source', { type: () => String }) source: string): Promise<TemplateValidationModel> {
+    const { valid, errors, warnings, diagram } = await this.service.validateFor(user.agency, source);
     return { valid, errors, warnings, diagram };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
-import { DomainError, ErrorCode, loadTemplate, toMermaid, type Problem, type TemplateDefinition } from '@clusterflow/engine';
+import { checkMigrationSource, DomainError, ErrorCode, loadTemplate, toMermaid, type Problem, type TemplateDefinition } from '@clusterflow/engine';
 import { TemplateRepository, type ProgrammeTemplateEntity } from '@clusterflow/persistence';
 import { authorize } from '../auth/policy';
 import type { Principal } from '../auth/principal';
@@ -42,13 +42,28 @@ export class TemplatesService {
   }
 
   /**
+   * `validate`, and for a template with a `migration` section, the check of that section
+   * against the agency's published version it names (what `validateTemplate` and
+   * `publishTemplate` answer).
+   */
+  async validateFor(agency: string, source: string): Promise<Validation> {
+    const checked = this.validate(source);
+    const def = checked.template;
+    if (!checked.valid || !def?.migration) return checked;
+    const previous = await this.repo(this.em.fork()).findVersion(agency, def.key, def.migration.from);
+    const migration = checkMigrationSource(source, def, (previous?.definition as TemplateDefinition | undefined) ?? null);
+    const errors = [...checked.errors, ...migration.errors];
+    return { ...checked, valid: errors.length === 0, errors, warnings: [...checked.warnings, ...migration.warnings], diagram: errors.length ? null : checked.diagram };
+  }
+
+  /**
    * Publishes an immutable (agency, key, version). The identical source again returns the
    * stored version; other content under a published version is CONFLICT; an invalid
    * template is TEMPLATE_INVALID with every problem, and nothing is stored.
    */
   async publish(user: Principal, source: string): Promise<ProgrammeTemplateEntity> {
     authorize(user, 'template.publish');
-    const checked = this.validate(source);
+    const checked = await this.validateFor(user.agency, source);
     if (!checked.valid || !checked.template) {
       throw new DomainError(ErrorCode.TEMPLATE_INVALID, describeProblems(checked.errors), { problems: checked.errors });
     }

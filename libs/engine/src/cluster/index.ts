@@ -1,6 +1,6 @@
 export * from './types';
 export { apply, replay, suspensionLength, versionOf } from './apply';
-export { planMigration, decideMigrate, mapPhase, type MigrationPlan } from './migration';
+export { planMigration, decideMigrate, mapPhase, mayMigrate, type MigrationPlan } from './migration';
 export { decide, decideRegister, AGENCY_ADMIN, CDA } from './decide';
 export { countingDecisionIds, gateReadiness, milestoneStatuses, readinessOf, suspendedMsOf, targetOf, currentVisit, latestVersion } from './readiness';
 export { indicatorSummaries, currentValues } from './indicators';

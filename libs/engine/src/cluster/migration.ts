@@ -70,7 +70,7 @@ export function decideMigrate(
   actor: Actor,
   now: string,
 ): { plan: MigrationPlan; event: DecidedEvent | null } {
-  if (!actor.roles.includes(AGENCY_ADMIN)) throw forbidden('only an agency_admin may migrate clusters');
+  mayMigrate(actor);
   if (state.status === 'FINISHED') {
     throw new DomainError(ErrorCode.FINAL_PHASE, `the cluster has finished in the final phase ${state.phase}; it keeps the version it finished on`);
   }
@@ -83,6 +83,11 @@ export function decideMigrate(
     plan,
     event: { type: 'MIGRATED', role: AGENCY_ADMIN, payload: { fromVersion: from.version, toVersion: to.version, from: state.phase, to: plan.toPhase } },
   };
+}
+
+/** Only an agency_admin moves clusters between template versions (FORBIDDEN otherwise). */
+export function mayMigrate(actor: Actor): void {
+  if (!actor.roles.includes(AGENCY_ADMIN)) throw forbidden('only an agency_admin may migrate clusters');
 }
 
 /**

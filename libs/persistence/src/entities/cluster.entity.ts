@@ -12,6 +12,7 @@ import type { ClusterState, ClusterStatus } from '@clusterflow/engine';
 @Index({ name: 'cluster_agency_phase_index', properties: ['agency', 'phase'] })
 @Index({ name: 'cluster_agency_score_index', properties: ['agency', 'score'] })
 @Index({ name: 'cluster_agency_due_at_index', properties: ['agency', 'dueAt'] })
+@Index({ name: 'cluster_agency_template_key_template_version_id_index', properties: ['agency', 'templateKey', 'templateVersion', 'id'] })
 export class ClusterEntity {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

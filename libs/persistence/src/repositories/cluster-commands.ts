@@ -276,6 +276,15 @@ function projections(
       );
       break;
     }
+    case 'MIGRATED':
+      // The phase visit goes on under the new version's phase id.
+      cte(
+        'v',
+        `update phase_visit set phase = ?
+          where agency = ? and cluster_id = ?::uuid and n = ?::int and exists (select 1 from c)`,
+        [visit.phase, agency, cluster.id, visit.n],
+      );
+      break;
     default:
       break;
   }

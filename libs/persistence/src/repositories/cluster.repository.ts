@@ -200,6 +200,21 @@ export class ClusterRepository {
   }
 
   /**
+   * Clusters of the agency on one template version that have not finished, in id order, up
+   * to `limit` after `afterId`: what a bulk migration plans, batch after batch.
+   */
+  async onTemplateVersion(agency: string, templateKey: string, templateVersion: number, afterId: string | null, limit: number): Promise<ClusterRecord[]> {
+    required(agency);
+    const rows = await this.em.execute<Row[]>(
+      `select ${CLUSTER_COLUMNS} from cluster
+        where agency = ? and template_key = ? and template_version = ? and status <> 'FINISHED' and id > ?::uuid
+        order by id limit ?`,
+      [agency, templateKey, templateVersion, afterId ?? '00000000-0000-0000-0000-000000000000', limit],
+    );
+    return rows.map(toCluster);
+  }
+
+  /**
    * Records one command in one statement: the event, the cluster row and the projections.
    * Every part is conditioned on the cluster insert or the guarded update (previous version
    * `snapshot.version - 1` and previous hash `event.prevHash`) having hit its row, so a failed

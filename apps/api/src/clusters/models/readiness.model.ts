@@ -1,7 +1,10 @@
 import { Field, Float, ObjectType } from '@nestjs/graphql';
+import type { UnmetRequirement } from '@clusterflow/engine';
 
 @ObjectType('UnmetRequirement', { description: 'One requirement of a gate or milestone that does not hold yet' })
 export class UnmetRequirementModel {
+  @Field(() => String, { nullable: true, description: 'Our addition: the gate the requirement belongs to, where the list spans gates (a migration plan)' })
+  gate?: string | null;
   @Field(() => String, { description: 'ARTEFACT, APPROVAL, SCORE, ELIGIBILITY, INDICATOR, MILESTONE or AFTER' }) kind!: string;
   @Field(() => String, { description: 'A sentence for people' }) detail!: string;
   @Field(() => String, { nullable: true, description: 'The role whose approval is missing' }) role!: string | null;
@@ -27,3 +30,16 @@ export class MilestoneStatusModel {
   @Field(() => Boolean, { description: 'True once reached in this visit' }) reached!: boolean;
   @Field(() => Date, { nullable: true, description: 'When it was reached; null when not yet' }) reachedAt!: Date | null;
 }
+
+export const unmetModel = (u: UnmetRequirement & { gate?: string }): UnmetRequirementModel => ({
+  ...(u.gate !== undefined ? { gate: u.gate } : {}),
+  kind: u.kind,
+  detail: u.detail,
+  role: u.role ?? null,
+  artefactType: u.artefactType ?? null,
+  indicator: u.indicator ?? null,
+  milestone: u.milestone ?? null,
+  attribute: u.attribute ?? null,
+  have: u.have ?? null,
+  need: u.need ?? null,
+});
