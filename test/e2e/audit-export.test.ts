@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { createHash, verify } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import request from 'supertest';
 import { canonicalize } from 'json-canonicalize';
 import { eventHash } from '@clusterflow/engine';
 import { AuditExportService } from '../../apps/api/src/audit/export/audit-export.service';
+import { runCli } from '../support/cli';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { AGENCY_A, AGENCY_B, buildAuditScenario, trailOf, type AuditScenario } from '../support/audit-scenario';
 
@@ -16,8 +15,6 @@ import { AGENCY_A, AGENCY_B, buildAuditScenario, trailOf, type AuditScenario } f
  * formats; the closing head checked against the exported events and its signature.
  */
 
-const ROOT = join(__dirname, '../..');
-const CLI = join(ROOT, 'dist/apps/cli/src/main.js');
 const EVENT_KEYS = ['kind', 'id', 'clusterId', 'seq', 'type', 'actor', 'actorName', 'role', 'at', 'payload', 'prevHash', 'hash'];
 
 /** RFC 4180: fields separated by commas, records by CRLF, quoted fields with doubled quotes. */
@@ -105,22 +102,6 @@ function expectHeadOf(exported: Export, agency: string): void {
   expect(head).toMatchObject({ agency, clusters: lastOf.size, events: exported.events.length, root: createHash('sha256').update(canonicalize(list)).digest('hex') });
   const { signature, ...signed } = head;
   expect(verify(null, Buffer.from(canonicalize(signed)), publicKeyPem, Buffer.from(signature, 'base64'))).toBe(true);
-}
-
-function runCli(t: TestApp, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: t.databaseUrl, DATA_DIR: t.config.dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill(), 30_000);
-    child.on('error', reject);
-    child.on('close', (status) => (clearTimeout(timer), resolve({ status, stdout, stderr })));
-  });
 }
 
 describe('audit export', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clusterApi, ok, refusal, refused, tokensFor } from '../support/cluster-api';
+import { runCli } from '../support/cli';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -230,5 +231,39 @@ describe('template versions in flight', () => {
     expect(validation).toEqual({ valid: false, errors: [{ path: 'migration.from', line }] });
     const templates = await ok(t.gql('{ templates { key version } }', {}, tok.admin));
     expect(templates.map((x: any) => x.version).sort()).toEqual([1, 2, 3]);
+  });
+
+  it('npm run cli -- migrate prints the plan as a table, and applies it with --apply', async () => {
+    const args = ['migrate', '--agency', AGENCY, '--template', 'unido-cda', '--from', '1', '--to', '3'];
+    const dry = await runCli(t, args);
+    // Only the suspended cluster is left on version 1: blocked, so the exit code is 1.
+    expect(dry.status).toBe(1);
+    const [head, ...rows] = dry.stdout.trim().split('\n');
+    expect(head.split(/\s{2,}/)).toEqual(['CLUSTER', 'NAME', 'PHASE', 'NEWLY UNMET', 'PLAN']);
+    expect(rows).toEqual([expect.stringMatching(new RegExp(`^${ids.suspended}\\s+Lagos garments\\s+selection\\s+-\\s+blocked: the cluster is suspended \\(elections\\)`))]);
+    expect(dry.stderr).toBe('unido-cda 1 → 3: 1 unfinished cluster, 0 can migrate (dry run: add --apply), 1 with problems\n');
+
+    await ok(api.resume(tok.admin, ids.suspended, 'id'));
+    const preview = await runCli(t, args);
+    expect(preview.status).toBe(0);
+    expect(preview.stdout).toMatch(/selection\s+-\s+can migrate\n$/);
+    expect((await state(ids.suspended)).templateVersion).toBe(1);
+
+    const applied = await runCli(t, [...args, '--apply']);
+    expect(applied.status).toBe(0);
+    expect(applied.stdout.trim().split('\n')[0]).toMatch(/RESULT$/);
+    expect(applied.stdout).toMatch(/selection\s+-\s+migrated\n$/);
+    expect(applied.stderr).toBe('unido-cda 1 → 3: 1 unfinished cluster, 1 migrated, 0 with problems\n');
+    expect((await state(ids.suspended)).templateVersion).toBe(3);
+    const trail = await ok(t.gql(`query($c: ID!) { auditTrail(clusterId: $c, first: 500) { edges { node { type actor actorName role } } } }`, { c: ids.suspended }, tok.auditor));
+    expect(trail.edges[trail.edges.length - 1].node).toEqual({ type: 'MIGRATED', actor: 'cli', actorName: expect.stringMatching(/^command line \(.+\)$/), role: 'agency_admin' });
+
+    const none = await runCli(t, args);
+    expect(none).toMatchObject({ status: 0, stdout: 'no unfinished cluster runs on version 1 of unido-cda\n' });
+    const missing = await runCli(t, ['migrate', '--agency', AGENCY, '--template', 'nope', '--from', '1', '--to', '2']);
+    expect(missing).toMatchObject({ status: 2, stderr: 'template nope version 1 not found\n' });
+    const usage = await runCli(t, ['migrate', '--agency', AGENCY, '--template', 'unido-cda', '--from', 'one', '--to', '2']);
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/--from must be a template version \(a positive integer\)\nusage: npm run cli -- migrate --agency <slug> --template <key> --from <version> --to <version> \[--apply\]/);
   });
 });

@@ -5,8 +5,9 @@ import { migrationCreateCommand } from './commands/migration.command';
 import { templateDiagramCommand, templateValidateCommand } from './commands/template.command';
 import { auditReplayCommand, auditVerifyCommand } from './commands/audit-verify.command';
 import { auditExportCommand } from './commands/audit-export.command';
+import { migrateCommand } from './commands/migrate.command';
 
-const COMMANDS: Command[] = [tokenCommand, demoTokensCommand, templateValidateCommand, templateDiagramCommand, migrationCreateCommand, auditExportCommand, auditVerifyCommand, auditReplayCommand];
+const COMMANDS: Command[] = [tokenCommand, demoTokensCommand, templateValidateCommand, templateDiagramCommand, migrationCreateCommand, auditExportCommand, auditVerifyCommand, auditReplayCommand, migrateCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
