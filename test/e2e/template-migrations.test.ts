@@ -197,6 +197,11 @@ describe('template versions in flight', () => {
     expect((await state(ids.trust)).templateVersion).toBe(1);
     expect((await state(ids.suspended)).templateVersion).toBe(1);
     expect((await state(ids.dropped)).templateVersion).toBe(1);
+    // The list finds the clusters a migration has not moved yet.
+    const onV1 = await ok(api.clusters(tok.auditor, { filter: { templateKey: 'unido-cda', templateVersion: 1 } }));
+    expect(onV1.edges.map((e: any) => e.node.name).sort()).toEqual(['Ibadan furniture', 'Lagos garments', 'Nnewi auto parts']);
+    expect(onV1.totalCount).toBe(3);
+    await refused(api.clusters(tok.auditor, { filter: { templateVersion: 0 } }), 'BAD_USER_INPUT');
   });
 
   it('a migrated cluster meets version 2\'s new requirement before it can pass the gate', async () => {

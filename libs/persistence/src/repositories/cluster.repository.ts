@@ -87,6 +87,7 @@ export interface ClusterListFilter {
   phase?: string | null;
   status?: ClusterStatus | null;
   templateKey?: string | null;
+  templateVersion?: number | null;
   /** Case-insensitive substring of name, sector, region or country. */
   search?: string | null;
   /** true: due before `now`; false: not due, or due at or after `now`. */
@@ -247,6 +248,10 @@ export class ClusterRepository {
     if (f.phase != null) add('phase = ?', f.phase);
     if (f.status != null) add('status = ?', f.status);
     if (f.templateKey != null) add('template_key = ?', f.templateKey);
+    if (f.templateVersion != null) {
+      if (!Number.isInteger(f.templateVersion) || f.templateVersion < 1) throw badInput(`filter.templateVersion must be a positive integer, not ${f.templateVersion}`);
+      add('template_version = ?', f.templateVersion);
+    }
     if (f.search) {
       const pattern = `%${f.search.replace(/[\\%_]/g, '\\$&')}%`;
       add('(name ilike ? or sector ilike ? or region ilike ? or country ilike ?)', pattern, pattern, pattern, pattern);

@@ -1,5 +1,5 @@
-import { Field, InputType } from '@nestjs/graphql';
-import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Field, InputType, Int } from '@nestjs/graphql';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
 import { ClusterStatus } from '../models/enums.model';
 import { IsName, MAX_NAME_LENGTH } from './limits';
 
@@ -16,6 +16,10 @@ export class ClusterFilterInput {
   @Field(() => String, { nullable: true, description: 'Only clusters following this template' })
   @IsOptional() @IsName()
   templateKey?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Our addition: only clusters running on this template version (e.g. those a migration has not moved yet)' })
+  @IsOptional() @IsInt() @Min(1)
+  templateVersion?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Text to search for in the clusters' })
   @IsOptional() @IsString() @MaxLength(MAX_NAME_LENGTH)
