@@ -18,7 +18,8 @@ module.exports = {
   transform,
   moduleNameMapper,
   testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/'],
+  // test/faults/ runs on its own (`npm run test:faults`, jest.faults.config.js).
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.data/', '<rootDir>/test/faults/'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: 2,

@@ -23,7 +23,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH'].includes(code)) return true;
     if (/^(08|57P0)/.test(code)) return true; // connection exception; admin/crash shutdown, cannot connect now
     if (e.name === 'ConnectionException' || e.name === 'KnexTimeoutError') return true;
-    if (typeof e.message === 'string' && /Connection terminated|Timeout acquiring a connection|the database system is (starting up|shutting down)/i.test(e.message)) return true;
+    // pg's own errors, with no code: a pooled connection that died (a database restart) and was
+    // handed out before its death was noticed fails its next query with "... is not queryable".
+    if (typeof e.message === 'string' && /Connection terminated|Timeout acquiring a connection|the database system is (starting up|shutting down)|Client has encountered a connection error and is not queryable|Client was closed and is not queryable/i.test(e.message)) return true;
   }
   return false;
 }

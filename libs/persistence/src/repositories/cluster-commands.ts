@@ -4,6 +4,7 @@ import type { PoolClient, QueryResult } from 'pg';
 import type { EventPayloads, PhaseVisitState } from '@clusterflow/engine';
 import type { ClusterRow, CommandWrite } from './cluster.repository';
 import { EVENTS_CHANNEL } from '../live-events';
+import { KeyedQueue } from './keyed-queue';
 import { isUuid } from './rows';
 
 export { isUuid };
@@ -35,9 +36,25 @@ interface KnexClient {
   releaseConnection(connection: PgClient): Promise<void>;
 }
 
+const knexClientOf = (em: EntityManager) => em.getConnection().getKnex().client as unknown as KnexClient;
+
+/**
+ * The per-cluster command queues (keyed-queue.ts), one per connection pool, so that every
+ * store on the same ORM shares them: commands on one cluster wait for each other here,
+ * without a connection, instead of in PostgreSQL's lock queue holding one each.
+ */
+const commandQueues = new WeakMap<KnexClient, KeyedQueue>();
+
+function commandQueueOf(em: EntityManager): KeyedQueue {
+  const pool = knexClientOf(em);
+  let queue = commandQueues.get(pool);
+  if (!queue) commandQueues.set(pool, (queue = new KeyedQueue()));
+  return queue;
+}
+
 /** A connection of the ORM's pool (the knex client under MikroORM), returned to it afterwards. */
 export async function withPooledClient<T>(em: EntityManager, work: (client: PgClient) => Promise<T>): Promise<T> {
-  const knexClient = em.getConnection().getKnex().client as unknown as KnexClient;
+  const knexClient = knexClientOf(em);
   const client = await knexClient.acquireConnection();
   try {
     return await work(client);
@@ -75,6 +92,17 @@ export class ClusterCommandStore {
     work: (row: ClusterRow | null, tx: CommandTransaction) => Promise<{ write: CommandWrite | null; value: T }>,
   ): Promise<T> {
     if (!agency) throw new Error('an agency is required for every cluster command');
+    // One command per cluster at a time in this process (see commandQueueOf); the row lock
+    // below still serializes commands of different processes.
+    const key = `${agency}\0${clusterId.toLowerCase()}`;
+    return commandQueueOf(this.em).run(key, () => this.lockedCommand(agency, clusterId, work));
+  }
+
+  private lockedCommand<T>(
+    agency: string,
+    clusterId: string,
+    work: (row: ClusterRow | null, tx: CommandTransaction) => Promise<{ write: CommandWrite | null; value: T }>,
+  ): Promise<T> {
     return withPooledClient(this.em, async (client) => {
       // Begin and lock in one round trip (simple protocol, so the values are quoted literals:
       // the id is checked to be a uuid, the agency escaped by the driver).
