@@ -108,6 +108,15 @@ describe('PostgreSQL restarted under load', () => {
     // Once it serves again, it serves: no connection left over from before the restart fails a command.
     expect(afterRecovery.filter((r) => codesOf(r.answer!).includes('SERVICE_UNAVAILABLE')).map(show)).toEqual([]);
 
+    // The outage is readable in the server's log: JSON lines only (knex's own "Connection
+    // Error" warnings included), and each SERVICE_UNAVAILABLE one warn line, with no stack.
+    const lines = server.output().split('\n').filter((l) => l.trim());
+    expect(lines.filter((l) => !l.startsWith('{'))).toEqual([]);
+    const logged = lines.map((l) => JSON.parse(l));
+    const unavailableLogged = logged.filter((e) => e.code === 'SERVICE_UNAVAILABLE');
+    expect(unavailableLogged.length).toBeGreaterThan(0);
+    expect(unavailableLogged.filter((e) => e.level !== 40 || e.err !== undefined || JSON.stringify(e).includes('    at ')).slice(0, 3)).toEqual([]);
+
     // And what it acknowledged is all there, whole, and verifies.
     db = await sqlClient(pg.url);
     expect(await missingSuccesses(db, records)).toEqual([]);

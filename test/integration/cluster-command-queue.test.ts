@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ClusterCommandStore, type ClusterRow } from '@clusterflow/persistence';
+import { ClusterCommandStore, MAX_WAITING_COMMANDS_PER_CLUSTER, type ClusterRow } from '@clusterflow/persistence';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const TEMPLATE = `
@@ -94,5 +94,58 @@ describe('commands queued on one cluster', () => {
     const rows = await Promise.all(commands);
     expect(rows.map((r) => r?.id)).toEqual(new Array(100).fill(busy));
     expect(pool.numUsed()).toBe(0);
+  });
+
+  it(`refuses at once, with SERVICE_UNAVAILABLE and writing nothing, a command beyond ${MAX_WAITING_COMMANDS_PER_CLUSTER} waiting on one cluster`, async () => {
+    const busy = await register('Crowded');
+    const store = new ClusterCommandStore(t.app.get(EntityManager));
+    const ran: number[] = [];
+
+    // Another process holds the row lock: the first command runs (and waits for the lock), the
+    // next MAX_WAITING_COMMANDS_PER_CLUSTER wait in the queue, and the queue is then full.
+    await blocker.query('begin');
+    await blocker.query('select id from cluster where id = $1 for update', [busy]);
+    let refused: { status: number; body: any };
+    let commands: Promise<unknown>[];
+    try {
+      commands = Array.from({ length: 1 + MAX_WAITING_COMMANDS_PER_CLUSTER }, (_, i) =>
+        store.withLockedCluster('queue-agency', busy, async () => {
+          ran.push(i);
+          return { write: null, value: i };
+        }),
+      );
+      // One more, over GraphQL as a client would send it: a command that would write an event.
+      refused = await t.gql(
+        `mutation($id: ID!) { submitArtefact(input: { clusterId: $id, type: "report", title: "Too many" }) { id } }`,
+        { id: busy },
+        admin,
+      );
+      // Answered while the lock is still held: refused at once, not after waiting its turn.
+      expect(ran).toEqual([]);
+    } finally {
+      await blocker.query('commit');
+    }
+    expect(refused.body.data).toBeNull();
+    expect(refused.body.errors).toHaveLength(1);
+    expect(refused.body.errors[0]).toMatchObject({
+      message: `cluster ${busy} is busy: ${MAX_WAITING_COMMANDS_PER_CLUSTER} commands are waiting; retry later`,
+      extensions: { code: 'SERVICE_UNAVAILABLE' },
+    });
+
+    // The accepted commands all run, in order, once the lock is released ...
+    await expect(Promise.all(commands)).resolves.toEqual(ran);
+    expect(ran).toEqual(Array.from({ length: 1 + MAX_WAITING_COMMANDS_PER_CLUSTER }, (_, i) => i));
+    // ... and the refused one wrote nothing: no event, no artefact, the cluster as registered.
+    const { rows } = await blocker.query(
+      `select (select version from cluster where id = $1) as version,
+              (select count(*)::int from cluster_event where cluster_id = $1) as events,
+              (select count(*)::int from artefact_version where cluster_id = $1) as artefacts`,
+      [busy],
+    );
+    expect(rows[0]).toEqual({ version: 1, events: 1, artefacts: 0 });
+
+    // With the queue drained, the same command goes through.
+    const retried = await t.gql(`mutation($id: ID!) { submitArtefact(input: { clusterId: $id, type: "report", title: "Retry" }) { id } }`, { id: busy }, admin);
+    expect(retried.body.errors).toBeUndefined();
   });
 });

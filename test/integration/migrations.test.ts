@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { ormConfig } from '@clusterflow/persistence';
+import { applyMigrations, ormConfig } from '@clusterflow/persistence';
 import { createTestDatabase } from '../support/test-app';
 
 describe('migrations', () => {
@@ -18,6 +18,22 @@ describe('migrations', () => {
       expect(rows[0].n).toBe(0);
     } finally {
       await orm.close(true);
+      await db.drop();
+    }
+  });
+
+  it('are applied once by processes applying them together (applyMigrations, as the server and the CLI do)', async () => {
+    const db = await createTestDatabase('migrations-together');
+    const orms = await Promise.all([1, 2, 3].map(() => MikroORM.init(ormConfig(db.url, { logger: () => undefined }))));
+    try {
+      const applied = await Promise.all(orms.map((orm) => applyMigrations(orm)));
+      // Each migration applied by exactly one of them, and none failed.
+      const executed = (await orms[0].getMigrator().getExecutedMigrations()).map((m) => m.name);
+      expect(executed.length).toBeGreaterThan(0);
+      expect(applied.flat().sort()).toEqual([...executed].sort());
+      expect(await orms[0].getMigrator().getPendingMigrations()).toEqual([]);
+    } finally {
+      await Promise.all(orms.map((orm) => orm.close(true)));
       await db.drop();
     }
   });

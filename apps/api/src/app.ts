@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Logger as PinoNestLogger, PinoLogger } from 'nestjs-pino';
 import { json, type NextFunction, type Request, type Response } from 'express';
-import { Client } from 'pg';
+import { applyMigrations } from '@clusterflow/persistence';
 import { AppModule, type AppOptions } from './app.module';
 import { GraphqlExceptionPassthrough } from './graphql/graphql-exception.filter';
 
@@ -29,21 +29,8 @@ export async function createApp(options: AppOptions): Promise<NestExpressApplica
 
 /** Applies pending migrations: an explicit start-up step, never a side effect of an import. */
 export async function migrate(app: NestExpressApplication): Promise<string[]> {
-  const orm = app.get(MikroORM);
-  // Instances starting together on an empty database would each create the tables, and all
-  // but one would fail to start (a duplicate pg_type row): they take turns under a session
-  // advisory lock, held on a connection of its own (ending it releases the lock), and the
-  // later ones find nothing left to apply.
-  const lock = new Client({ connectionString: orm.config.get('clientUrl') });
-  lock.on('error', () => undefined); // a lost connection fails the query below; never an unhandled 'error'
-  await lock.connect();
-  try {
-    await lock.query(`select pg_advisory_lock(hashtext('clusterflow:migrations'))`);
-    const applied = await orm.getMigrator().up();
-    return applied.map((m) => m.name);
-  } finally {
-    await lock.end().catch(() => undefined);
-  }
+  // Under the migrations' advisory lock, so instances starting together take turns.
+  return applyMigrations(app.get(MikroORM));
 }
 
 /** Body-parser failures answered as GraphQL error bodies, never as HTML or a stack trace. */

@@ -1,7 +1,7 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ensureDatabase, ormConfig, startEmbeddedPostgres, withDatabase } from '@clusterflow/persistence';
+import { ensureDatabase, knexLog, ormConfig, startEmbeddedPostgres, withDatabase } from '@clusterflow/persistence';
 import type { AppConfig } from '../../api/src/config/config';
 
 /**
@@ -36,10 +36,17 @@ export async function withOrm<T>(config: AppConfig, work: (orm: MikroORM) => Pro
   const db = await openDatabase(config);
   let orm: MikroORM | undefined;
   try {
-    orm = await MikroORM.init(ormConfig(db.url, { logger: () => undefined, ...options }));
+    orm = await MikroORM.init(ormConfig(db.url, { logger: () => undefined, driverOptions: { log: knexLog(STDERR) }, ...options }));
     return await work(orm);
   } finally {
     await orm?.close(true);
     await db.close();
   }
 }
+
+/** knex's warnings on stderr, never into stdout (where `audit export` writes its file). */
+const STDERR = {
+  warn: (_fields: unknown, message: string) => void process.stderr.write(`warning: ${message}\n`),
+  error: (_fields: unknown, message: string) => void process.stderr.write(`error: ${message}\n`),
+  debug: () => undefined,
+};

@@ -1,5 +1,6 @@
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { inspect } from 'node:util';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -33,4 +34,36 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     },
     ...overrides,
   });
+}
+
+/** Where knex's own log lines go; pino's `warn`, `error` and `debug` fit. */
+export interface KnexLogTarget {
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+  debug(fields: Record<string, unknown>, message: string): void;
+}
+
+/** knex's `log` option (its `warn`, `error`, `deprecate` and `debug` hooks). */
+export interface KnexLogHooks {
+  warn(message: unknown): void;
+  error(message: unknown): void;
+  deprecate(message: unknown): void;
+  debug(message: unknown): void;
+}
+
+/**
+ * knex's log hooks, sending its lines to `target`: otherwise knex writes them to the console
+ * with console.log, outside the JSON log (and, in the command line, into stdout with an
+ * export). During a database outage it writes "Connection Error: …" for every pooled
+ * connection it finds dead. Pass it as `driverOptions: { log: knexLog(target) }` to ormConfig.
+ */
+export function knexLog(target: KnexLogTarget): KnexLogHooks {
+  const fields = { source: 'knex' };
+  const text = (message: unknown) => (typeof message === 'string' ? message : inspect(message, { depth: 3, breakLength: Infinity }));
+  return {
+    warn: (message) => target.warn(fields, text(message)),
+    error: (message) => target.error(fields, text(message)),
+    deprecate: (message) => target.warn(fields, text(message)),
+    debug: (message) => target.debug(fields, text(message)),
+  };
 }

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { dropDatabase, ensureDatabase, freePort, MIGRATIONS_FOLDER, ormConfig, startEmbeddedPostgres } from '@clusterflow/persistence';
+import { applyMigrations, dropDatabase, ensureDatabase, freePort, MIGRATIONS_FOLDER, ormConfig, startEmbeddedPostgres } from '@clusterflow/persistence';
 import { loadConfig } from '../../../api/src/config/config';
 import type { Command } from '../command';
 import { parse } from './args';
@@ -33,7 +33,9 @@ export const migrationCreateCommand: Command = {
       const base = ormConfig(url);
       const orm = await MikroORM.init({ ...base, migrations: { ...base.migrations, path: folder, pathTs: folder } });
       try {
-        await orm.getMigrator().up();
+        // The scratch database is this process's own, so the lock is never contended here;
+        // taken all the same, as everywhere migrations are applied (applyMigrations).
+        await applyMigrations(orm);
         const result = await orm.getMigrator().createMigration(folder, values.blank, false, values.name);
         if (!result.fileName) {
           process.stdout.write('No changes: the migrations already create what the entities declare.\n');

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomUUID } from 'node:crypto';
 import type { PoolClient, QueryResult } from 'pg';
-import type { EventPayloads, PhaseVisitState } from '@clusterflow/engine';
+import { DomainError, ErrorCode, type EventPayloads, type PhaseVisitState } from '@clusterflow/engine';
 import type { ClusterRow, CommandWrite } from './cluster.repository';
 import { EVENTS_CHANNEL } from '../live-events';
-import { KeyedQueue } from './keyed-queue';
+import { KeyedQueue, KeyedQueueRefusal } from './keyed-queue';
 import { isUuid } from './rows';
 
 export { isUuid };
@@ -45,11 +45,35 @@ const knexClientOf = (em: EntityManager) => em.getConnection().getKnex().client 
  */
 const commandQueues = new WeakMap<KnexClient, KeyedQueue>();
 
+/**
+ * The most commands waiting on one cluster (the running one aside): one more is refused at
+ * once with SERVICE_UNAVAILABLE, so a burst cannot pile up in memory without end.
+ */
+export const MAX_WAITING_COMMANDS_PER_CLUSTER = 256;
+
+/**
+ * The longest a command waits for its cluster's turn: past it, it is refused with
+ * SERVICE_UNAVAILABLE and never runs (its client has most likely given up by then).
+ */
+export const MAX_COMMAND_WAIT_MS = 10_000;
+
 function commandQueueOf(em: EntityManager): KeyedQueue {
   const pool = knexClientOf(em);
   let queue = commandQueues.get(pool);
-  if (!queue) commandQueues.set(pool, (queue = new KeyedQueue()));
+  if (!queue) {
+    queue = new KeyedQueue({ maxWaiting: MAX_WAITING_COMMANDS_PER_CLUSTER, maxWaitMs: MAX_COMMAND_WAIT_MS });
+    commandQueues.set(pool, queue);
+  }
   return queue;
+}
+
+/** A refused command as the contract's "retry later"; nothing of it ran, so a retry is safe. */
+function clusterBusy(clusterId: string, refusal: KeyedQueueRefusal): DomainError {
+  const why =
+    refusal.reason === 'full'
+      ? `${refusal.waiting} commands are waiting`
+      : `the command waited ${refusal.limits.maxWaitMs / 1000} s for its turn and was not run`;
+  return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, `cluster ${clusterId} is busy: ${why}; retry later`);
 }
 
 /** A connection of the ORM's pool (the knex client under MikroORM), returned to it afterwards. */
@@ -95,7 +119,11 @@ export class ClusterCommandStore {
     // One command per cluster at a time in this process (see commandQueueOf); the row lock
     // below still serializes commands of different processes.
     const key = `${agency}\0${clusterId.toLowerCase()}`;
-    return commandQueueOf(this.em).run(key, () => this.lockedCommand(agency, clusterId, work));
+    try {
+      return await commandQueueOf(this.em).run(key, () => this.lockedCommand(agency, clusterId, work));
+    } catch (e) {
+      throw e instanceof KeyedQueueRefusal && e.key === key ? clusterBusy(clusterId, e) : e;
+    }
   }
 
   private lockedCommand<T>(

@@ -48,3 +48,78 @@ describe('KeyedQueue', () => {
     expect(queue.activeKeys).toBe(0);
   });
 });
+
+describe('KeyedQueue limits', () => {
+  /** A task that runs until `release()`; `ran` says whether it was ever started. */
+  const held = () => {
+    let release!: () => void;
+    const t = {
+      ran: false,
+      release: () => release(),
+      task: async () => {
+        t.ran = true;
+        await new Promise<void>((r) => (release = r));
+        return 'done';
+      },
+    };
+    return t;
+  };
+
+  it('refuses at once, without running it, a task beyond the most that may wait on a key', async () => {
+    const queue = new KeyedQueue({ maxWaiting: 2, maxWaitMs: Infinity });
+    const running = held();
+    const first = queue.run('k', running.task);
+    const waiting = [queue.run('k', async () => 'w1'), queue.run('k', async () => 'w2')];
+    expect(queue.waiting('k')).toBe(2);
+
+    let ran = false;
+    const refused = queue.run('k', async () => {
+      ran = true;
+    });
+    await expect(refused).rejects.toMatchObject({ name: 'KeyedQueueRefusal', key: 'k', reason: 'full', waiting: 2 });
+    // Other keys are not limited by this one's queue.
+    await expect(queue.run('other', async () => 'other')).resolves.toBe('other');
+
+    running.release();
+    await expect(Promise.all([first, ...waiting])).resolves.toEqual(['done', 'w1', 'w2']);
+    expect(ran).toBe(false);
+    // Once the queue has room again, the key takes tasks again.
+    await expect(queue.run('k', async () => 'again')).resolves.toBe('again');
+  });
+
+  describe('with a bounded wait', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('refuses a task whose turn has not come in time, never runs it, and goes on with the next', async () => {
+      const queue = new KeyedQueue({ maxWaiting: 10, maxWaitMs: 1000 });
+      const running = held();
+      const first = queue.run('k', running.task);
+      const late = held();
+      const lateResult = queue.run('k', late.task);
+      const lateError = lateResult.catch((e: unknown) => e);
+
+      jest.advanceTimersByTime(600);
+      const next = queue.run('k', async () => 'next'); // queued 600 ms after `late`
+      jest.advanceTimersByTime(400);
+
+      expect(await lateError).toMatchObject({ name: 'KeyedQueueRefusal', key: 'k', reason: 'timeout' });
+      expect(queue.waiting('k')).toBe(1); // the refused task has left the line; `next` moved up
+
+      running.release();
+      await expect(first).resolves.toBe('done');
+      await expect(next).resolves.toBe('next');
+      expect(late.ran).toBe(false);
+    });
+
+    it('does not refuse a task that has started, however long it runs', async () => {
+      const queue = new KeyedQueue({ maxWaiting: 10, maxWaitMs: 1000 });
+      const running = held();
+      const first = queue.run('k', running.task);
+      jest.advanceTimersByTime(5000);
+      running.release();
+      await expect(first).resolves.toBe('done');
+      expect(running.ran).toBe(true);
+    });
+  });
+});
