@@ -148,4 +148,27 @@ describe('commands queued on one cluster', () => {
     const retried = await t.gql(`mutation($id: ID!) { submitArtefact(input: { clusterId: $id, type: "report", title: "Retry" }) { id } }`, { id: busy }, admin);
     expect(retried.body.errors).toBeUndefined();
   });
+
+  it('refuses with SERVICE_UNAVAILABLE, writing nothing, a command whose cluster row another process holds past the lock timeout', async () => {
+    const held = await register('Held');
+    const store = new ClusterCommandStore(t.app.get(EntityManager), { rowLockTimeoutMs: 300 });
+    let ran = false;
+    await blocker.query('begin');
+    await blocker.query('select id from cluster where id = $1 for update', [held]);
+    let outcome: unknown;
+    try {
+      outcome = await store
+        .withLockedCluster('queue-agency', held, async () => {
+          ran = true;
+          return { write: null, value: 'ran' };
+        })
+        .catch((e) => e);
+    } finally {
+      await blocker.query('commit');
+    }
+    expect(ran).toBe(false);
+    expect(outcome).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: `cluster ${held} is busy: another process held it for 0.3 s; retry later` });
+    // The connection went back to the pool in a usable state: the next command on it runs.
+    await expect(store.withLockedCluster('queue-agency', held, async (row) => ({ write: null, value: row?.version }))).resolves.toBe(1);
+  });
 });

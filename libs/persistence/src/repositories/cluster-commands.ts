@@ -57,6 +57,13 @@ export const MAX_WAITING_COMMANDS_PER_CLUSTER = 256;
  */
 export const MAX_COMMAND_WAIT_MS = 10_000;
 
+/**
+ * The longest a command waits for its cluster's row lock once it has its turn here: the lock
+ * is held by another process's command (a few milliseconds) or by something outside the
+ * server. Past it, the command is refused with SERVICE_UNAVAILABLE and nothing is written.
+ */
+export const ROW_LOCK_TIMEOUT_MS = 10_000;
+
 function commandQueueOf(em: EntityManager): KeyedQueue {
   const pool = knexClientOf(em);
   let queue = commandQueues.get(pool);
@@ -103,7 +110,10 @@ export function expectCommitted(result: QueryResult, write: CommandWrite): void 
  * or not at all.
  */
 export class ClusterCommandStore {
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly options: { rowLockTimeoutMs?: number } = {},
+  ) {}
 
   /** A new cluster: its first event, row and projections in one atomic statement. */
   async insert(agency: string, write: CommandWrite): Promise<void> {
@@ -136,8 +146,15 @@ export class ClusterCommandStore {
       // the id is checked to be a uuid, the agency escaped by the driver).
       const id = isUuid(clusterId) ? clusterId : '00000000-0000-0000-0000-000000000000';
       const lock = LOCK.replace('$2', () => `'${id}'`).replace('$1', () => client.escapeLiteral(agency));
+      const lockTimeout = Math.max(1, Math.round(this.options.rowLockTimeoutMs ?? ROW_LOCK_TIMEOUT_MS));
       try {
-        const [, locked] = (await client.query(`begin; ${lock}`)) as unknown as QueryResult[];
+        let locked: QueryResult;
+        try {
+          [, , locked] = (await client.query(`begin; set local lock_timeout = ${lockTimeout}; ${lock}`)) as unknown as QueryResult[];
+        } catch (e) {
+          if ((e as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw e;
+          throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, `cluster ${clusterId} is busy: another process held it for ${lockTimeout / 1000} s; retry later`);
+        }
         const r = locked.rows[0];
         const row: ClusterRow | null = r
           ? {
@@ -177,6 +194,9 @@ export interface CommandTransaction {
 }
 
 const TEMPLATE_DEFINITION = `select definition from programme_template where agency = $1 and id = $2::uuid`;
+
+/** SQLSTATE lock_not_available: `lock_timeout` passed while waiting for the row. */
+const LOCK_NOT_AVAILABLE = '55P03';
 
 const LOCK = `select id, agency, name, template_id, template_key, template_version, version, snapshot, last_hash
   from cluster where agency = $1 and id = $2::uuid for update`;
