@@ -12,15 +12,19 @@
 // runs in this process, on the same machine as the server and PostgreSQL: its CPU share is
 // printed beside the figures.
 //
-// Figures: commands/s with 32 clients; p50/p99 per command with 8 clients. Baseline in the
-// same run, on the same PostgreSQL server: raw `pg` connections (8, then 32) running a
-// transaction like a command's — BEGIN; SELECT ... FOR UPDATE on a cluster row; INSERT an
-// event; INSERT a decision; UPDATE the cluster row (its snapshot, a real one copied from the
-// server's database); COMMIT — on throwaway copies of the three tables (same columns and
-// indexes as the migration) in a scratch database. Any GraphQL or HTTP error fails the bench.
+// Figures: commands/s with 32 clients; p50/p99 per command with 8 clients; the server's CPU per
+// command; its RSS idle and at peak under the 32-client load (VmRSS sampled every 100 ms) beside
+// a bare Node HTTP server's. Baseline in the same run, on the same PostgreSQL server and the same
+// database: raw `pg` connections (8, then 32) replaying the very SQL the server sends for a
+// cycle — recorded from a second server instance with bench/record-sql.js preloaded (its `pg`
+// queries, assigned to the command in flight) — statement for statement, in the same
+// transactions and round trips, on fresh ids each cycle (the recorded strings are split at the
+// ids once, so a new cycle costs the load generator little), and checked to find and write their
+// rows as the server's did; one "command" there is one recorded command's statements. Any
+// GraphQL or HTTP error, or a replayed statement that misses its row, fails the bench.
 //
-// PostgreSQL: TEST_DATABASE_URL, else DATABASE_URL, when set (the bench creates its two
-// databases there and drops them at the end), else an embedded PostgreSQL in a temporary
+// PostgreSQL: TEST_DATABASE_URL, else DATABASE_URL, when set (the bench creates its database
+// there and drops it at the end), else an embedded PostgreSQL in a temporary
 // folder, as `npm start` runs it. Tokens are minted with the server's own secret (the one it
 // writes into its DATA_DIR), the way `npm run cli -- token` does.
 //
@@ -32,12 +36,13 @@
 //   node bench/run.js gate-cycle
 require('reflect-metadata');
 const http = require('node:http');
-const { randomBytes, randomUUID } = require('node:crypto');
+const { randomUUID } = require('node:crypto');
+const { performance } = require('node:perf_hooks');
 const { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { Client } = require('pg');
-const { stats, freePort, startServer, post } = require('./lib');
+const { stats, freePort, startServer, post, memoryMb, rssPeak, bareServerRss } = require('./lib');
 
 const DIST = join(__dirname, '../dist');
 
@@ -112,6 +117,7 @@ const COMMANDS = [
 const GOAL_RATE = 700;
 const GOAL_P99_MS = 25;
 const GOAL_RATIO = 0.5;
+const GOAL_RSS_MB = 300;
 
 const hr = () => process.hrtime.bigint();
 const ms = (ns) => Number(ns) / 1e6;
@@ -222,14 +228,20 @@ const cpuLine = (c) =>
       (c.others > 0.25 ? ' -- WARNING: other processes took CPU during this phase; its figures are low' : '')
     : 'CPU: n/a';
 
+/** The server's CPU per command (ms): steadier than the rate when other processes share the machine. */
+const serverCpuMs = (load) => (load.cpu?.server != null && load.rate ? (load.cpu.server * 1000) / load.rate : null);
+const perCommand = (load) => (serverCpuMs(load) != null ? `server CPU per command ${serverCpuMs(load).toFixed(2)} ms` : 'server CPU per command: n/a');
+
 // --- the server ------------------------------------------------------------------------------
 
-function startGateServer({ databaseUrl, dataDir }) {
-  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_CPU_PROF)] : [];
+function startGateServer({ databaseUrl, dataDir, main, nodeArgs = [], env = {} }) {
+  const prof = process.env.BENCH_CPU_PROF && !nodeArgs.length ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env.BENCH_CPU_PROF)] : [];
   return startServer({
     databaseUrl,
     dataDir,
-    nodeArgs: prof,
+    nodeArgs: [...prof, ...nodeArgs],
+    env,
+    main,
     // Tokens signed with the server's own secret, as `npm run cli -- token` signs them.
     tokens: async (sign) => {
       const as = (userId, roles) => sign({ agency: AGENCY, userId, roles });
@@ -312,37 +324,93 @@ async function serverLoad(server, { clients, warmupMs, measureMs, postmasterPid 
   return { completed, cycles, rate: completed / (measureMs / 1000), samples, all, errors, cpu };
 }
 
-// --- the raw pg baseline -----------------------------------------------------------------------
+// --- the raw pg baseline: the server's own SQL, replayed -----------------------------------------
 
-// The three tables a decision touches, as the migration creates them (columns and indexes).
-const SCRATCH_DDL = `
-drop table if exists cluster, cluster_event, decision;
-create table "cluster" ("id" uuid not null, "agency" text not null, "name" text not null, "sector" text null, "region" text null, "country" text null, "template_id" uuid not null, "template_key" text not null, "template_version" int not null, "phase" text not null, "status" text not null, "version" int not null, "score" double precision null, "eligible" boolean null, "entered_phase_at" timestamptz not null, "due_at" timestamptz null, "registered_at" timestamptz not null, "registered_by" text not null, "cda_ids" text[] not null, "snapshot" jsonb not null, "last_hash" char(64) not null, constraint "cluster_pkey" primary key ("id"));
-create index "cluster_agency_due_at_index" on "cluster" ("agency", "due_at");
-create index "cluster_agency_score_index" on "cluster" ("agency", "score");
-create index "cluster_agency_phase_index" on "cluster" ("agency", "phase");
-create index "cluster_agency_registered_at_id_index" on "cluster" ("agency", "registered_at", "id");
-create table "cluster_event" ("id" uuid not null, "agency" text not null, "cluster_id" uuid not null, "seq" int not null, "type" text not null, "actor" text not null, "actor_name" text null, "role" text null, "at" timestamptz not null, "payload" jsonb not null, "prev_hash" char(64) not null, "hash" char(64) not null, constraint "cluster_event_pkey" primary key ("id"));
-create index "cluster_event_agency_at_index" on "cluster_event" ("agency", "at");
-alter table "cluster_event" add constraint "cluster_event_cluster_id_seq_unique" unique ("cluster_id", "seq");
-create table "decision" ("id" uuid not null, "agency" text not null, "cluster_id" uuid not null, "cluster_name" text not null, "gate" text not null, "role" text not null, "outcome" text not null, "comment" text null, "decided_by" text not null, "decided_at" timestamptz not null, "artefact_version_id" uuid null, "visit" int not null, "counts" boolean not null default false, "event_id" uuid not null, constraint "decision_pkey" primary key ("id"));
-create index "decision_agency_decided_at_index" on "decision" ("agency", "decided_at");
-create index "decision_agency_decided_by_decided_at_index" on "decision" ("agency", "decided_by", "decided_at");
-create index "decision_cluster_id_decided_at_index" on "decision" ("cluster_id", "decided_at");
-`;
+const RECORDER = join(__dirname, 'record-sql.js');
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const wallMs = () => performance.timeOrigin + performance.now();
 
-/** A cluster snapshot as the server stores it after a whole cycle, to make the raw writes the same size. */
-async function realSnapshot(url) {
-  return withClient(url, async (c) => {
-    const { rows } = await c.query(`select snapshot::text as s from cluster where template_key = $1 and phase = 'review' limit 1`, [TEMPLATE_KEY]);
-    if (!rows[0]) throw new Error('no finished benchmark cluster to copy a snapshot from');
-    return JSON.parse(rows[0].s);
-  });
+/**
+ * Records the SQL the server sends for one gate cycle: a second server instance on the same
+ * database, with bench/record-sql.js preloaded, runs three cycles for one client with pauses
+ * between the commands; each query is assigned to the command whose request was in flight when
+ * it was sent. The last cycle is kept (by then the server's caches are as warm as under load).
+ * Returns, per command, its queries in order ({ text, name, values }).
+ */
+async function recordCycle(databaseUrl, dir) {
+  const file = join(dir, 'recorded-sql.jsonl');
+  const server = await startGateServer({ databaseUrl, dataDir: join(dir, 'data-recorder'), nodeArgs: ['--require', RECORDER], env: { BENCH_RECORD_SQL: file } });
+  const windows = [];
+  try {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    for (let n = 0; n < 3; n++) {
+      const cycle = { name: `bench recorded ${n}` };
+      for (const cmd of COMMANDS) {
+        await new Promise((ok) => setTimeout(ok, 50));
+        const from = wallMs();
+        const res = await post(server.port, agent, JSON.stringify({ query: cmd.query, variables: cmd.vars(cycle) }), server.tokens[cmd.who]);
+        const to = wallMs();
+        const body = JSON.parse(res.text);
+        if (res.status !== 200 || body.errors || !cmd.check(body.data, cycle)) throw new Error(`recording the gate cycle: ${cmd.kind} answered ${res.text.slice(0, 300)}`);
+        windows.push({ cycle: n, kind: cmd.kind, from, to, queries: [] });
+      }
+    }
+    agent.destroy();
+  } finally {
+    await server.stop();
+  }
+  // 20 ms of slack either side covers the two processes' clocks (the pauses are 50 ms).
+  for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+    const q = JSON.parse(line);
+    const w = windows.find((x) => q.at >= x.from - 20 && q.at <= x.to + 20);
+    if (w) w.queries.push({ text: q.text, name: q.name, values: q.values });
+  }
+  const last = windows.filter((w) => w.cycle === 2);
+  for (const w of last) if (!w.queries.length) throw new Error(`recording the gate cycle: no SQL seen for ${w.kind}`);
+  return last.map(({ kind, queries }) => ({ kind, queries }));
 }
 
-/** Each connection runs the transaction in a closed loop on its own cluster row. */
-async function rawLoad(url, { connections, warmupMs, measureMs, snapshot, postmasterPid, serverPid }) {
-  const hex = () => randomBytes(32).toString('hex');
+/**
+ * The recorded cycle as templates: every string (SQL text, parameter, JSON) split at the ids a
+ * cycle creates (cluster, events, artefacts, decisions…; template ids are kept), so that a new
+ * cycle costs the load generator a few joins, not a regular-expression pass over the snapshots.
+ */
+function compileCycle(recorded, keep) {
+  const slots = new Map();
+  const template = (str) => {
+    const parts = [];
+    const ids = [];
+    let last = 0;
+    for (const m of str.matchAll(UUID)) {
+      if (keep.has(m[0].toLowerCase())) continue;
+      if (!slots.has(m[0])) slots.set(m[0], slots.size);
+      parts.push(str.slice(last, m.index));
+      ids.push(slots.get(m[0]));
+      last = m.index + m[0].length;
+    }
+    parts.push(str.slice(last));
+    return ids.length ? { parts, ids } : str;
+  };
+  const value = (v) =>
+    typeof v === 'string' ? template(v) : Array.isArray(v) ? { array: v.map(value) } : v && typeof v === 'object' ? { json: template(JSON.stringify(v)) } : v;
+  const commands = recorded.map(({ kind, queries }) => ({ kind, queries: queries.map((q) => ({ text: template(q.text), name: q.name, values: q.values?.map(value) })) }));
+  return { commands, slots: slots.size };
+}
+
+/** One cycle's queries from the templates, with fresh ids. */
+function instantiate({ commands, slots }) {
+  const ids = Array.from({ length: slots }, () => randomUUID());
+  const str = (t) => (typeof t === 'string' ? t : t.parts.reduce((out, part, i) => out + ids[t.ids[i - 1]] + part));
+  const value = (v) => (v === null || typeof v !== 'object' ? v : v.parts ? str(v) : v.array ? v.array.map(value) : JSON.parse(str(v.json)));
+  return commands.map(({ kind, queries }) => ({ kind, queries: queries.map((q) => ({ text: str(q.text), name: q.name, values: q.values?.map(value) })) }));
+}
+
+/**
+ * `connections` raw `pg` connections, each replaying the recorded gate cycle (the same
+ * statements, in the same transactions, on new ids each cycle) back to back on the server's
+ * own database; one "command" is one recorded command's queries.
+ */
+async function replayLoad(url, recorded, { connections, warmupMs, measureMs, postmasterPid, serverPid }) {
   const clients = [];
   try {
     for (let i = 0; i < connections; i++) {
@@ -350,65 +418,37 @@ async function rawLoad(url, { connections, warmupMs, measureMs, snapshot, postma
       await c.connect();
       clients.push(c);
     }
-    await clients[0].query('truncate cluster, cluster_event, decision');
-    const rows = [];
-    for (let i = 0; i < connections; i++) {
-      const id = randomUUID();
-      await clients[0].query(
-        `insert into cluster (id, agency, name, template_id, template_key, template_version, phase, status, version, entered_phase_at,
-           registered_at, registered_by, cda_ids, snapshot, last_hash)
-         values ($1, $2, $3, $4, $5, 1, 'draft', 'ACTIVE', 1, now(), now(), 'bench-cda', array['bench-cda'], $6::jsonb, $7)`,
-        [id, AGENCY, `raw ${i}`, randomUUID(), TEMPLATE_KEY, JSON.stringify({ ...snapshot, id, version: 1 }), hex()],
-      );
-      rows.push(id);
-    }
-    await clients[0].query('vacuum analyze cluster');
-
+    const keep = new Set((await clients[0].query('select id::text from programme_template')).rows.map((r) => r.id.toLowerCase()));
+    const cycle = compileCycle(recorded, keep);
     const t0 = hr();
     const from = t0 + BigInt(Math.round(warmupMs * 1e6));
     const until = from + BigInt(Math.round(measureMs * 1e6));
     const samples = [];
     let completed = 0;
+    let misses = 0;
     let meter;
     const startMeter = setTimeout(() => (meter = cpuMeter(serverPid, postmasterPid)), warmupMs);
-
-    const loop = async (c, clusterId) => {
+    const loop = async (c) => {
       while (hr() < until) {
-        const a = hr();
-        await c.query('begin');
-        const { rows: locked } = await c.query('select id, version, snapshot, last_hash from cluster where agency = $1 and id = $2 for update', [AGENCY, clusterId]);
-        const row = locked[0];
-        const seq = row.version + 1;
-        const eventId = randomUUID();
-        const hash = hex();
-        const at = new Date().toISOString();
-        await c.query(
-          `insert into cluster_event (id, agency, cluster_id, seq, type, actor, actor_name, role, at, payload, prev_hash, hash)
-           values ($1, $2, $3, $4, 'DECIDED', 'bench-reviewer-b', null, 'reviewer_b', $5, $6::jsonb, $7, $8)`,
-          [eventId, AGENCY, clusterId, seq, at, JSON.stringify({ decisionId: randomUUID(), gate: 'to_review', role: 'reviewer_b', outcome: 'APPROVE', artefactVersionId: null, comment: null }), row.last_hash, hash],
-        );
-        await c.query(
-          `insert into decision (id, agency, cluster_id, cluster_name, gate, role, outcome, comment, decided_by, decided_at, artefact_version_id, visit, counts, event_id)
-           values ($1, $2, $3, $4, 'to_review', 'reviewer_b', 'APPROVE', null, 'bench-reviewer-b', $5, null, 1, true, $6)`,
-          [randomUUID(), AGENCY, clusterId, snapshot.name, at, eventId],
-        );
-        await c.query('update cluster set version = $3, snapshot = $4::jsonb, last_hash = $5 where agency = $1 and id = $2', [
-          AGENCY,
-          clusterId,
-          seq,
-          JSON.stringify({ ...row.snapshot, version: seq }),
-          hash,
-        ]);
-        await c.query('commit');
-        const b = hr();
-        if (b >= from && b <= until) {
-          completed++;
-          if (a >= from) samples.push(ms(b - a));
+        for (const { queries } of instantiate(cycle)) {
+          if (hr() >= until) return;
+          const a = hr();
+          for (const q of queries) {
+            const r = await c.query(q.name ? { name: q.name, text: q.text, values: q.values } : q.values ? { text: q.text, values: q.values } : q.text);
+            // The replay must do the server's work: the lock finds its row, each write hits it.
+            if (Array.isArray(r) ? r.some((x) => x.command === 'SELECT' && x.rows.length !== 1) : r.rows?.[0]?.n !== undefined && r.rows[0].n !== 1) misses++;
+          }
+          const b = hr();
+          if (b >= from && b <= until) {
+            completed++;
+            if (a >= from) samples.push(ms(b - a));
+          }
         }
       }
     };
-    await Promise.all(clients.map((c, i) => loop(c, rows[i])));
+    await Promise.all(clients.map(loop));
     clearTimeout(startMeter);
+    if (misses) throw new Error(`gate-cycle: ${misses} replayed statements did not find or write their cluster row; the raw baseline is not doing the server's work`);
     const cpu = meter?.stop() ?? null; // `server`: the GraphQL server, idle during this phase
     return { completed, rate: completed / (measureMs / 1000), samples, cpu };
   } finally {
@@ -439,7 +479,6 @@ module.exports = async function gateCycleBench({
   chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user when we are root
   const suffix = `${process.pid}_${Date.now().toString(36)}`;
   const serverDb = `bench_gate_cycle_${suffix}`;
-  const scratchDb = `bench_scratch_${suffix}`;
   const log = (line) => process.stderr.write(`  ${line}\n`);
   let pg;
   let server;
@@ -448,37 +487,49 @@ module.exports = async function gateCycleBench({
     pg = await postgresServer(dir);
     const serverUrl = await ensureDatabase(pg.url, serverDb);
     created.push(serverDb);
-    const scratchUrl = await ensureDatabase(pg.url, scratchDb);
-    created.push(scratchDb);
     const pgVersion = await withClient(pg.url, async (c) => (await c.query('show server_version')).rows[0].server_version);
-    await withClient(scratchUrl, (c) => c.query(SCRATCH_DDL));
 
     server = await startGateServer({ databaseUrl: serverUrl, dataDir: join(dir, 'data') });
     await publishTemplate(server);
+    const recorded = await recordCycle(serverUrl, dir);
+    const statements = recorded.reduce((n, c) => n + c.queries.length, 0);
+    log(`the server's SQL for one cycle: ${recorded.map((c) => `${c.kind} ${c.queries.length}`).join(', ')} round trips (${statements} in all)`);
     log(`PostgreSQL ${pgVersion} (${pg.source}); server LOG_LEVEL ${process.env.BENCH_LOG_LEVEL || 'info'}; warm-up ${warmupMs / 1000} s, measured ${measureMs / 1000} s per phase`);
 
     const opts = { warmupMs, measureMs, postmasterPid: pg.postmasterPid, serverPid: server.pid };
+    // Memory idle: after the start, the template and a second of requests from one client.
+    failOnErrors('1 client (before the idle memory reading)', (await serverLoad(server, { ...opts, clients: 1, warmupMs: 0, measureMs: 1000 })).errors);
+    await new Promise((ok) => setTimeout(ok, 500));
+    const idleRssMb = memoryMb(server.pid);
+    const bareRssMb = await bareServerRss();
     const s8 = await serverLoad(server, { ...opts, clients: 8 });
     failOnErrors('8 clients', s8.errors);
-    log(`server, 8 clients: ${s8.completed} commands (${s8.cycles} whole cycles) in ${measureMs / 1000} s, ${s8.rate.toFixed(0)}/s; ${cpuLine(s8.cpu)}`);
-    const snapshot = await realSnapshot(serverUrl);
-    const snapshotBytes = Buffer.byteLength(JSON.stringify(snapshot));
-    const r8 = await rawLoad(scratchUrl, { ...opts, connections: 8, snapshot });
-    log(`raw pg, 8 connections: ${r8.completed} transactions, ${r8.rate.toFixed(0)}/s; ${cpuLine(r8.cpu)}`);
+    log(`server, 8 clients: ${s8.completed} commands (${s8.cycles} whole cycles) in ${measureMs / 1000} s, ${s8.rate.toFixed(0)}/s; ${cpuLine(s8.cpu)}; ${perCommand(s8)}`);
+    const r8 = await replayLoad(serverUrl, recorded, { ...opts, connections: 8 });
+    log(`raw pg, 8 connections: ${r8.completed} commands' SQL, ${r8.rate.toFixed(0)}/s; ${cpuLine(r8.cpu)}`);
+    const sampler = rssPeak(server.pid);
     const s32 = await serverLoad(server, { ...opts, clients: 32 });
+    const loadRssMb = sampler.stop();
+    const hwmMb = memoryMb(server.pid, 'VmHWM');
     failOnErrors('32 clients', s32.errors);
-    log(`server, 32 clients: ${s32.completed} commands (${s32.cycles} whole cycles) in ${measureMs / 1000} s, ${s32.rate.toFixed(0)}/s; ${cpuLine(s32.cpu)}`);
-    const r32 = await rawLoad(scratchUrl, { ...opts, connections: 32, snapshot });
-    log(`raw pg, 32 connections: ${r32.completed} transactions, ${r32.rate.toFixed(0)}/s; ${cpuLine(r32.cpu)}`);
-    const clusters = await withClient(serverUrl, async (c) => (await c.query('select count(*)::int as n from cluster')).rows[0].n);
+    log(`server, 32 clients: ${s32.completed} commands (${s32.cycles} whole cycles) in ${measureMs / 1000} s, ${s32.rate.toFixed(0)}/s; ${cpuLine(s32.cpu)}; ${perCommand(s32)}`);
+    const r32 = await replayLoad(serverUrl, recorded, { ...opts, connections: 32 });
+    log(`raw pg, 32 connections: ${r32.completed} commands' SQL, ${r32.rate.toFixed(0)}/s; ${cpuLine(r32.cpu)}`);
+    const { clusters, snapshotBytes } = await withClient(serverUrl, async (c) => {
+      const n = (await c.query('select count(*)::int as n from cluster')).rows[0].n;
+      const { rows: one } = await c.query(`select octet_length(snapshot::text) as b from cluster where template_key = $1 and phase = 'review' limit 1`, [TEMPLATE_KEY]);
+      return { clusters: n, snapshotBytes: one[0]?.b ?? null };
+    });
     log(`snapshot of a cluster after a cycle: ${snapshotBytes} bytes of JSON; ${clusters} clusters in the server's database at the end`);
+    log(`server RSS: idle ${idleRssMb?.toFixed(0)} MB, peak under 32 clients ${loadRssMb?.toFixed(0)} MB (VmHWM ${hwmMb?.toFixed(0)} MB); a bare node HTTP server: ${bareRssMb?.toFixed(0)} MB`);
 
     const secs = measureMs / 1000;
     const met = (ok) => (ok ? 'met' : 'MISSED');
-    const common = { postgres: `${pg.source} ${pgVersion}`, measuredSeconds: secs, warmupSeconds: warmupMs / 1000, snapshotBytes, serverLogLevel: process.env.BENCH_LOG_LEVEL || 'info' };
+    const data = { template: `${TEMPLATE_KEY} (3 phases, 2 gates)`, commandsPerCycle: COMMANDS.length, statementsPerCycle: statements, snapshotBytes, clustersInServerDatabaseAtEnd: clusters };
+    const common = { postgres: `${pg.source} ${pgVersion}`, measuredSeconds: secs, warmupSeconds: warmupMs / 1000, snapshotBytes, serverLogLevel: process.env.BENCH_LOG_LEVEL || 'info', data };
     const raw8 = stats(r8.samples);
     const rows = [
-      { name: `gate-cycle: raw pg transaction (BEGIN; SELECT FOR UPDATE; 2 INSERT; UPDATE ${snapshotBytes} B snapshot; COMMIT), 8 connections (baseline)`, unit: 'ms', ...raw8, ...common, connections: 8, transactions: r8.completed, rate: r8.rate, cpu: r8.cpu },
+      { name: `gate-cycle: raw pg replaying the server's SQL, one command's statements, 8 connections (baseline)`, unit: 'ms', ...raw8, ...common, connections: 8, commands: r8.completed, rate: r8.rate, cpu: r8.cpu, recordedSql: recorded.map((c) => ({ command: c.kind, statements: c.queries.map((q) => q.text.replace(/\s+/g, ' ').slice(0, 160)) })) },
     ];
     for (const cmd of COMMANDS) {
       const s = stats(s8.samples.get(cmd.kind));
@@ -497,14 +548,15 @@ module.exports = async function gateCycleBench({
       cycles: s8.cycles,
       rate: s8.rate,
       cpu: s8.cpu,
+      serverCpuMsPerCommand: serverCpuMs(s8),
     });
     rows.push({
-      name: `gate-cycle: raw pg transactions/s, 32 connections, ${r32.completed} in ${secs} s (baseline)`,
-      unit: 'tx/s',
+      name: `gate-cycle: raw pg replaying the server's SQL, commands/s, 32 connections, ${r32.completed} in ${secs} s (baseline)`,
+      unit: 'cmd/s',
       rate: r32.rate,
       ...common,
       connections: 32,
-      transactions: r32.completed,
+      commands: r32.completed,
       latency: stats(r32.samples),
       cpu: r32.cpu,
     });
@@ -521,7 +573,21 @@ module.exports = async function gateCycleBench({
       cycles: s32.cycles,
       latency: stats(s32.all),
       cpu: s32.cpu,
+      serverCpuMsPerCommand: serverCpuMs(s32),
     });
+    const memory = { ...common, bareRssMb, idleRssMb, loadRssMb, hwmMb, sampledEveryMs: 100 };
+    rows.push(
+      { name: 'memory: RSS of a bare node HTTP server after one request (baseline)', unit: 'MB', value: bareRssMb, ...memory },
+      { name: 'memory: server RSS idle (after start, a template and 1 s of commands)', unit: 'MB', value: idleRssMb, ratio: idleRssMb / bareRssMb, goal: `< ${GOAL_RSS_MB} (${met(idleRssMb < GOAL_RSS_MB)})`, ...memory },
+      {
+        name: `memory: server peak RSS under the 32-client gate-cycle load (sampled every 100 ms; VmHWM ${hwmMb?.toFixed(0)} MB)`,
+        unit: 'MB',
+        value: loadRssMb,
+        ratio: loadRssMb / bareRssMb,
+        goal: `< ${GOAL_RSS_MB} (${met(loadRssMb < GOAL_RSS_MB)})`,
+        ...memory,
+      },
+    );
     return rows;
   } finally {
     await server?.stop().catch((e) => process.stderr.write(`${e.message}\n`));
@@ -530,3 +596,6 @@ module.exports = async function gateCycleBench({
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   }
 };
+
+// For scripts that compare two builds side by side (not part of `npm run bench`).
+module.exports.internals = { postgresServer, startGateServer, publishTemplate, serverLoad };

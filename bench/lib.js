@@ -1,11 +1,14 @@
 // Small helpers shared by the benchmarks: timing, percentiles, free ports, a server child.
 const http = require('node:http');
 const { spawn } = require('node:child_process');
-const { join } = require('node:path');
+const { readFileSync } = require('node:fs');
+const { join, resolve } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const DIST = join(__dirname, '../dist');
-const MAIN = join(DIST, 'apps/api/src/main.js');
+// BENCH_SERVER_DIST=<a copy of dist/> runs the server under test from that build instead (to
+// compare two builds in one sitting; give it NODE_PATH=<checkout>/node_modules when outside).
+const MAIN = join(process.env.BENCH_SERVER_DIST ? resolve(process.env.BENCH_SERVER_DIST) : DIST, 'apps/api/src/main.js');
 
 const now = () => performance.now();
 
@@ -60,7 +63,7 @@ const freePort = () => require('../dist/libs/persistence/src/free-port').freePor
  * `sign` takes a TokenService payload ({ agency, userId, roles }). `nodeArgs` go before the script.
  * Resolves with { port, pid, env, tokens, stop }; `stop()` sends SIGINT and checks the exit code.
  */
-async function startServer({ databaseUrl, dataDir, nodeArgs = [], tokens: mint = async () => ({}) }) {
+async function startServer({ databaseUrl, dataDir, nodeArgs = [], tokens: mint = async () => ({}), main = MAIN, env: extraEnv = {} }) {
   const port = await freePort();
   const env = {
     NODE_ENV: 'production',
@@ -72,8 +75,9 @@ async function startServer({ databaseUrl, dataDir, nodeArgs = [], tokens: mint =
     JWT_JWKS_URL: '',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'info',
     LOG_FORMAT: 'json',
+    ...extraEnv,
   };
-  const child = spawnNode([...nodeArgs, MAIN], env);
+  const child = spawnNode([...nodeArgs, main], env);
   let exited = false;
   child.done.then(() => (exited = true));
   await Promise.race([
@@ -125,4 +129,42 @@ function post(port, agent, body, token) {
   });
 }
 
-module.exports = { now, stats, timeIt, freePort, waitForHealth, spawnNode, startServer, post };
+/** A process's resident set (VmRSS) or its peak so far (VmHWM), in MB, from /proc (Linux); null elsewhere. */
+function memoryMb(pid, field = 'VmRSS') {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Samples a process's VmRSS every `everyMs` until stop(), which returns the highest sample (MB). */
+function rssPeak(pid, everyMs = 100) {
+  let peak = memoryMb(pid);
+  const timer = setInterval(() => {
+    const mb = memoryMb(pid);
+    if (mb != null && (peak == null || mb > peak)) peak = mb;
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
+/** The RSS (MB) of a bare Node HTTP server after it answered one request: the memory baseline. */
+async function bareServerRss() {
+  const port = await freePort();
+  const child = spawnNode(['-e', `require('node:http').createServer((q, s) => s.end('{"data":{"health":"ok"}}')).listen(${port}, '127.0.0.1')`], {});
+  try {
+    await waitForHealth(port);
+    return memoryMb(child.pid);
+  } finally {
+    child.kill('SIGTERM');
+    await child.done;
+  }
+}
+
+module.exports = { now, stats, timeIt, freePort, waitForHealth, spawnNode, startServer, post, memoryMb, rssPeak, bareServerRss };

@@ -55,7 +55,7 @@ module.exports = async function queryLimitsBench({ rounds = 50 } = {}) {
     for (let i = 0; i < 3; i++) check(schema, query);
     const s = timeIt(() => check(schema, query), rounds);
     baseline ??= s;
-    const row = { name: `query limits: ${name} (${got})`, unit: 'ms', ...s };
+    const row = { name: `query limits: ${name} (${got})`, unit: 'ms', ...s, data: { [`documentBytes: ${name}`]: Buffer.byteLength(query) } };
     if (s !== baseline) Object.assign(row, { ratio: s.p50 / baseline.p50, goal: want === 'ok' ? 'p50 < 20' : 'p50 < 10' });
     results.push(row);
   }

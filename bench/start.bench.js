@@ -51,7 +51,7 @@ module.exports = async function startBench({ rounds = 3 } = {}) {
   }
   const b = stats(base).p50;
   return [
-    { name: 'start: bare node HTTP server to first answer (baseline)', unit: 'ms', ...stats(base) },
+    { name: 'start: bare node HTTP server to first answer (baseline)', unit: 'ms', ...stats(base), data: { rounds, database: 'embedded PostgreSQL, a new DATA_DIR per round (cold), then the same (warm)' } },
     { name: 'start: cold (initdb, migrations, demo seed) to first health', unit: 'ms', ...stats(cold), ratio: stats(cold).p50 / b, goal: 'p50 < 10000' },
     { name: 'start: warm to first health', unit: 'ms', ...stats(warm), ratio: stats(warm).p50 / b, goal: 'p50 < 3000' },
   ];

@@ -58,8 +58,9 @@ module.exports = async function templatesBench({ rounds = 20 } = {}) {
     bare.push(wall(['-e', '']));
     cli.push(wall([join(root, 'scripts/cli.js'), 'template', 'validate', ...files]));
   }
+  const data = { generatedPhases: gen.phases, generatedGates: gen.gates, generatedTemplateBytes: Buffer.byteLength(gen.text), shippedTemplates: files.length };
   return [
-    { name: `templates: yaml.parse of ${gen.phases} phases / ${gen.gates} gates (baseline)`, unit: 'ms', ...parseOnly },
+    { name: `templates: yaml.parse of ${gen.phases} phases / ${gen.gates} gates (baseline)`, unit: 'ms', ...parseOnly, data },
     { name: `templates: load + validate + compile + diagram of ${gen.phases} phases / ${gen.gates} gates`, unit: 'ms', ...full, ratio: full.p50 / parseOnly.p50, goal: 'p50 < 100' },
     { name: 'cli: bare `node -e ""` (baseline)', unit: 'ms', ...stats(bare) },
     { name: `cli: template validate of ${files.length} shipped templates (wall)`, unit: 'ms', ...stats(cli), ratio: stats(cli).p50 / stats(bare).p50, goal: 'p50 < 2000' },

@@ -3,7 +3,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
-import { ormConfig } from '@clusterflow/persistence';
+import { knexLog, ormConfig } from '@clusterflow/persistence';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { AuthModule } from './auth/auth.module';
@@ -43,10 +43,19 @@ export class AppModule {
             },
             customSuccessMessage: (req, res, ms) => `${req.method} ${urlOf(req)}${operationOf(req)} ${res.statusCode} ${Math.round(ms)}ms`,
             customErrorMessage: (req, res) => `${req.method} ${urlOf(req)}${operationOf(req)} ${res.statusCode}`,
-            serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url }), res: (res) => ({ statusCode: res.statusCode }) },
+            // The raw req and res, not pino-std-serializers' full copies of them (headers, query,
+            // remote address…) made on every request only to be narrowed to these fields; the
+            // values are those the wrapped serializers gave (express's originalUrl, null before headers).
+            wrapSerializers: false,
+            serializers: {
+              req: (req) => ({ id: req.id, method: req.method, url: req.originalUrl || req.url }),
+              res: (res) => ({ statusCode: res.headersSent ? res.statusCode : null }),
+            },
           },
         }),
-        MikroOrmModule.forRoot(ormConfig(databaseUrl, { logger: (message: string) => logger.debug({ orm: message }) })),
+        MikroOrmModule.forRoot(
+          ormConfig(databaseUrl, { logger: (message: string) => logger.debug({ orm: message }), driverOptions: { log: knexLog(logger) } }),
+        ),
         graphqlModuleWithSubscriptions(graphqlOptions(logger), logger),
         LiveEventsModule.forRoot({ databaseUrl }),
         AuthModule,

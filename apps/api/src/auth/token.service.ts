@@ -9,6 +9,17 @@ import { ownSecret } from './signing-key';
 const unauthenticated = (message: string) => new DomainError(ErrorCode.UNAUTHENTICATED, message);
 
 /**
+ * Tokens already verified, by their exact text: a client sends the same token with every
+ * request, and checking its signature again each time costs more than the rest of the guard.
+ * An entry lasts until the token's `exp` (the instant jose starts refusing it) and, with an
+ * identity provider's keys (JWKS mode), at most a minute, so that a key the provider
+ * withdraws stops being accepted as soon as without the cache, give or take that minute.
+ * Only successes are kept; a refused token is checked in full every time.
+ */
+const VERIFIED_CACHE_SIZE = 10_000;
+const JWKS_VERIFIED_MS = 60_000;
+
+/**
  * Verifies bearer tokens (and, in own-secret mode, mints them). One place decides what a
  * valid token is: signature, algorithm, issuer, audience, expiry, and the claims the
  * contract needs, read under configurable names since identity providers differ.
@@ -17,6 +28,7 @@ const unauthenticated = (message: string) => new DomainError(ErrorCode.UNAUTHENT
 export class TokenService {
   private readonly secret?: Uint8Array;
   private readonly jwks?: JWTVerifyGetKey;
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     if (config.jwt.mode === 'jwks') this.jwks = createRemoteJWKSet(new URL(config.jwt.jwksUrl!), { cooldownDuration: 30_000 });
@@ -24,6 +36,16 @@ export class TokenService {
   }
 
   async verify(token: string): Promise<Principal> {
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (Date.now() < hit.until) return { ...hit.principal, roles: [...hit.principal.roles] };
+      this.verified.delete(token);
+    }
+    const principal = await this.verifyFully(token);
+    return { ...principal, roles: [...principal.roles] };
+  }
+
+  private async verifyFully(token: string): Promise<Principal> {
     const { jwt } = this.config;
     let payload: JWTPayload;
     try {
@@ -38,7 +60,12 @@ export class TokenService {
       }
       throw unauthenticated(describeJoseError(e));
     }
-    return this.principalOf(payload);
+    const principal = this.principalOf(payload);
+    // jose refuses a token once `exp` (seconds) is not after the current second.
+    const until = Math.min((payload.exp as number) * 1000, this.jwks ? Date.now() + JWKS_VERIFIED_MS : Infinity);
+    this.verified.set(token, { principal, until });
+    if (this.verified.size > VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    return principal;
   }
 
   principalOf(payload: JWTPayload): Principal {

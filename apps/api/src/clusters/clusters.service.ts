@@ -60,13 +60,14 @@ export class ClustersService {
     command: Omit<RegisterCommand, 'type' | 'clusterId'>,
     problems: readonly InputProblem[] = [],
   ): Promise<CommandResult> {
-    const template = await this.em.fork().findOne(
-      ProgrammeTemplateEntity,
-      { agency: user.agency, key: templateKey, ...(templateVersion != null ? { version: templateVersion } : {}) },
-      { orderBy: { version: 'desc' } },
+    // Only the id (not the whole entity with its source and definition): the definition of an
+    // immutable template version is cached by it.
+    const [template] = await this.em.getConnection().execute<{ id: string }[]>(
+      `select id from programme_template where agency = ? and key = ?${templateVersion != null ? ' and version = ?' : ''} order by version desc limit 1`,
+      [user.agency, templateKey, ...(templateVersion != null ? [templateVersion] : [])],
     );
     if (!template) throw notFound(`template ${templateKey}${templateVersion != null ? ` version ${templateVersion}` : ''}`);
-    const definition = this.definitionFrom(template);
+    const definition = this.definitions.get(template.id) ?? (await this.definition(user.agency, template.id));
     const clusterId = randomUUID();
     const decided = decideChecked(problems, () => decideRegister(definition, actorOf(user), { type: 'REGISTER', clusterId, ...command }));
     const { write, result } = this.record(user, definition, template.id, null, clusterId, decided);

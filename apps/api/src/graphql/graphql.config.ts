@@ -1,5 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import { errorLoggingPlugin } from './error-logging.plugin';
 import { formatGraphQLError } from './errors';
@@ -16,7 +17,7 @@ export function graphqlOptions(logger: Logger): ApolloDriverConfig {
     playground: false,
     introspection: true,
     // Apollo's landing pages load from a CDN; the app serves its own IDE at /graphiql.
-    plugins: [ApolloServerPluginLandingPageDisabled(), errorLoggingPlugin(logger)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), noStore, errorLoggingPlugin(logger)],
     // Query limits (limits.ts): tokens while parsing, then aliases, depth, directives and cost.
     parseOptions,
     validationRules: queryLimitRules,
@@ -25,3 +26,18 @@ export function graphqlOptions(logger: Logger): ApolloDriverConfig {
     context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
   };
 }
+
+/**
+ * What Apollo's default cache-control plugin answers here, without its per-field hook on every
+ * resolver: the schema declares no cache hints, so no answer is cacheable and each one says
+ * `cache-control: no-store`.
+ */
+const noStore: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};

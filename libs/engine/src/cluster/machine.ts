@@ -17,9 +17,17 @@ export function machineOf(def: TemplateDefinition): PhaseMachine {
   return machine;
 }
 
+/** Each definition's initial state value, computed once (XState's initialTransition is not cheap). */
+const initialValues = new WeakMap<TemplateDefinition, StateValue>();
+
 export function initialValue(def: TemplateDefinition): StateValue {
-  const [snapshot] = initialTransition(machineOf(def));
-  return snapshot.value;
+  let value = initialValues.get(def);
+  if (value === undefined) {
+    value = initialTransition(machineOf(def))[0].value;
+    initialValues.set(def, value);
+  }
+  // A copy: the caller stores it in a snapshot of its own.
+  return typeof value === 'string' ? value : structuredClone(value);
 }
 
 /** Steps the machine from a stored state value; throws when the event does not apply there. */
