@@ -32,7 +32,7 @@ const { chmodSync, existsSync, mkdtempSync, openSync, closeSync, readFileSync, r
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { Client } = require('pg');
-const { stats, freePort, startServer, post } = require('./lib');
+const { postgresServer, stats, startServer, post } = require('./lib');
 
 const DIST = join(__dirname, '../dist');
 const ROOT = join(__dirname, '..');
@@ -53,14 +53,6 @@ const DAY = 24 * 3600 * 1000;
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const log = (line) => process.stderr.write(`  ${line}\n`);
-
-async function postgresServer(dir) {
-  const given = process.env.TEST_DATABASE_URL?.trim() || process.env.DATABASE_URL?.trim();
-  if (given) return { url: given, source: process.env.TEST_DATABASE_URL?.trim() ? 'TEST_DATABASE_URL' : 'DATABASE_URL', stop: async () => {} };
-  const { startEmbeddedPostgres } = require(join(DIST, 'libs/persistence/src/embedded-postgres'));
-  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort() });
-  return { url: pg.url, source: 'embedded', stop: () => pg.stop() };
-}
 
 function startAuditServer(databaseUrl, dataDir) {
   return startServer({

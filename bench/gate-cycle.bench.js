@@ -42,7 +42,7 @@ const { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } 
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { Client } = require('pg');
-const { stats, freePort, startServer, post, memoryMb, rssPeak, bareServerRss } = require('./lib');
+const { postgresServer, stats, startServer, post, memoryMb, rssPeak, bareServerRss } = require('./lib');
 
 const DIST = join(__dirname, '../dist');
 
@@ -123,16 +123,6 @@ const hr = () => process.hrtime.bigint();
 const ms = (ns) => Number(ns) / 1e6;
 
 // --- PostgreSQL ------------------------------------------------------------------------------
-
-async function postgresServer(dir) {
-  const given = process.env.TEST_DATABASE_URL?.trim() || process.env.DATABASE_URL?.trim();
-  if (given) return { url: given, source: process.env.TEST_DATABASE_URL?.trim() ? 'TEST_DATABASE_URL' : 'DATABASE_URL', postmasterPid: null, stop: async () => {} };
-  const { startEmbeddedPostgres } = require(join(DIST, 'libs/persistence/src/embedded-postgres'));
-  const dataDir = join(dir, 'pg');
-  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
-  const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  return { url: pg.url, source: 'embedded', postmasterPid: pid, stop: () => pg.stop() };
-}
 
 async function withClient(url, fn) {
   const client = new Client({ connectionString: url });

@@ -167,4 +167,19 @@ async function bareServerRss() {
   }
 }
 
-module.exports = { now, stats, timeIt, freePort, waitForHealth, spawnNode, startServer, post, memoryMb, rssPeak, bareServerRss };
+/**
+ * The PostgreSQL server a bench uses: TEST_DATABASE_URL, else DATABASE_URL, else an embedded
+ * one in `dir` (from the build), stopped by `stop()`. `postmasterPid` is the embedded server's
+ * (null for a given one), for benches that sample its CPU.
+ */
+async function postgresServer(dir) {
+  const given = process.env.TEST_DATABASE_URL?.trim() || process.env.DATABASE_URL?.trim();
+  if (given) return { url: given, source: process.env.TEST_DATABASE_URL?.trim() ? 'TEST_DATABASE_URL' : 'DATABASE_URL', postmasterPid: null, stop: async () => {} };
+  const { startEmbeddedPostgres } = require(join(DIST, 'libs/persistence/src/embedded-postgres'));
+  const dataDir = join(dir, 'pg');
+  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+  const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  return { url: pg.url, source: 'embedded', postmasterPid: pid, stop: () => pg.stop() };
+}
+
+module.exports = { postgresServer, now, stats, timeIt, freePort, waitForHealth, spawnNode, startServer, post, memoryMb, rssPeak, bareServerRss };

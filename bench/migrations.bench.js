@@ -18,7 +18,7 @@ const { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } 
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { Client } = require('pg');
-const { now, stats, freePort, startServer, post } = require('./lib');
+const { postgresServer, now, stats, startServer, post } = require('./lib');
 
 const DIST = join(__dirname, '../dist');
 const ROOT = join(__dirname, '..');
@@ -27,14 +27,6 @@ const CLUSTERS = Number(process.env.BENCH_MIGRATION_CLUSTERS || 10_000);
 const ROUNDS = Number(process.env.BENCH_MIGRATION_ROUNDS || 3);
 
 const log = (line) => process.stderr.write(`  ${line}\n`);
-
-async function postgresServer(dir) {
-  const given = process.env.TEST_DATABASE_URL?.trim() || process.env.DATABASE_URL?.trim();
-  if (given) return { url: given, source: process.env.TEST_DATABASE_URL?.trim() ? 'TEST_DATABASE_URL' : 'DATABASE_URL', stop: async () => {} };
-  const { startEmbeddedPostgres } = require(join(DIST, 'libs/persistence/src/embedded-postgres'));
-  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort() });
-  return { url: pg.url, source: 'embedded', stop: () => pg.stop() };
-}
 
 async function gql(server, agent, query, variables) {
   const res = await post(server.port, agent, JSON.stringify({ query, variables }), server.tokens.admin);
