@@ -182,4 +182,12 @@ async function postgresServer(dir) {
   return { url: pg.url, source: 'embedded', postmasterPid: pid, stop: () => pg.stop() };
 }
 
-module.exports = { postgresServer, now, stats, timeIt, freePort, waitForHealth, spawnNode, startServer, post, memoryMb, rssPeak, bareServerRss };
+/** A GraphQL request as `token`; the data, or an error naming the answer when there are errors. */
+async function gql(server, agent, token, query, variables) {
+  const res = await post(server.port, agent, JSON.stringify({ query, variables }), token);
+  const body = JSON.parse(res.text);
+  if (res.status !== 200 || body.errors) throw new Error(`GraphQL error: ${res.text.slice(0, 500)}`);
+  return body.data;
+}
+
+module.exports = { postgresServer, gql, now, stats, timeIt, freePort, waitForHealth, spawnNode, startServer, post, memoryMb, rssPeak, bareServerRss };

@@ -18,7 +18,7 @@ const { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } 
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { Client } = require('pg');
-const { postgresServer, now, stats, startServer, post } = require('./lib');
+const { postgresServer, gql, now, stats, startServer } = require('./lib');
 
 const DIST = join(__dirname, '../dist');
 const ROOT = join(__dirname, '..');
@@ -27,13 +27,6 @@ const CLUSTERS = Number(process.env.BENCH_MIGRATION_CLUSTERS || 10_000);
 const ROUNDS = Number(process.env.BENCH_MIGRATION_ROUNDS || 3);
 
 const log = (line) => process.stderr.write(`  ${line}\n`);
-
-async function gql(server, agent, query, variables) {
-  const res = await post(server.port, agent, JSON.stringify({ query, variables }), server.tokens.admin);
-  const body = JSON.parse(res.text);
-  if (res.status !== 200 || body.errors) throw new Error(`GraphQL error: ${res.text.slice(0, 500)}`);
-  return body.data;
-}
 
 /** CLUSTERS cluster rows on version 1, copies of the stored fixtures in turn. */
 async function generate(c) {
@@ -79,6 +72,7 @@ async function measureServer(server, agent) {
     last = await gql(
       server,
       agent,
+      server.tokens.admin,
       `mutation { migrateAll(templateKey: "unido-cda", fromVersion: 1, toVersion: 2, dryRun: true) {
         clusters applied blocked plans { clusterId clusterName applied phaseMapping problems newlyUnmet { gate kind detail artefactType } } } }`,
     );
@@ -111,7 +105,7 @@ module.exports = async function migrationsBench() {
       tokens: async (sign) => ({ admin: await sign({ agency: AGENCY, userId: 'bench-admin', roles: ['agency_admin'] }) }),
     });
     for (const file of ['templates/unido-cda.yaml', 'test/fixtures/migrations/unido-cda-v2.yaml']) {
-      await gql(server, agent, 'mutation($s: String!) { publishTemplate(source: $s) { version } }', { s: readFileSync(join(ROOT, file), 'utf8') });
+      await gql(server, agent, server.tokens.admin, 'mutation($s: String!) { publishTemplate(source: $s) { version } }', { s: readFileSync(join(ROOT, file), 'utf8') });
     }
     c = new Client({ connectionString: url });
     await c.connect();

@@ -16,6 +16,7 @@ const BENCHES = {
   'query-limits': () => require('./query-limits.bench')(),
   audit: () => require('./audit.bench')(),
   migrations: () => require('./migrations.bench')(),
+  recovery: () => require('./recovery.bench')(),
 };
 
 // Row fields that describe the data a bench ran on (for latest.json's `benches`).
