@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clusterApi, ok, refusal, refused, tokensFor } from '../support/cluster-api';
+import { ClustersService } from '../../apps/api/src/clusters/clusters.service';
+import { MigrationsService } from '../../apps/api/src/clusters/migrations.service';
 import { runCli } from '../support/cli';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -270,5 +272,57 @@ describe('template versions in flight', () => {
     const usage = await runCli(t, ['migrate', '--agency', AGENCY, '--template', 'unido-cda', '--from', 'one', '--to', '2']);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/--from must be a template version \(a positive integer\)\nusage: npm run cli -- migrate --agency <slug> --template <key> --from <version> --to <version> \[--apply\]/);
+  });
+
+  describe('a bulk migration racing other changes', () => {
+    const admin = { userId: 'ada', agency: AGENCY, roles: ['agency_admin'] };
+    const onV1 = async (name: string) => (await ok(api.register(tok.admin, { name, templateKey: 'unido-cda', templateVersion: 1, attributes: { enterprise_count: 150 } }, 'id'))).id as string;
+    afterEach(() => jest.restoreAllMocks());
+
+    it('leaves alone a cluster someone migrated elsewhere after it was planned', async () => {
+      const moved = await onV1('Warri crafts');
+      const kept = await onV1('Jos tin');
+      const clusters = t.app.get(ClustersService);
+      const migrate = clusters.migrate.bind(clusters);
+      let raced = false;
+      jest.spyOn(clusters, 'migrate').mockImplementation(async (...args) => {
+        if (!raced && args[1] === moved) {
+          raced = true;
+          await migrate(args[0], moved, 3, false); // someone else, between the plan and its turn
+        }
+        return migrate(...args);
+      });
+      const bulk = await t.app.get(MigrationsService).migrateAll(admin, 'unido-cda', 1, 2, false);
+      const outcome = (id: string) => bulk.outcomes.find((o) => o.plan.clusterId === id)!;
+      expect(outcome(moved)).toMatchObject({ applied: false, plan: { problems: ['the cluster now runs on version 3, not 1: someone migrated it meanwhile'] } });
+      expect(outcome(kept)).toMatchObject({ applied: true, plan: { problems: [] } });
+      expect((await state(moved)).templateVersion).toBe(3);
+      expect((await state(kept)).templateVersion).toBe(2);
+    });
+
+    it('stops at the first unexpected failure and migrates nothing after answering', async () => {
+      const ids = [];
+      for (let i = 0; i < 8; i++) ids.push(await onV1(`Batch ${i}`));
+      const clusters = t.app.get(ClustersService);
+      const migrate = clusters.migrate.bind(clusters);
+      let calls = 0;
+      jest.spyOn(clusters, 'migrate').mockImplementation(async (...args) => {
+        calls += 1;
+        if (calls === 2) throw new Error('connection lost');
+        await new Promise((r) => setTimeout(r, 20));
+        return migrate(...args);
+      });
+      await expect(t.app.get(MigrationsService).migrateAll(admin, 'unido-cda', 1, 2, false)).rejects.toThrow('connection lost');
+      const callsWhenAnswered = calls;
+      await new Promise((r) => setTimeout(r, 200));
+      expect(calls).toBe(callsWhenAnswered);
+      expect(calls).toBeLessThan(ids.length);
+      const versions = await Promise.all(ids.map(async (id) => (await state(id)).templateVersion));
+      expect(versions.filter((v) => v === 2)).toHaveLength(calls - 1);
+      // A second run migrates the rest.
+      jest.restoreAllMocks();
+      const rest = await t.app.get(MigrationsService).migrateAll(admin, 'unido-cda', 1, 2, false);
+      expect(rest.outcomes.filter((o) => o.applied)).toHaveLength(ids.length - (calls - 1));
+    });
   });
 });

@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import {
   apply,
+  conflict,
   countingDecisionIds,
   decide,
   decideMigrate,
@@ -93,14 +94,18 @@ export class ClustersService {
   /**
    * Plans moving one cluster to another version of its template and, unless `dryRun` or
    * the plan has problems, records MIGRATED: one transaction under the cluster's lock, like
-   * every command.
+   * every command. `expectedFromVersion` (a bulk migration's): CONFLICT when the cluster is
+   * no longer on it.
    */
-  async migrate(user: Principal, clusterId: string, toVersion: number, dryRun: boolean): Promise<MigrationOutcome> {
+  async migrate(user: Principal, clusterId: string, toVersion: number, dryRun: boolean, expectedFromVersion?: number): Promise<MigrationOutcome> {
     const current = await new ClusterRepository(this.em.fork()).find(user.agency, clusterId);
     if (!current) throw notFound('cluster');
     const target = await this.templateVersion(user.agency, current.templateKey, toVersion);
     return this.store.withLockedCluster<MigrationOutcome>(user.agency, clusterId, async (row, tx) => {
       if (!row) throw notFound('cluster');
+      if (expectedFromVersion !== undefined && row.templateVersion !== expectedFromVersion) {
+        throw conflict(`the cluster now runs on version ${row.templateVersion}, not ${expectedFromVersion}: someone migrated it meanwhile`);
+      }
       const from = this.definitions.get(row.templateId) ?? this.remember(row.templateId, await tx.templateDefinition(row.templateId));
       const now = new Date().toISOString();
       const { plan, event } = decideMigrate(from, target.definition, row.snapshot, actorOf(user), now);

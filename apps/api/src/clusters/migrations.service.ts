@@ -44,16 +44,19 @@ export class MigrationsService {
       after = batch[batch.length - 1].id;
       const planned = batch.map((row) => ({ plan: planMigration(from.definition, to.definition, row.snapshot, now), applied: false, clusterName: row.name }));
       if (dryRun) outcomes.push(...planned);
-      else outcomes.push(...(await inParallel(planned, PARALLEL, (outcome) => (outcome.plan.problems.length ? outcome : this.applyOne(user, outcome, toVersion)))));
+      else outcomes.push(...(await inParallel(planned, PARALLEL, (outcome) => (outcome.plan.problems.length ? outcome : this.applyOne(user, outcome, fromVersion, toVersion)))));
       if (batch.length < BATCH) break;
     }
     return { templateKey, fromVersion, toVersion, dryRun, outcomes };
   }
 
-  /** One cluster's migration; a refusal (the cluster changed since it was planned) becomes a problem of its plan. */
-  private async applyOne(user: Principal, planned: MigrationOutcome, toVersion: number): Promise<MigrationOutcome> {
+  /**
+   * One cluster's migration, from `fromVersion` only; a refusal (the cluster changed since it
+   * was planned, e.g. suspended or migrated meanwhile) becomes a problem of its plan.
+   */
+  private async applyOne(user: Principal, planned: MigrationOutcome, fromVersion: number, toVersion: number): Promise<MigrationOutcome> {
     try {
-      return await this.clusters.migrate(user, planned.plan.clusterId, toVersion, false);
+      return await this.clusters.migrate(user, planned.plan.clusterId, toVersion, false, fromVersion);
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
       return { ...planned, plan: { ...planned.plan, problems: [e.message] } };
@@ -61,16 +64,28 @@ export class MigrationsService {
   }
 }
 
-/** `work` over `items` with at most `limit` running at once; results in the order of `items`. */
+/**
+ * `work` over `items` with at most `limit` running at once; results in the order of `items`.
+ * The first failure stops every worker from taking another item; once those running have
+ * settled, it is thrown (nothing goes on in the background after the caller has its answer).
+ */
 async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R> | R): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (!failed && next < items.length) {
       const i = next++;
-      results[i] = await work(items[i]);
+      try {
+        results[i] = await work(items[i]);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
   return results;
 }

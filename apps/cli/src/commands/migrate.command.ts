@@ -12,7 +12,8 @@ import { parse } from './args';
  * `migrate`: the plan of moving every unfinished cluster of one template version to another,
  * as a table; with --apply, those without problems are migrated (each in its own
  * transaction), recorded as done by `cli` under the operator's login name. Exit 0 when every
- * cluster is (or could be) migrated, 1 when some have problems, 2 for a missing template.
+ * cluster is (or could be) migrated, 1 when some have problems, 2 when the whole request is
+ * refused (a version that is not published, the same version twice, the database busy).
  */
 export const migrateCommand: Command = {
   words: ['migrate'],

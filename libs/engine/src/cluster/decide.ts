@@ -11,6 +11,7 @@ import { PERIOD_EXAMPLES, periodKind, comparePeriods } from './period';
 import { currentVisit, latestVersion, readinessOf, targetOf, type Target } from './readiness';
 import { suspensionLength } from './apply';
 import type { Actor, ArtefactState, ArtefactVersionState, ClusterCommand, ClusterState, DecidedEvent, RegisterCommand } from './types';
+import { own } from '../own';
 
 export const AGENCY_ADMIN = 'agency_admin';
 export const CDA = 'cda';
@@ -161,7 +162,7 @@ function submitArtefact(
   if (command.artefactId && !existing) throw notFound('artefact');
   const role = operate(actor, state, 'submit artefacts');
   active(state);
-  const type = def.artefacts[command.artefactType];
+  const type = own(def.artefacts, command.artefactType);
   if (!type) throw badInput(`unknown artefact type ${JSON.stringify(command.artefactType)}${listOf(Object.keys(def.artefacts))}`);
   if (existing && existing.type !== type.id) throw badInput(`artefact ${existing.id} is a ${existing.type}, not a ${type.id}`);
   const title = text(command.title, 'title', MAX_TEXT, true)!;
@@ -202,7 +203,7 @@ function decideOn(
   // FORBIDDEN: the role must be the caller's, assigned here when cluster-scoped; no self-approval.
   if (!actor.roles.includes(command.role)) throw forbidden(`your token does not hold the role ${command.role}`);
   if (command.role === AUDITOR) throw forbidden('an auditor reads everything and changes nothing, so decides in no role');
-  const declared = def.roles[command.role];
+  const declared = own(def.roles, command.role);
   // The built-in cda role is cluster-scoped through the CDA team (assignCda), not assignRole.
   const assignedHere =
     command.role === CDA ? state.cdaIds.includes(actor.userId) : state.roleAssignments.some((a) => a.userId === actor.userId && a.role === command.role);
@@ -307,7 +308,7 @@ function checkScores(def: TemplateDefinition, scores: readonly { criterion: stri
   if (!scores?.length) throw badInput('scores must name at least one criterion');
   const result: Record<string, number> = {};
   scores.forEach(({ criterion, score }, i) => {
-    if (!selection.criteria[criterion]) throw badInput(`scores[${i}].criterion: unknown criterion ${JSON.stringify(criterion)}${listOf(Object.keys(selection.criteria))}`);
+    if (!own(selection.criteria, criterion)) throw badInput(`scores[${i}].criterion: unknown criterion ${JSON.stringify(criterion)}${listOf(Object.keys(selection.criteria))}`);
     if (criterion in result) throw badInput(`scores[${i}].criterion: ${criterion} is scored twice`);
     const { min, max } = selection.scale;
     if (typeof score !== 'number' || !Number.isFinite(score) || score < min || score > max) {
@@ -319,7 +320,7 @@ function checkScores(def: TemplateDefinition, scores: readonly { criterion: stri
 }
 
 function declaredIndicator(def: TemplateDefinition, indicator: string): string {
-  if (!def.indicators[indicator]) throw badInput(`unknown indicator ${JSON.stringify(indicator)}${listOf(Object.keys(def.indicators))}`);
+  if (!own(def.indicators, indicator)) throw badInput(`unknown indicator ${JSON.stringify(indicator)}${listOf(Object.keys(def.indicators))}`);
   return indicator;
 }
 
@@ -341,7 +342,7 @@ function samePeriodKind(state: ClusterState, indicator: string, periods: readonl
 }
 
 function clusterScopedRole(def: TemplateDefinition, role: string): string {
-  const declared = def.roles[role];
+  const declared = own(def.roles, role);
   const scoped = Object.values(def.roles).filter((r) => r.scope === 'cluster').map((r) => r.id);
   if (role === CDA) throw badInput('CDAs are assigned with assignCda');
   if (!declared) throw badInput(`unknown role ${JSON.stringify(role)}${listOf(scoped, 'roles assigned per cluster')}`);

@@ -1,6 +1,7 @@
 import { badInput } from '../errors';
 import type { FieldDefinition, ScalarValue } from '../template/types';
 import { isNumericType, valueMismatch } from '../template/value-types';
+import { own } from '../own';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -37,7 +38,7 @@ export function checkFields(
   const clean: Record<string, ScalarValue> = {};
   const declared = Object.keys(defs);
   for (const [key, value] of Object.entries(given as Record<string, unknown>)) {
-    const def = defs[key];
+    const def = own(defs, key);
     const at = `${path}.${key}`;
     if (!def) {
       problems.push({

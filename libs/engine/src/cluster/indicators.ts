@@ -1,6 +1,7 @@
 import type { Aggregation, TemplateDefinition } from '../template/types';
 import { comparePeriods } from './period';
 import type { ClusterState, IndicatorState, IndicatorSummary, IndicatorValueState } from './types';
+import { own } from '../own';
 
 /** The values in force, one per period (later recordings supersede earlier ones), by period. */
 export function currentValues(state: IndicatorState | undefined): IndicatorValueState[] {
@@ -27,7 +28,7 @@ export function aggregate(values: readonly IndicatorValueState[], aggregation: A
 
 /** The aggregate of one indicator over every recorded period; null before any value. */
 export function indicatorAggregate(def: TemplateDefinition, state: ClusterState, indicator: string): number | null {
-  const declared = def.indicators[indicator];
+  const declared = own(def.indicators, indicator);
   return declared ? aggregate(currentValues(state.indicators[indicator]), declared.aggregation) : null;
 }
 

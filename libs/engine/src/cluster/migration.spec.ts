@@ -133,6 +133,58 @@ describe('planMigration and MIGRATED', () => {
     expect(c.state).toMatchObject({ phase: 'diagnostic', templateVersion: 2 });
   });
 
+  it('migrating back after phases were merged returns each phase that kept its id to itself, and names the ambiguity of a merge', () => {
+    const three = (version: number, phases: string[], extra = '') =>
+      templateOf(`
+key: merge
+version: ${version}
+phases:
+${phases.map((p) => `  ${p}: {}`).join('\n')}
+  done: { final: true }
+gates:
+${phases.map((p) => `  - { id: ${p}_done, from: ${p}, to: done }`).join('\n')}
+${phases.slice(1).map((p, i) => `  - { id: to_${p}, from: ${phases[i]}, to: ${p} }`).join('\n')}
+${extra}`);
+    const m1 = three(1, ['x', 'y', 'z']);
+    const m2 = three(2, ['x', 'z'], 'migration: { from: 1, phases: { y: x } }');
+    expect(mapPhase(m1, m2, 'y')).toEqual({ toPhase: 'x', how: 'migration.phases of version 2' });
+    expect(mapPhase(m1, m2, 'x')).toEqual({ toPhase: 'x', how: 'same id' });
+    // Back: x kept its id, so it goes back to x, not to y which was merged into it.
+    expect(mapPhase(m2, m1, 'x')).toEqual({ toPhase: 'x', how: 'same id' });
+    expect(mapPhase(m2, m1, 'z')).toEqual({ toPhase: 'z', how: 'same id' });
+    // Two old phases merged into a new one: going back, the plan names the choice it cannot make.
+    const m3 = three(3, ['w', 'z'], 'migration: { from: 1, phases: { x: w, y: w } }');
+    expect(mapPhase(m3, m1, 'w')).toEqual({ toPhase: null, how: 'ambiguous', ambiguous: ['x', 'y'] });
+    const c = new TestCluster(m1, { id: 'm' });
+    c.migrate(ADMIN, m3);
+    expect(c.state.phase).toBe('w');
+    const { plan, event } = c.migrate(ADMIN, m1);
+    expect(event).toBeNull();
+    expect(plan.problems).toEqual(['phase w comes from several phases of version 1 (x, y), so it has no single counterpart there']);
+  });
+
+  it('a phase named like an inherited property maps by its own entries only', () => {
+    const named = (version: number, phase: string, extra = '') =>
+      templateOf(`
+key: named
+version: ${version}
+phases:
+  ${phase}: {}
+  done: { final: true }
+gates:
+  - { id: finish, from: ${phase}, to: done }
+${extra}`);
+    const n1 = named(1, 'constructor');
+    const n2 = named(2, 'start', 'migration: { from: 1, phases: {} }');
+    const c = new TestCluster(n1);
+    expect(planMigration(n1, n2, c.state, c.now)).toMatchObject({ toPhase: null, problems: [expect.stringContaining('phase constructor has no counterpart')] });
+    const n3 = named(3, 'start', 'migration: { from: 1, phases: { constructor: start } }');
+    expect(c.migrate(ADMIN, n3).plan).toMatchObject({ toPhase: 'start', problems: [] });
+    expect(checkMigrationSource(`key: named\nversion: 2\nmigration: { from: 1, phases: {} }`, n2, n1).warnings).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('clusters in constructor') }),
+    ]);
+  });
+
   it('keeps the time in phase: due and suspension carry over', () => {
     const c = readyInDiagnostic();
     c.wait(10).run(ADMIN, { type: 'SUSPEND', reason: 'elections' });

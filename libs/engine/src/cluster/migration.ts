@@ -10,6 +10,7 @@ import { apply } from './apply';
 import { AGENCY_ADMIN, CDA } from './decide';
 import { gateReadiness } from './readiness';
 import type { Actor, ClusterEvent, ClusterState, DecidedEvent, GateUnmetRequirement, UnmetRequirement } from './types';
+import { own } from '../own';
 
 export interface MigrationPlan {
   clusterId: string;
@@ -32,11 +33,13 @@ export interface MigrationPlan {
  * reports them per cluster).
  */
 export function planMigration(from: TemplateDefinition, to: TemplateDefinition, state: ClusterState, now: string): MigrationPlan {
-  const { toPhase, how } = mapPhase(from, to, state.phase);
+  const { toPhase, how, ambiguous } = mapPhase(from, to, state.phase);
   const problems: string[] = [];
   if (state.status === 'FINISHED') problems.push(`the cluster has finished in ${state.phase}; a finished cluster keeps the version it finished on`);
   if (state.suspension) problems.push(`the cluster is suspended (${state.suspension.reason}); resume it before migrating`);
-  if (toPhase === null) {
+  if (ambiguous) {
+    problems.push(`phase ${state.phase} comes from several phases of version ${to.version} (${ambiguous.join(', ')}), so it has no single counterpart there`);
+  } else if (toPhase === null) {
     problems.push(`phase ${state.phase} has no counterpart in version ${to.version}: it is not declared there and its migration section does not map it`);
   } else if (to.phases.find((p) => p.id === toPhase)?.final) {
     problems.push(`phase ${state.phase} maps onto ${toPhase}, a final phase of version ${to.version}; a migration does not finish a cluster`);
@@ -92,19 +95,26 @@ export function mayMigrate(actor: Actor): void {
 
 /**
  * The phase of `to` a cluster in `phase` of `from` lands in: the newer template's
- * `migration.phases` mapping when it names `from`'s version (read backwards when migrating
- * back to an older version), else the phase with the same id, else none.
+ * `migration.phases` entry when it names `from`'s version; else the phase with the same id
+ * (unless, migrating back, the mapping moved the old phase of that id elsewhere); else,
+ * migrating back to the version the mapping names, the one old phase mapped onto `phase`.
+ * Several old phases mapped onto it leave the choice to people (`ambiguous`).
  */
-export function mapPhase(from: TemplateDefinition, to: TemplateDefinition, phase: string): { toPhase: string | null; how: string } {
+export function mapPhase(
+  from: TemplateDefinition,
+  to: TemplateDefinition,
+  phase: string,
+): { toPhase: string | null; how: string; ambiguous?: string[] } {
   const declared = (def: TemplateDefinition, id: string) => def.phases.some((p) => p.id === id);
-  if (to.migration?.from === from.version && phase in to.migration.phases) {
-    return { toPhase: to.migration.phases[phase], how: `migration.phases of version ${to.version}` };
-  }
-  if (from.migration?.from === to.version) {
-    const back = Object.entries(from.migration.phases).filter(([, target]) => target === phase).map(([old]) => old);
-    if (back.length === 1 && declared(to, back[0])) return { toPhase: back[0], how: `migration.phases of version ${from.version}, read backwards` };
-  }
-  return declared(to, phase) ? { toPhase: phase, how: 'same id' } : { toPhase: null, how: 'no counterpart' };
+  const forward = to.migration?.from === from.version ? to.migration.phases : null;
+  const mapped = forward ? own(forward, phase) : undefined;
+  if (mapped !== undefined) return { toPhase: mapped, how: `migration.phases of version ${to.version}` };
+  const back = from.migration?.from === to.version ? from.migration.phases : null;
+  if (declared(to, phase) && (!back || own(back, phase) === undefined)) return { toPhase: phase, how: 'same id' };
+  const candidates = back ? Object.keys(back).filter((old) => back[old] === phase && declared(to, old)) : [];
+  if (candidates.length === 1) return { toPhase: candidates[0], how: `migration.phases of version ${from.version}, read backwards` };
+  if (candidates.length > 1) return { toPhase: null, how: 'ambiguous', ambiguous: candidates };
+  return { toPhase: null, how: 'no counterpart' };
 }
 
 /** Things recorded on the cluster that the new version no longer declares. */
@@ -114,7 +124,7 @@ function disappearing(to: TemplateDefinition, state: ClusterState): string[] {
   const types = new Map<string, number>();
   for (const a of state.artefacts) types.set(a.type, (types.get(a.type) ?? 0) + 1);
   for (const [type, n] of types) {
-    if (!to.artefacts[type]) problems.push(`artefact type ${type} (${count(n, 'artefact')} on this cluster) is not declared in version ${to.version}`);
+    if (!own(to.artefacts, type)) problems.push(`artefact type ${type} (${count(n, 'artefact')} on this cluster) is not declared in version ${to.version}`);
   }
   const roles = new Map<string, string[]>();
   const use = (role: string, what: string) => {
@@ -126,14 +136,14 @@ function disappearing(to: TemplateDefinition, state: ClusterState): string[] {
   for (const a of state.roleAssignments) use(a.role, 'assigned on this cluster');
   for (const d of state.decisions) use(d.role, 'decisions on record');
   for (const [role, uses] of roles) {
-    const declared = to.roles[role];
+    const declared = own(to.roles, role);
     if (!declared) problems.push(`role ${role} (${uses.join(', ')}) is not declared in version ${to.version}`);
     else if (declared.scope !== 'cluster' && state.roleAssignments.some((a) => a.role === role)) {
       problems.push(`role ${role} is assigned on this cluster but has scope agency in version ${to.version}`);
     }
   }
   for (const indicator of Object.keys(state.indicators)) {
-    if (!to.indicators[indicator]) problems.push(`indicator ${indicator} (recorded on this cluster) is not declared in version ${to.version}`);
+    if (!own(to.indicators, indicator)) problems.push(`indicator ${indicator} (recorded on this cluster) is not declared in version ${to.version}`);
   }
   return problems;
 }

@@ -19,6 +19,7 @@ import type {
   Readiness,
   UnmetRequirement,
 } from './types';
+import { own } from '../own';
 
 /** A gate or a milestone: what a decision, an advance or `reachMilestone` names. */
 export interface Target {
@@ -160,12 +161,12 @@ function evaluateApprovals(def: TemplateDefinition, state: ClusterState, target:
   const unmet: UnmetRequirement[] = [];
   reqs.forEach((req, i) => {
     if (have[i] >= req.count) return;
-    const role = def.roles[req.role]?.title ?? req.role;
+    const role = own(def.roles, req.role)?.title ?? req.role;
     const base = { kind: 'APPROVAL' as const, role: req.role, ...(req.of ? { artefactType: req.of } : {}), have: have[i], need: req.count };
-    const of = req.of ? ` of the latest ${def.artefacts[req.of]?.title ?? req.of}` : '';
+    const of = req.of ? ` of the latest ${own(def.artefacts, req.of)?.title ?? req.of}` : '';
     const options = optionLists[i];
     if (req.of && !options.length) {
-      unmet.push({ ...base, detail: `${req.count} approval${plural(req.count)} by ${role}${of} needed; no ${def.artefacts[req.of]?.title ?? req.of} has been submitted` });
+      unmet.push({ ...base, detail: `${req.count} approval${plural(req.count)} by ${role}${of} needed; no ${own(def.artefacts, req.of)?.title ?? req.of} has been submitted` });
     } else if (!usable[i].length) {
       const rejecters = [...new Set(options.flatMap((o) => o.rejections.map((d) => d.decidedBy)))];
       unmet.push({ ...base, detail: `${role}${of}: rejected by ${rejecters.join(', ')}; ${req.of ? 'a new version must be submitted or the rejection withdrawn by an approval' : 'the rejection stands until they approve'}` });
@@ -186,7 +187,7 @@ export function readinessOf(def: TemplateDefinition, state: ClusterState, target
   const visit = currentVisit(state);
 
   for (const r of req.artefacts) {
-    const title = def.artefacts[r.type]?.title ?? r.type;
+    const title = own(def.artefacts, r.type)?.title ?? r.type;
     const matching = state.artefacts.filter(
       (a) => a.type === r.type && Object.entries(r.where ?? {}).every(([k, v]) => latestVersion(a).fields[k] === v),
     ).length;
@@ -226,7 +227,7 @@ export function readinessOf(def: TemplateDefinition, state: ClusterState, target
   }
 
   for (const r of req.indicators) {
-    const title = def.indicators[r.indicator]?.title ?? r.indicator;
+    const title = own(def.indicators, r.indicator)?.title ?? r.indicator;
     const value = indicatorAggregate(def, state, r.indicator);
     const range = [r.min !== undefined ? `at least ${r.min}` : '', r.max !== undefined ? `at most ${r.max}` : ''].filter(Boolean).join(' and ');
     if (value === null) {

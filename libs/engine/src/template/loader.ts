@@ -4,6 +4,7 @@ import { formatPath } from './template-path';
 import { normalizeTemplate } from './normalize';
 import type { LoadResult, Problem, TemplateDefinition } from './types';
 import { decodeSource, parseYaml, type ParsedSource } from './yaml-source';
+import { own } from '../own';
 
 /**
  * Loads a programme template from YAML text or UTF-8 bytes. Never throws: every problem
@@ -75,7 +76,7 @@ export function checkMigrationSource(
     .filter((old) => !oldPhases.includes(old))
     .map((old) => problem(['migration', 'phases', old], 'key', `${old} is not a phase of version ${previous.version} (its phases: ${oldPhases.join(', ')})`));
   const declared = new Set(template.phases.map((p) => p.id));
-  const stranded = previous.phases.filter((p) => !p.final && !declared.has(p.id) && !(p.id in migration.phases)).map((p) => p.id);
+  const stranded = previous.phases.filter((p) => !p.final && !declared.has(p.id) && own(migration.phases, p.id) === undefined).map((p) => p.id);
   const warnings = stranded.length
     ? [problem(['migration'], 'key', `clusters in ${stranded.join(', ')} (phases of version ${previous.version} that this version neither declares nor maps) could not migrate; map them under migration.phases`)]
     : [];
