@@ -1,27 +1,6 @@
+import { RACE_TEMPLATE } from '../support/race-template';
 import { codesOf, startTestApp, type TestApp } from '../support/test-app';
 
-const TEMPLATE = `
-key: race
-version: 1
-title: Race
-roles:
-  reviewer: { title: Reviewer }
-artefacts:
-  report: { title: Report }
-phases:
-  draft: { title: Draft }
-  review: { title: Review }
-  done: { title: Done, final: true }
-gates:
-  - id: start
-    from: draft
-    to: review
-    requires: { artefacts: [ { type: report } ] }
-  - id: finish
-    from: review
-    to: done
-    requires: { approvals: [ { role: reviewer, count: 3 } ] }
-`;
 
 const CLUSTER = 'id phase status version';
 
@@ -31,7 +10,7 @@ describe('concurrent commands on one cluster', () => {
   beforeAll(async () => {
     t = await startTestApp('cluster-concurrency');
     admin = await t.token({ userId: 'ada', agency: 'race-agency', roles: ['agency_admin'] });
-    const res = await t.gql('mutation($s: String!) { publishTemplate(source: $s) { key } }', { s: TEMPLATE }, admin);
+    const res = await t.gql('mutation($s: String!) { publishTemplate(source: $s) { key } }', { s: RACE_TEMPLATE }, admin);
     expect(res.body.errors).toBeUndefined();
   });
   afterAll(() => t.close());

@@ -1,10 +1,8 @@
 import type { Client } from 'pg';
 import {
   MUTATIONS,
-  RACE_TEMPLATE,
   clustersInReview,
   codesOf,
-  dataOf,
   gql,
   halfWrittenCommands,
   missingSuccesses,
@@ -13,7 +11,7 @@ import {
   startOwnPostgres,
   startServer,
   succeeded,
-  token,
+  raceAgency,
   verifyAgency,
   waitUntil,
   type OwnPostgres,
@@ -47,9 +45,7 @@ describe('kill -9 of the server under load', () => {
   it('loses no acknowledged command and leaves no half-written one', async () => {
     const first = await startServer(pg.url);
     servers.push(first);
-    const admin = await token({ userId: 'ada', agency: AGENCY, roles: ['agency_admin'] });
-    const reviewers = await Promise.all(Array.from({ length: 5 }, (_, i) => token({ userId: `reviewer${i}`, agency: AGENCY, roles: ['reviewer'] })));
-    dataOf(await gql(first.port, MUTATIONS.publish, { s: RACE_TEMPLATE }, admin));
+    const { admin, reviewers } = await raceAgency(first.port, AGENCY);
     const clusters = await clustersInReview(first.port, admin, 12);
 
     const traffic = (load = startLoad({ port: () => first.port, clients: 32, clusters, admin, reviewers, timeoutMs: 5_000 }));

@@ -2,10 +2,8 @@ import type { Client } from 'pg';
 import {
   LEAK,
   MUTATIONS,
-  RACE_TEMPLATE,
   clustersInReview,
   codesOf,
-  dataOf,
   gql,
   halfWrittenCommands,
   missingSuccesses,
@@ -15,7 +13,7 @@ import {
   startOwnPostgres,
   startServer,
   succeeded,
-  token,
+  raceAgency,
   verifyAgency,
   waitUntil,
   type LoadRecord,
@@ -56,9 +54,7 @@ describe('PostgreSQL restarted under load', () => {
   });
 
   it('answers SERVICE_UNAVAILABLE while the database is down, and serves again by itself once it is back', async () => {
-    const admin = await token({ userId: 'ada', agency: AGENCY, roles: ['agency_admin'] });
-    const reviewers = await Promise.all(Array.from({ length: 5 }, (_, i) => token({ userId: `reviewer${i}`, agency: AGENCY, roles: ['reviewer'] })));
-    dataOf(await gql(server.port, MUTATIONS.publish, { s: RACE_TEMPLATE }, admin));
+    const { admin, reviewers } = await raceAgency(server.port, AGENCY);
     const clusters = await clustersInReview(server.port, admin, 12);
 
     const traffic = (load = startLoad({ port: () => server.port, clients: 32, clusters, admin, reviewers, timeoutMs: CLIENT_TIMEOUT_MS }));

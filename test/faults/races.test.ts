@@ -2,7 +2,6 @@ import type { Client } from 'pg';
 import {
   LEAK,
   MUTATIONS,
-  RACE_TEMPLATE,
   codesOf,
   dataOf,
   gql,
@@ -10,7 +9,7 @@ import {
   sqlClient,
   startOwnPostgres,
   startServer,
-  token,
+  raceAgency,
   verifyAgency,
   type GqlAnswer,
   type OwnPostgres,
@@ -40,9 +39,7 @@ describe('100 concurrent mixed commands on one cluster, on two server processes'
     for (const s of started) if (s.status === 'fulfilled') servers.push(s.value);
     for (const s of started) if (s.status === 'rejected') throw s.reason;
     db = await sqlClient(pg.url);
-    admin = await token({ userId: 'ada', agency: AGENCY, roles: ['agency_admin'] });
-    reviewers = await Promise.all(Array.from({ length: 5 }, (_, i) => token({ userId: `reviewer${i}`, agency: AGENCY, roles: ['reviewer'] })));
-    dataOf(await gql(servers[0].port, MUTATIONS.publish, { s: RACE_TEMPLATE }, admin));
+    ({ admin, reviewers } = await raceAgency(servers[0].port, AGENCY));
   });
   afterAll(async () => {
     await db?.end();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
 import { ensureDatabase, freePort } from '@clusterflow/persistence';
+import { RACE_TEMPLATE } from '../../support/race-template';
 
 /**
  * What the fault tests share: a PostgreSQL of their own (embedded, in a temporary folder, on a
@@ -231,33 +232,6 @@ export async function sqlClient(url: string): Promise<Client> {
   return client;
 }
 
-/**
- * A small template for races: two phases to pass, a report to submit, and three reviewer
- * approvals (rejections and approvals supersede each other) for the second gate.
- */
-export const RACE_TEMPLATE = `
-key: race
-version: 1
-title: Race
-roles:
-  reviewer: { title: Reviewer }
-artefacts:
-  report: { title: Report }
-phases:
-  draft: { title: Draft }
-  review: { title: Review }
-  done: { title: Done, final: true }
-gates:
-  - id: start
-    from: draft
-    to: review
-    requires: { artefacts: [ { type: report } ] }
-  - id: finish
-    from: review
-    to: done
-    requires: { approvals: [ { role: reviewer, count: 3 } ] }
-`;
-
 export const MUTATIONS = {
   publish: 'mutation($s: String!) { publishTemplate(source: $s) { key } }',
   register: 'mutation($n: String!) { registerCluster(input: { name: $n, templateKey: "race" }) { id version } }',
@@ -378,6 +352,17 @@ export function startLoad(o: LoadOptions): { records: LoadRecord[]; stop(): Prom
 }
 
 export const succeeded = (r: LoadRecord): boolean => r.answer?.status === 200 && !r.answer.body?.errors && !!r.answer.body?.data;
+
+/**
+ * The people of a race agency (an agency_admin and five reviewers, with tokens) and its
+ * template published through the server on `port`.
+ */
+export async function raceAgency(port: number, agency: string): Promise<{ admin: string; reviewers: string[] }> {
+  const admin = await token({ userId: 'ada', agency, roles: ['agency_admin'] });
+  const reviewers = await Promise.all(Array.from({ length: 5 }, (_, i) => token({ userId: `reviewer${i}`, agency, roles: ['reviewer'] })));
+  dataOf(await gql(port, MUTATIONS.publish, { s: RACE_TEMPLATE }, admin));
+  return { admin, reviewers };
+}
 
 /** Sets up `count` clusters in review (registered, a report submitted, `start` passed): decisions and advances then apply. */
 export async function clustersInReview(port: number, admin: string, count: number): Promise<string[]> {

@@ -24,7 +24,7 @@ import {
   type RegisterCommand,
   type TemplateDefinition,
 } from '@clusterflow/engine';
-import { ClusterCommandStore, ClusterRepository, ProgrammeTemplateEntity, type ClusterRow, type CommandWrite } from '@clusterflow/persistence';
+import { ClusterCommandStore, ClusterRepository, ProgrammeTemplateEntity, type ClusterRow, type CommandTransaction, type CommandWrite } from '@clusterflow/persistence';
 import type { Principal } from '../auth/principal';
 import { decideChecked, type InputProblem } from './input-check';
 
@@ -61,17 +61,10 @@ export class ClustersService {
     command: Omit<RegisterCommand, 'type' | 'clusterId'>,
     problems: readonly InputProblem[] = [],
   ): Promise<CommandResult> {
-    // Only the id (not the whole entity with its source and definition): the definition of an
-    // immutable template version is cached by it.
-    const [template] = await this.em.getConnection().execute<{ id: string }[]>(
-      `select id from programme_template where agency = ? and key = ?${templateVersion != null ? ' and version = ?' : ''} order by version desc limit 1`,
-      [user.agency, templateKey, ...(templateVersion != null ? [templateVersion] : [])],
-    );
-    if (!template) throw notFound(`template ${templateKey}${templateVersion != null ? ` version ${templateVersion}` : ''}`);
-    const definition = this.definitions.get(template.id) ?? (await this.definition(user.agency, template.id));
+    const template = await this.templateVersion(user.agency, templateKey, templateVersion ?? null);
     const clusterId = randomUUID();
-    const decided = decideChecked(problems, () => decideRegister(definition, actorOf(user), { type: 'REGISTER', clusterId, ...command }));
-    const { write, result } = this.record(user, definition, template.id, null, clusterId, decided);
+    const decided = decideChecked(problems, () => decideRegister(template.definition, actorOf(user), { type: 'REGISTER', clusterId, ...command }));
+    const { write, result } = this.record(user, template.definition, template.id, null, clusterId, decided);
     await this.store.insert(user.agency, write);
     return result;
   }
@@ -80,7 +73,7 @@ export class ClustersService {
   async command(user: Principal, clusterId: string, command: ClusterCommand, problems: readonly InputProblem[] = []): Promise<CommandResult> {
     return this.store.withLockedCluster(user.agency, clusterId, async (row, tx) => {
       if (!row) throw notFound('cluster');
-      const definition = this.definitions.get(row.templateId) ?? this.remember(row.templateId, await tx.templateDefinition(row.templateId));
+      const definition = await this.definitionIn(tx, row.templateId);
       const now = new Date().toISOString();
       const decided = decideChecked(problems, () => decide(definition, row.snapshot, actorOf(user), command, now));
       if (!decided) {
@@ -98,28 +91,40 @@ export class ClustersService {
    * no longer on it.
    */
   async migrate(user: Principal, clusterId: string, toVersion: number, dryRun: boolean, expectedFromVersion?: number): Promise<MigrationOutcome> {
-    const current = await new ClusterRepository(this.em.fork()).find(user.agency, clusterId);
-    if (!current) throw notFound('cluster');
-    const target = await this.templateVersion(user.agency, current.templateKey, toVersion);
     return this.store.withLockedCluster<MigrationOutcome>(user.agency, clusterId, async (row, tx) => {
       if (!row) throw notFound('cluster');
+      const targetId = await tx.templateVersionId(row.templateKey, toVersion);
+      if (!targetId) throw notFound(`template ${row.templateKey} version ${toVersion}`);
       if (expectedFromVersion !== undefined && row.templateVersion !== expectedFromVersion) {
         throw conflict(`the cluster now runs on version ${row.templateVersion}, not ${expectedFromVersion}: someone migrated it meanwhile`);
       }
-      const from = this.definitions.get(row.templateId) ?? this.remember(row.templateId, await tx.templateDefinition(row.templateId));
+      const from = await this.definitionIn(tx, row.templateId);
+      const to = await this.definitionIn(tx, targetId);
       const now = new Date().toISOString();
-      const { plan, event } = decideMigrate(from, target.definition, row.snapshot, actorOf(user), now);
+      const { plan, event } = decideMigrate(from, to, row.snapshot, actorOf(user), now);
       if (!event || dryRun) return { write: null, value: { plan, applied: false, clusterName: row.name } };
-      const { write } = this.record(user, target.definition, target.id, row, clusterId, event, now);
+      const { write } = this.record(user, to, targetId, row, clusterId, event, now);
       return { write, value: { plan, applied: true, clusterName: row.name } };
     });
   }
 
-  /** A published version of one of the agency's templates (NOT_FOUND when there is none). */
-  async templateVersion(agency: string, key: string, version: number): Promise<{ id: string; definition: TemplateDefinition }> {
-    const template = await this.em.fork().findOne(ProgrammeTemplateEntity, { agency, key, version });
-    if (!template) throw notFound(`template ${key} version ${version}`);
-    return { id: template.id, definition: this.definitionFrom(template) };
+  /**
+   * A published version of one of the agency's templates (the latest when `version` is null);
+   * NOT_FOUND when there is none. Only its id is read: the definition of an immutable version
+   * is cached by it.
+   */
+  async templateVersion(agency: string, key: string, version: number | null): Promise<{ id: string; definition: TemplateDefinition }> {
+    const [template] = await this.em.getConnection().execute<{ id: string }[]>(
+      `select id from programme_template where agency = ? and key = ?${version != null ? ' and version = ?' : ''} order by version desc limit 1`,
+      [agency, key, ...(version != null ? [version] : [])],
+    );
+    if (!template) throw notFound(`template ${key}${version != null ? ` version ${version}` : ''}`);
+    return { id: template.id, definition: this.definitions.get(template.id) ?? (await this.definition(agency, template.id)) };
+  }
+
+  /** A definition by template id, read under a command's lock on its own connection when not cached. */
+  private async definitionIn(tx: CommandTransaction, templateId: string): Promise<TemplateDefinition> {
+    return this.definitions.get(templateId) ?? this.remember(templateId, await tx.templateDefinition(templateId));
   }
 
   /** The event stamped, the next snapshot folded and the write that records both. */

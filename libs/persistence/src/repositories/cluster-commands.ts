@@ -174,6 +174,10 @@ export class ClusterCommandStore {
             const found = await client.query({ name: 'cf_template_definition', text: TEMPLATE_DEFINITION, values: [agency, templateId] });
             return found.rows[0]?.definition ?? null;
           },
+          async templateVersionId(key, version) {
+            const found = await client.query({ name: 'cf_template_version_id', text: TEMPLATE_VERSION_ID, values: [agency, key, version] });
+            return found.rows[0]?.id ?? null;
+          },
         };
         const { write, value } = await work(row, tx);
         if (write) expectCommitted(await client.query(commitStatement(agency, write)), write);
@@ -191,9 +195,12 @@ export class ClusterCommandStore {
 export interface CommandTransaction {
   /** The stored definition of a template version of the agency; null when there is none. */
   templateDefinition(templateId: string): Promise<unknown>;
+  /** The id of a published version of one of the agency's templates; null when there is none. */
+  templateVersionId(key: string, version: number): Promise<string | null>;
 }
 
 const TEMPLATE_DEFINITION = `select definition from programme_template where agency = $1 and id = $2::uuid`;
+const TEMPLATE_VERSION_ID = `select id from programme_template where agency = $1 and key = $2 and version = $3::int`;
 
 /** SQLSTATE lock_not_available: `lock_timeout` passed while waiting for the row. */
 const LOCK_NOT_AVAILABLE = '55P03';
