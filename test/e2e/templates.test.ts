@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { codesOf, startTestApp, type TestApp } from '../support/test-app';
 
 const SOURCE = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
-const FIELDS = 'key version title publishedAt sha256 diagram roles artefactTypes indicators criteria definition source warnings { path message } phases { id title initial final due milestones } gates { id from to title requires }';
+const FIELDS = 'id key version title publishedAt sha256 diagram roles artefactTypes indicators criteria definition source warnings { path message } phases { id key title initial final due milestones } gates { id key from to title requires }';
 const PUBLISH = `mutation($source: String!) { publishTemplate(source: $source) { ${FIELDS} } }`;
 
 describe('publishing and reading templates over GraphQL', () => {
@@ -51,9 +51,19 @@ describe('publishing and reading templates over GraphQL', () => {
     expect(tpl.roles).toEqual(expect.arrayContaining(['cda', 'programme_manager', 'cluster_commission']));
     expect(tpl.definition.key).toBe('unido-cda');
     expect(tpl.gates.length).toBeGreaterThan(3);
+    // Template-local identifiers are keys; ids are opaque and unique across the API.
+    expect(tpl.phases.map((p: { key: string }) => p.key)).toEqual(tpl.definition.phases.map((p: { id: string }) => p.id));
+    expect(tpl.gates.map((g: { key: string }) => g.key)).toEqual(tpl.definition.gates.map((g: { id: string }) => g.id));
+    expect(tpl.gates.find((g: { key: string }) => g.key === 'select_cluster')).toBeDefined();
+    const ids = [tpl.id, ...tpl.phases.map((p: { id: string }) => p.id), ...tpl.gates.map((g: { id: string }) => g.id)];
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const part of [...tpl.phases, ...tpl.gates]) expect(part.id).not.toBe(part.key);
 
     const again = await t.gql(PUBLISH, { source: SOURCE }, admin);
     expect(again.body.data.publishTemplate.publishedAt).toBe(tpl.publishedAt);
+    // The same version read again keeps its ids.
+    expect(again.body.data.publishTemplate.id).toBe(tpl.id);
+    expect(again.body.data.publishTemplate.phases.map((p: { id: string }) => p.id)).toEqual(tpl.phases.map((p: { id: string }) => p.id));
   });
 
   it('refuses other content under a published version with CONFLICT', async () => {
@@ -78,7 +88,15 @@ describe('publishing and reading templates over GraphQL', () => {
     expect((await t.gql('{ templates { key } }', {}, otherAdmin)).body.data.templates).toEqual([]);
     expect((await t.gql('{ template(key: "unido-cda") { key } }', {}, otherAdmin)).body.data.template).toBeNull();
     // The same key and version can be published independently by another agency.
-    expect((await t.gql(PUBLISH, { source: SOURCE }, otherAdmin)).body.errors).toBeUndefined();
+    const theirs = await t.gql(PUBLISH, { source: SOURCE }, otherAdmin);
+    expect(theirs.body.errors).toBeUndefined();
+    // Same keys, different ids: a normalising cache keeps the two agencies' versions apart.
+    const ours = (await t.gql(`{ template(key: "unido-cda", version: 1) { ${FIELDS} } }`, {}, admin)).body.data.template;
+    const other = theirs.body.data.publishTemplate;
+    expect(other.phases.map((p: { key: string }) => p.key)).toEqual(ours.phases.map((p: { key: string }) => p.key));
+    expect(other.id).not.toBe(ours.id);
+    const ourIds = new Set([ours.id, ...ours.phases.map((p: { id: string }) => p.id), ...ours.gates.map((g: { id: string }) => g.id)]);
+    for (const id of [other.id, ...other.phases.map((p: { id: string }) => p.id), ...other.gates.map((g: { id: string }) => g.id)]) expect(ourIds.has(id)).toBe(false);
   });
 
   it('validates a draft without publishing it', async () => {

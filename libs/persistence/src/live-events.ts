@@ -1,4 +1,5 @@
 import { Client, type QueryResult, type QueryResultRow } from 'pg';
+import type { EventType } from '@clusterflow/engine';
 import { eventFields, iso, isUuid } from './repositories/rows';
 
 /**
@@ -42,7 +43,7 @@ export interface NotifiedEvent {
   agency: string;
   clusterId: string;
   seq: number;
-  type: string;
+  type: EventType;
   actor: string;
   actorName: string | null;
   role: string | null;

@@ -46,14 +46,15 @@ export class TemplatesResolver {
 export function toTemplateModel(row: ProgrammeTemplateEntity): Omit<ProgrammeTemplateModel, 'diagram'> {
   const def = row.definition as TemplateDefinition;
   return {
+    id: row.id,
     key: row.key,
     version: row.version,
     title: row.title,
     description: def.description ?? null,
     publishedAt: row.publishedAt,
     publishedBy: row.publishedBy,
-    phases: def.phases.map((p) => ({ id: p.id, title: p.title, final: p.final, initial: p.initial, due: p.due ?? null, milestones: p.milestones.map((m) => m.id) })),
-    gates: def.gates.map((g) => ({ id: g.id, title: g.title, from: g.from, to: g.to, requires: g.requires })),
+    phases: def.phases.map((p) => ({ id: globalId('Phase', row.id, p.id), key: p.id, title: p.title, final: p.final, initial: p.initial, due: p.due ?? null, milestones: p.milestones.map((m) => m.id) })),
+    gates: def.gates.map((g) => ({ id: globalId('Gate', row.id, g.id), key: g.id, title: g.title, from: g.from, to: g.to, requires: g.requires })),
     roles: Object.keys(def.roles),
     artefactTypes: Object.keys(def.artefacts),
     indicators: Object.keys(def.indicators),
@@ -63,4 +64,13 @@ export function toTemplateModel(row: ProgrammeTemplateEntity): Omit<ProgrammeTem
     sha256: row.sha256,
     warnings: row.warnings as Problem[],
   };
+}
+
+/**
+ * The id of a part of one published template version (a phase or a gate): unique across the
+ * API, so that caches keying objects by `__typename` and `id` never mix two templates' phases.
+ * Opaque to clients (base64url of the type, the template version's id and the local key).
+ */
+export function globalId(type: 'Phase' | 'Gate', templateId: string, key: string): string {
+  return Buffer.from(`${type}:${templateId}:${key}`, 'utf8').toString('base64url');
 }

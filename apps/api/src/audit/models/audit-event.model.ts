@@ -1,6 +1,39 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { EventType } from '@clusterflow/engine';
 import { JSONScalar } from '../../graphql/json.scalar';
 import { PageInfoModel } from '../../clusters/models/page-info.model';
+
+/**
+ * What an event records: every type the engine folds, and only those (a type added to the
+ * engine's `EventPayloads` fails the typecheck here until it is described). The JSON values
+ * are the type names as stored and hashed.
+ */
+const AUDIT_EVENT_TYPES = {
+  REGISTERED: 'The cluster was registered',
+  CDA_ASSIGNED: 'A CDA was assigned to the cluster',
+  CDA_UNASSIGNED: 'A CDA was unassigned',
+  ROLE_ASSIGNED: 'Someone was assigned a cluster-scoped role',
+  ROLE_UNASSIGNED: 'A cluster-scoped role assignment was removed',
+  SCORED: 'Selection criteria were scored',
+  ARTEFACT_SUBMITTED: 'An artefact version was submitted',
+  DECIDED: 'An approval or rejection was given',
+  INDICATOR_RECORDED: 'An indicator value was recorded',
+  INDICATOR_PLAN_SET: 'An indicator\'s baseline and targets were set',
+  MILESTONE_REACHED: 'A milestone was reached',
+  ADVANCED: 'The cluster passed a gate into another phase',
+  SUSPENDED: 'The cluster was suspended',
+  RESUMED: 'The cluster was resumed',
+  MIGRATED: 'The cluster moved to another version of its template',
+} as const satisfies Record<EventType, string>;
+
+export const AuditEventType = Object.fromEntries(Object.keys(AUDIT_EVENT_TYPES).map((k) => [k, k])) as { [K in EventType]: K };
+export type AuditEventType = EventType;
+
+registerEnumType(AuditEventType, {
+  name: 'AuditEventType',
+  description: 'What an audit event records',
+  valuesMap: Object.fromEntries(Object.entries(AUDIT_EVENT_TYPES).map(([k, description]) => [k, { description }])),
+});
 
 /**
  * One recorded event of a cluster, exactly as stored: the audit trail's unit, also what
@@ -12,7 +45,7 @@ export class AuditEventModel {
   @Field(() => ID, { description: 'The event id' }) id!: string;
   @Field(() => ID, { description: 'The cluster the event belongs to' }) clusterId!: string;
   @Field(() => Int, { description: 'Place in the cluster\'s log: 1 for REGISTERED, then 2, 3... without gaps' }) seq!: number;
-  @Field(() => String, { description: 'What happened, e.g. REGISTERED, DECIDED, ADVANCED' }) type!: string;
+  @Field(() => AuditEventType, { description: 'What happened' }) type!: AuditEventType;
   @Field(() => String, { description: 'User id of who caused it' }) actor!: string;
   @Field(() => String, { nullable: true, description: 'Their name, from the token, when it had one' }) actorName!: string | null;
   @Field(() => String, { nullable: true, description: 'The role they acted in, when the command names one' }) role!: string | null;

@@ -1,4 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
+import type { UnmetKind as EngineUnmetKind } from '@clusterflow/engine';
 
 /**
  * The GraphQL enums of the cluster domain. String-valued consts (not TS `enum`s), so the
@@ -54,4 +55,27 @@ registerEnumType(ClusterSort, {
     NAME: { description: 'By name, A to Z' },
     SCORE: { description: 'Highest score first, for ranking candidates; clusters without a score (not every criterion scored) last' },
   },
+});
+
+/**
+ * What an unmet requirement lacks. Every kind the engine reports, and only those: a kind added
+ * to the engine's `UnmetKind` fails the typecheck here until it is described.
+ */
+const UNMET_KINDS = {
+  ARTEFACT: 'An artefact of a type is missing (fewer submitted than needed)',
+  APPROVAL: 'Approvals in a role are missing, or a rejection is in force',
+  SCORE: 'The selection score is below the minimum, or not every criterion is scored',
+  ELIGIBILITY: 'An attribute fails the eligibility rules',
+  INDICATOR: 'An indicator has no value, or one outside the required range',
+  MILESTONE: 'A milestone is not reached in this phase visit',
+  AFTER: 'Too little time has passed in the phase',
+} as const satisfies Record<EngineUnmetKind, string>;
+
+export const UnmetKind = Object.fromEntries(Object.keys(UNMET_KINDS).map((k) => [k, k])) as { [K in EngineUnmetKind]: K };
+export type UnmetKind = EngineUnmetKind;
+
+registerEnumType(UnmetKind, {
+  name: 'UnmetKind',
+  description: 'What kind of requirement does not hold yet',
+  valuesMap: Object.fromEntries(Object.entries(UNMET_KINDS).map(([k, description]) => [k, { description }])),
 });

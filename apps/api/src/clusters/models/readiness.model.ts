@@ -1,11 +1,12 @@
 import { Field, Float, ObjectType } from '@nestjs/graphql';
 import type { UnmetRequirement } from '@clusterflow/engine';
+import { UnmetKind } from './enums.model';
 
 @ObjectType('UnmetRequirement', { description: 'One requirement of a gate or milestone that does not hold yet' })
 export class UnmetRequirementModel {
   @Field(() => String, { nullable: true, description: 'Our addition: the gate the requirement belongs to, where the list spans gates (a migration plan)' })
   gate?: string | null;
-  @Field(() => String, { description: 'ARTEFACT, APPROVAL, SCORE, ELIGIBILITY, INDICATOR, MILESTONE or AFTER' }) kind!: string;
+  @Field(() => UnmetKind, { description: 'What kind of requirement it is' }) kind!: UnmetKind;
   @Field(() => String, { description: 'A sentence for people' }) detail!: string;
   @Field(() => String, { nullable: true, description: 'The role whose approval is missing' }) role!: string | null;
   @Field(() => String, { nullable: true, description: 'The artefact type that is missing or not approved' }) artefactType!: string | null;

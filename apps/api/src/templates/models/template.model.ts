@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { JSONScalar } from '../../graphql/json.scalar';
 
 @ObjectType('TemplateProblem', { description: 'One problem in a template: where (path, and line:column in the YAML) and what' })
@@ -17,9 +17,10 @@ export class TemplateValidationModel {
   @Field(() => String, { nullable: true, description: 'Mermaid stateDiagram-v2 text, when valid' }) diagram!: string | null;
 }
 
-@ObjectType('Phase')
+@ObjectType('Phase', { description: 'A phase of one template version' })
 export class PhaseModel {
-  @Field(() => String) id!: string;
+  @Field(() => ID, { description: 'Opaque, unique across the API (for normalising caches); the template\'s own identifier is `key`' }) id!: string;
+  @Field(() => String, { description: 'The phase id as the template writes it, and as Cluster.phase, Gate.from and Gate.to name it' }) key!: string;
   @Field(() => String) title!: string;
   @Field(() => Boolean) final!: boolean;
   @Field(() => Boolean) initial!: boolean;
@@ -27,9 +28,10 @@ export class PhaseModel {
   @Field(() => [String]) milestones!: string[];
 }
 
-@ObjectType('Gate')
+@ObjectType('Gate', { description: 'A gate of one template version' })
 export class GateModel {
-  @Field(() => String) id!: string;
+  @Field(() => ID, { description: 'Opaque, unique across the API (for normalising caches); the template\'s own identifier is `key`' }) id!: string;
+  @Field(() => String, { description: 'The gate id as the template writes it, and as GateReadiness.gate and advance(gate:) name it' }) key!: string;
   @Field(() => [String]) from!: string[];
   @Field(() => String) to!: string;
   @Field(() => String) title!: string;
@@ -38,6 +40,7 @@ export class GateModel {
 
 @ObjectType('ProgrammeTemplate')
 export class ProgrammeTemplateModel {
+  @Field(() => ID, { description: 'Opaque, unique across the API: one published version of a template of one agency' }) id!: string;
   @Field(() => String) key!: string;
   @Field(() => Int) version!: number;
   @Field(() => String) title!: string;
