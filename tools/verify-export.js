@@ -3,7 +3,7 @@
  * Offline verifier for a Clusterflow audit export (JSONL), for auditors: plain Node (18+),
  * no dependencies, nothing from the project. Copy this one file anywhere and run
  *
- *   node verify-export.js audit-unido-ng.jsonl [--partial]
+ *   node verify-export.js audit-unido-ng.jsonl [--partial] [--key <keyId | PEM | PEM file>]
  *
  * The export holds one line per event, {"kind":"event", id, clusterId, seq, type, actor,
  * actorName, role, at, payload, prevHash, hash}, and last the agency's signed head,
@@ -22,6 +22,12 @@
  *   lastSeq with lastHash (later events are verified by their chain only; with --partial,
  *   covered clusters absent from the file are allowed, e.g. a one-cluster export); without
  *   it, the list is taken from where the file's chains end.
+ *
+ * - with --key, the head must be signed by that key: its keyId (16 hex digits, as `auditKeys`
+ *   lists them), or its public key (PEM text, or a file holding it; the signature is then
+ *   checked with that key, not the one in the file). Without --key, a head re-signed with
+ *   any other key over a rewritten history verifies: the key in the file proves nothing by
+ *   itself. The output always names the key that signed.
  *
  * Prints one line per problem and exits 1 when there is one; 0 when everything verifies;
  * 2 when the file cannot be read or the arguments are wrong.
@@ -48,13 +54,63 @@ function canonical(value) {
 const eventHash = (e) =>
   sha256(canonical({ clusterId: e.clusterId, seq: e.seq, type: e.type, actor: e.actor, role: e.role ?? null, at: e.at, payload: e.payload, prevHash: e.prevHash }));
 
+const USAGE = 'usage: node verify-export.js <export.jsonl> [--partial] [--key <keyId | public key PEM | PEM file>]\n';
+
+const keyIdOf = (key) => crypto.createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+
+/**
+ * The key --key pins: { keyId } for 16 hex digits, { keyId, key } for a PEM (the text, or a
+ * file holding it); a string naming the problem otherwise.
+ */
+function pinnedKey(value) {
+  if (/^[0-9a-f]{16}$/i.test(value)) return { keyId: value.toLowerCase(), key: null };
+  let pem = value;
+  if (!value.includes('-----BEGIN')) {
+    try {
+      pem = fs.readFileSync(value, 'utf8');
+    } catch {
+      return `--key must be a key id (16 hex digits, as auditKeys lists them), a public key in PEM, or a file holding one; "${value}" is none of these`;
+    }
+  }
+  let key;
+  try {
+    key = crypto.createPublicKey(pem);
+  } catch {
+    return '--key: not a public key in PEM';
+  }
+  if (key.asymmetricKeyType !== 'ed25519') return `--key: the key is ${key.asymmetricKeyType}, not Ed25519`;
+  return { keyId: keyIdOf(key), key };
+}
+
+function parseArgs(argv) {
+  const options = { partial: false, pinned: null, files: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--partial') options.partial = true;
+    else if (a === '--key' || a.startsWith('--key=')) {
+      const value = a === '--key' ? argv[++i] : a.slice('--key='.length);
+      if (value == null || value === '') return '--key needs a value';
+      const pinned = pinnedKey(value);
+      if (typeof pinned === 'string') return pinned;
+      options.pinned = pinned;
+    } else if (a.startsWith('-')) return `unknown option ${a}`;
+    else options.files.push(a);
+  }
+  if (options.files.length !== 1) return 'give exactly one export file';
+  return options;
+}
+
 async function main(argv) {
-  const partial = argv.includes('--partial');
-  const files = argv.filter((a) => a !== '--partial');
-  if (files.length !== 1 || files[0].startsWith('-')) {
-    process.stderr.write('usage: node verify-export.js <export.jsonl> [--partial]\n');
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const options = parseArgs(argv);
+  if (typeof options === 'string') {
+    process.stderr.write(`${options}\n${USAGE}`);
     return 2;
   }
+  const { partial, pinned, files } = options;
   const problems = [];
   const problem = (text) => {
     problems.push(text);
@@ -115,31 +171,37 @@ async function main(argv) {
   if (!head) {
     problem('no head line: the export is incomplete (it must end with {"kind":"head", ...})');
   } else {
-    checkHead(head, chains, events, partial, problem);
+    checkHead(head, chains, events, partial, pinned, problem);
   }
   if (problems.length) {
     process.stderr.write(`${problems.length} problem${problems.length === 1 ? '' : 's'} in ${files[0]}\n`);
     return 1;
   }
   const h = head.head;
-  process.stdout.write(
-    `OK: ${events} events in ${chains.size} clusters, every chain intact; head of ${h.agency} at ${h.at} (${h.clusters} clusters, ${h.events} events) signed by key ${h.keyId}\n`,
-  );
+  const trust = pinned
+    ? `signed by key ${h.keyId}, the expected key`
+    : `signed by key ${h.keyId} (not pinned: pass --key with the server's key id from auditKeys to check it signed)`;
+  process.stdout.write(`OK: ${events} events in ${chains.size} clusters, every chain intact; head of ${h.agency} at ${h.at} (${h.clusters} clusters, ${h.events} events) ${trust}\n`);
   return 0;
 }
 
-function checkHead(record, chains, events, partial, problem) {
+function checkHead(record, chains, events, partial, pinned, problem) {
   const h = record.head ?? {};
   const where = `head (line ${record.line})`;
-  let key;
-  try {
-    key = crypto.createPublicKey(record.publicKeyPem);
-  } catch {
-    return problem(`${where}: publicKeyPem is not a public key in PEM`);
+  if (pinned && h.keyId !== pinned.keyId) {
+    problem(`${where}: signed by key ${h.keyId}, not by the expected key ${pinned.keyId}: this head is not the server's`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') return problem(`${where}: the key is ${key.asymmetricKeyType}, not Ed25519`);
-  const keyId = crypto.createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
-  if (keyId !== h.keyId) problem(`${where}: keyId ${h.keyId} is not the id of the key in the file (${keyId})`);
+  let key = pinned?.key ?? null;
+  if (!key) {
+    try {
+      key = crypto.createPublicKey(record.publicKeyPem);
+    } catch {
+      return problem(`${where}: publicKeyPem is not a public key in PEM`);
+    }
+    if (key.asymmetricKeyType !== 'ed25519') return problem(`${where}: the key is ${key.asymmetricKeyType}, not Ed25519`);
+    const keyId = keyIdOf(key);
+    if (keyId !== h.keyId) problem(`${where}: keyId ${h.keyId} is not the id of the key in the file (${keyId})`);
+  }
   const signed = canonical({ agency: h.agency, clusters: h.clusters, events: h.events, root: h.root, at: h.at, keyId: h.keyId });
   let signatureOk = false;
   try {
@@ -147,7 +209,10 @@ function checkHead(record, chains, events, partial, problem) {
   } catch {
     signatureOk = false;
   }
-  if (!signatureOk) problem(`${where}: the signature does not verify: the head was altered, or signed by another key`);
+  if (!signatureOk) {
+    const by = pinned?.key ? `the expected key ${pinned.keyId}` : `key ${h.keyId}`;
+    problem(`${where}: the signature does not verify with ${by}: the head was altered, or signed by another key`);
+  }
 
   const byId = (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
   if (Array.isArray(record.covered)) {

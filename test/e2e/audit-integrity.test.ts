@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { canonicalize } from 'json-canonicalize';
-import { eventHash, headRoot, keyIdOf, verifyHeadSignature, type CoveredCluster } from '@clusterflow/engine';
+import { generateKeyPairSync } from 'node:crypto';
+import { eventHash, headFields, headRoot, keyIdOf, signHead, verifyHeadSignature, type CoveredCluster } from '@clusterflow/engine';
 import { AuditHeadService } from '../../apps/api/src/audit/integrity/audit-head.service';
 import { codesOf, startTestApp, type TestApp } from '../support/test-app';
 import { clusterApi, ok, type ClusterApi } from '../support/cluster-api';
@@ -488,7 +489,9 @@ describe('tools/verify-export.js, the standalone verifier', () => {
   it('accepts a good export, with or without the covered list', () => {
     const { covered, ...plain } = headLine;
     const res = run(write('good.jsonl', [...lines, JSON.stringify(plain)]));
-    expect(res.stdout).toMatch(/^OK: 12 events in 2 clusters, every chain intact; head of export-check at .* \(2 clusters, 12 events\) signed by key [0-9a-f]{16}\n$/);
+    expect(res.stdout).toMatch(
+      /^OK: 12 events in 2 clusters, every chain intact; head of export-check at .* \(2 clusters, 12 events\) signed by key [0-9a-f]{16} \(not pinned: pass --key/,
+    );
     expect(res.status).toBe(0);
     expect(run(write('good-covered.jsonl', [...lines, JSON.stringify({ ...plain, covered })])).status).toBe(0);
   });
@@ -517,6 +520,55 @@ describe('tools/verify-export.js, the standalone verifier', () => {
     expect(run(write('altered.jsonl', [...lines, altered])).stdout).toContain('the signature does not verify');
     expect(run(write('no-head.jsonl', lines)).stdout).toContain('no head line');
     expect(run(join(workDir, 'absent.jsonl')).status).toBe(2);
+  });
+
+  it('with --key, rejects events rewritten under a head re-signed with another key, and names the key that signed', () => {
+    // The forger rewrites a decision, recomputes every hash after it and signs a new head with their own key.
+    const forged: StoredEvent[] = lines.map((l) => JSON.parse(l));
+    const decided = forged.findIndex((e) => e.type === 'DECIDED');
+    forged[decided].payload = { ...forged[decided].payload, outcome: 'REJECT' };
+    for (let i = decided; i < forged.length && forged[i].clusterId === forged[decided].clusterId; i++) {
+      if (i > decided) forged[i].prevHash = forged[i - 1].hash;
+      forged[i].hash = eventHash(forged[i]);
+    }
+    const ends = new Map<string, CoveredCluster>();
+    for (const e of forged) ends.set(e.clusterId, [e.clusterId, e.seq, e.hash]);
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const otherPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const otherKeyId = keyIdOf(otherPem);
+    const head = signHead(headFields('export-check', [...ends.values()], new Date().toISOString(), otherKeyId), privateKey);
+    const file = write('re-signed.jsonl', [...forged.map((e) => JSON.stringify({ kind: 'event', ...e })), JSON.stringify({ kind: 'head', head, publicKeyPem: otherPem })]);
+    const serverKeyId = headLine.head.keyId;
+    const serverPemFile = join(workDir, 'server-key.pem');
+    writeFileSync(serverPemFile, headLine.publicKeyPem);
+
+    // Unpinned, the forgery verifies (the key in the file is the forger's): the output names that key.
+    const unpinned = run(file);
+    expect(unpinned.status).toBe(0);
+    expect(unpinned.stdout).toContain(`signed by key ${otherKeyId} (not pinned`);
+    for (const key of [serverKeyId, serverKeyId.toUpperCase(), headLine.publicKeyPem, serverPemFile]) {
+      const pinned = run(file, '--key', key);
+      expect(pinned.stdout).toContain(`head (line ${forged.length + 1}): signed by key ${otherKeyId}, not by the expected key ${serverKeyId}: this head is not the server's`);
+      expect(pinned.status).toBe(1);
+    }
+    // The genuine export passes pinned to the server's key, by id or PEM.
+    const good = write('pinned-good.jsonl', [...lines, JSON.stringify(headLine)]);
+    for (const key of [serverKeyId, serverPemFile]) {
+      const res = run(good, `--key=${key}`);
+      expect(res.stdout).toContain(`signed by key ${serverKeyId}, the expected key\n`);
+      expect(res.status).toBe(0);
+    }
+    // A genuine head whose key in the file was swapped for the forger's is caught by the pinned PEM's signature check.
+    const swapped = write('swapped-key.jsonl', [...lines, JSON.stringify({ ...headLine, publicKeyPem: otherPem })]);
+    expect(run(swapped).stdout).toContain(`keyId ${serverKeyId} is not the id of the key in the file (${otherKeyId})`);
+    expect(run(swapped, '--key', serverPemFile).status).toBe(0);
+    // Bad --key values are usage errors.
+    for (const args of [['--key'], ['--key', 'nope'], ['--key', '0123'], ['--bogus']]) {
+      const res = run(good, ...args);
+      expect(res.status).toBe(2);
+      expect(res.stderr).toContain('usage: node verify-export.js');
+    }
+    expect(run('--help').status).toBe(0);
   });
 
   it('checks a one-cluster export against the covered list with --partial', () => {

@@ -1,6 +1,6 @@
 import { canonicalize } from 'json-canonicalize';
 import type { AuditEventRow } from '@clusterflow/persistence';
-import { csvField, eventLine, exportFileName, headLine, isExportFormat, preamble } from './audit-export.format';
+import { csvField, csvValue, eventLine, exportFileName, headLine, isExportFormat, preamble } from './audit-export.format';
 
 const EVENT: AuditEventRow = {
   id: '7d0f7a3e-1b9c-4c33-9a59-5b0c4d8e2f10',
@@ -25,6 +25,28 @@ describe('export formats', () => {
     expect(csvField('cr\r')).toBe('"cr\r"');
     expect(csvField(null)).toBe('');
     expect(csvField(42)).toBe('42');
+  });
+
+  it('neutralise CSV fields a spreadsheet would run as formulas, reversibly', () => {
+    // OWASP's CSV injection list: = + - @ tab CR at the start.
+    expect(csvField('=HYPERLINK("http://evil.example","click")')).toBe('"\'=HYPERLINK(""http://evil.example"",""click"")"');
+    expect(csvField('+1')).toBe(`"'+1"`);
+    expect(csvField('-2+3+cmd|\' /C calc\'!A0')).toBe(`"'-2+3+cmd|' /C calc'!A0"`);
+    expect(csvField('@SUM(A1)')).toBe(`"'@SUM(A1)"`);
+    expect(csvField('\t=1')).toBe(`"'\t=1"`);
+    expect(csvField('\r=1')).toBe(`"'\r=1"`);
+    // A value that already starts with quotes before a formula character gets one more, so reading back is exact.
+    expect(csvField("'=1")).toBe(`"''=1"`);
+    // Left alone: plain text, a quote before ordinary text, a formula character later on, numbers.
+    expect(csvField("O'Brien")).toBe("O'Brien");
+    expect(csvField("'quoted")).toBe("'quoted");
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField(-5)).toBe('-5');
+    for (const value of ['=1', '+1', '-1', '@a', '\t1', '\r1', "'=1", "''@x", "'plain", "O'Brien", 'plain', '', "'"]) {
+      const field = csvField(value);
+      const unquoted = field.startsWith('"') ? field.slice(1, -1).replace(/""/g, '"') : field;
+      expect(csvValue(unquoted)).toBe(value);
+    }
   });
 
   it('write a CSV header and event rows ending in CRLF, payload as canonical JSON', () => {

@@ -15,6 +15,12 @@ import type { AuditEventRow } from '@clusterflow/persistence';
  * with `kind` = `head` whose `payload` column holds the canonical JSON of
  * `{"head":{...},"publicKeyPem":"..."}` (its other columns empty). So the file stays one
  * rectangular table that any CSV reader loads. An empty field is null (actorName, role).
+ *
+ * Spreadsheet formulas (OWASP's CSV injection advice): a field that a spreadsheet would run,
+ * one starting with `=`, `+`, `-`, `@`, a tab or a CR (after any leading `'`), is written
+ * with one more `'` in front and quoted, so it shows as text. The change is reversible: a
+ * reader recomputing hashes from a CSV removes one leading `'` from a field that starts
+ * with one or more `'` followed by one of those characters (`csvValue`).
  */
 
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
@@ -39,11 +45,23 @@ export const CSV_COLUMNS = ['kind', 'id', 'clusterId', 'seq', 'type', 'actor', '
 
 const CRLF = '\r\n';
 
-/** One CSV field: quoted when it must be (RFC 4180), null as empty. */
+/** A text a spreadsheet would take for a formula (after any `'` the neutralisation added). */
+const FORMULA = /^'*[=+\-@\t\r]/;
+
+/**
+ * One CSV field: a formula neutralised with a leading `'` (see above), quoted when it must be
+ * (RFC 4180) or was neutralised, null as empty. Numbers are written as they are.
+ */
 export function csvField(value: string | number | null | undefined): string {
   if (value == null) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'number') return String(value);
+  if (FORMULA.test(value)) return `"'${value.replace(/"/g, '""')}"`;
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The value a (RFC 4180-unquoted) field of this module's CSV stands for: undoes the formula neutralisation. */
+export function csvValue(field: string): string {
+  return field.startsWith("'") && FORMULA.test(field) ? field.slice(1) : field;
 }
 
 const csvRow = (fields: (string | number | null)[]) => fields.map(csvField).join(',') + CRLF;
