@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**'] },
+  { ignores: ['dist/**', '**/dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'apps/console/src/gql/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -38,6 +38,18 @@ export default tseslint.config(
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time is an input: pass `now` into the engine.' },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'The engine is deterministic: no Math.random().' },
       ],
+    },
+  },
+  {
+    // The web console runs in the browser.
+    files: ['apps/console/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      globals: {
+        window: 'readonly', document: 'readonly', navigator: 'readonly', localStorage: 'readonly', sessionStorage: 'readonly',
+        location: 'readonly', atob: 'readonly', btoa: 'readonly', Blob: 'readonly', File: 'readonly', FileReader: 'readonly',
+        HTMLElement: 'readonly', HTMLDivElement: 'readonly', Storage: 'readonly', crypto: 'readonly', Intl: 'readonly',
+        requestAnimationFrame: 'readonly', queueMicrotask: 'readonly',
+      },
     },
   },
 );

@@ -7,6 +7,7 @@ import { createLogger } from './logging';
 import { createApp, migrate } from './app';
 import { DemoService } from './demo/demo.service';
 import { printDemoBanner } from './demo/demo-banner';
+import { consoleDistDir } from './console/console-static';
 
 const startedAt = process.hrtime.bigint();
 
@@ -66,10 +67,11 @@ async function main(): Promise<void> {
     await app.listen(config.port, config.host);
     const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
     const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
-    logger.info(`Clusterflow is serving GraphQL at ${base}/graphql (GraphiQL: ${base}/graphiql) on ${redactUrl(databaseUrl)}, ready in ${Math.round(ms)} ms`);
+    const consoleUrl = consoleDistDir() ? `the console at ${base}/, ` : '';
+    logger.info(`Clusterflow is serving ${consoleUrl}GraphQL at ${base}/graphql (GraphiQL: ${base}/graphiql) on ${redactUrl(databaseUrl)}, ready in ${Math.round(ms)} ms`);
     if (seeded) {
       logger.flush();
-      printDemoBanner(base, await demo.demoTokens());
+      printDemoBanner(base, await demo.demoTokens(), !!consoleDistDir());
     }
   } catch (e) {
     const cause = (e as Error).cause instanceof Error ? `: ${((e as Error).cause as Error).message}` : '';

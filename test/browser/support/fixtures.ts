@@ -1,0 +1,71 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test as base, type Page } from '@playwright/test';
+import { SignJWT } from 'jose';
+
+/** The demo agency's people (apps/api/src/demo/demo-users.ts), by user id. */
+export const PEOPLE = {
+  'ada.admin': { name: 'Ada Admin', roles: ['agency_admin'] },
+  'chidi.cda': { name: 'Chidi CDA', roles: ['cda'] },
+  'priya.pm': { name: 'Priya Programme Manager', roles: ['programme_manager', 'steering_committee', 'scheme_steering_committee', 'nodal_agency', 'label_manager'] },
+  'carlos.commission': { name: 'Carlos Commission', roles: ['cluster_commission', 'member_representative', 'state_government', 'project_steering_committee'] },
+  'chen.commission': { name: 'Chen Commission', roles: ['cluster_commission', 'member_representative', 'screening_committee', 'esca_analyst'] },
+  'tara.expert': { name: 'Tara Technical Expert', roles: ['technical_agency', 'gold_assessor'] },
+  'aisha.auditor': { name: 'Aisha Auditor', roles: ['auditor'] },
+} as const;
+export type Person = keyof typeof PEOPLE;
+
+export function consoleUrl(): string {
+  const url = process.env.CONSOLE_URL;
+  if (!url) throw new Error('CONSOLE_URL is not set: run the browser tests with `npm run test:browser`');
+  return url;
+}
+
+/** A token for a demo person, signed with the test server's secret, as `npm run cli -- token` would. */
+export async function tokenFor(userId: Person, ttl = '2h'): Promise<string> {
+  const person = PEOPLE[userId];
+  return new SignJWT({ agency: 'demo', roles: [...person.roles], name: person.name })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuer('clusterflow')
+    .setAudience('clusterflow')
+    .setIssuedAt()
+    .setExpirationTime(ttl)
+    .sign(new TextEncoder().encode(process.env.CONSOLE_JWT_SECRET!));
+}
+
+/** GraphQL over HTTP as a person: for what other people do in a journey, outside the browser under test. */
+export async function gql<T = any>(userId: Person, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const res = await fetch(`${consoleUrl()}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(userId)}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
+  if (body.errors?.length) throw new Error(`GraphQL error as ${userId}: ${body.errors.map((e) => e.message).join('; ')}`);
+  return body.data as T;
+}
+
+/** Signs in through the sign-in page, by pasting the person's token. */
+export async function signInWithToken(page: Page, userId: Person): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByRole('textbox', { name: 'Token' }).fill(await tokenFor(userId));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: `Account of ${PEOPLE[userId].name}` })).toBeVisible();
+}
+
+/** axe-core on the page as it is now: no serious or critical violation. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.split('\n').join(' ')}`).join('\n')}`).join('\n');
+  expect(bad.length, `axe on ${what}:\n${report}`).toBe(0);
+}
+
+export const test = base.extend({
+  // The server the global setup started (its port is known only then).
+  baseURL: async ({ baseURL: _configured }, use) => {
+    await use(consoleUrl());
+  },
+});
+
+export { expect };
