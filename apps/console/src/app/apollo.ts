@@ -70,7 +70,6 @@ export function createApolloClient(): ApolloClient {
           },
         },
         Viewer: { keyFields: ['userId'] },
-        ProgrammeTemplate: { keyFields: ['key', 'version'] },
         GateReadiness: { keyFields: false },
         UnmetRequirement: { keyFields: false },
         PhaseVisit: { keyFields: false },

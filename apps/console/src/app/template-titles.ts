@@ -6,14 +6,17 @@ export const TemplateTitlesDocument = graphql(`
   query TemplateTitles {
     templates {
       key
+      id
       version
       title
       phases {
         id
+        key
         title
       }
       gates {
         id
+        key
         title
       }
     }
@@ -33,7 +36,7 @@ export function useTemplateTitles() {
   return {
     ready: !!data,
     template: (key: string, version: number) => find(key, version)?.title ?? key,
-    phase: (key: string, version: number, phase: string) => find(key, version)?.phases.find((p) => p.id === phase)?.title ?? phase,
-    gate: (key: string, version: number, gate: string) => find(key, version)?.gates.find((g) => g.id === gate)?.title ?? gate,
+    phase: (key: string, version: number, phase: string) => find(key, version)?.phases.find((p) => p.key === phase)?.title ?? phase,
+    gate: (key: string, version: number, gate: string) => find(key, version)?.gates.find((g) => g.key === gate)?.title ?? gate,
   };
 }

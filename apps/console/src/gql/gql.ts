@@ -15,12 +15,12 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query Me {\n    me {\n      userId\n      name\n      agency\n      roles\n    }\n  }\n": typeof types.MeDocument,
-    "\n  query TemplateTitles {\n    templates {\n      key\n      version\n      title\n      phases {\n        id\n        title\n      }\n      gates {\n        id\n        title\n      }\n    }\n  }\n": typeof types.TemplateTitlesDocument,
+    "\n  query TemplateTitles {\n    templates {\n      key\n      id\n      version\n      title\n      phases {\n        id\n        key\n        title\n      }\n      gates {\n        id\n        key\n        title\n      }\n    }\n  }\n": typeof types.TemplateTitlesDocument,
     "\n  query Portfolio($first: Int!, $after: String, $filter: ClusterFilter, $sort: ClusterSort!) {\n    clusters(first: $first, after: $after, filter: $filter, sort: $sort) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          name\n          phase\n          status\n          score\n          overdue\n          due\n          sector\n          region\n          country\n          templateKey\n          templateVersion\n        }\n      }\n    }\n  }\n": typeof types.PortfolioDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      userId\n      name\n      agency\n      roles\n    }\n  }\n": types.MeDocument,
-    "\n  query TemplateTitles {\n    templates {\n      key\n      version\n      title\n      phases {\n        id\n        title\n      }\n      gates {\n        id\n        title\n      }\n    }\n  }\n": types.TemplateTitlesDocument,
+    "\n  query TemplateTitles {\n    templates {\n      key\n      id\n      version\n      title\n      phases {\n        id\n        key\n        title\n      }\n      gates {\n        id\n        key\n        title\n      }\n    }\n  }\n": types.TemplateTitlesDocument,
     "\n  query Portfolio($first: Int!, $after: String, $filter: ClusterFilter, $sort: ClusterSort!) {\n    clusters(first: $first, after: $after, filter: $filter, sort: $sort) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          name\n          phase\n          status\n          score\n          overdue\n          due\n          sector\n          region\n          country\n          templateKey\n          templateVersion\n        }\n      }\n    }\n  }\n": types.PortfolioDocument,
 };
 
@@ -45,7 +45,7 @@ export function graphql(source: "\n  query Me {\n    me {\n      userId\n      n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query TemplateTitles {\n    templates {\n      key\n      version\n      title\n      phases {\n        id\n        title\n      }\n      gates {\n        id\n        title\n      }\n    }\n  }\n"): (typeof documents)["\n  query TemplateTitles {\n    templates {\n      key\n      version\n      title\n      phases {\n        id\n        title\n      }\n      gates {\n        id\n        title\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query TemplateTitles {\n    templates {\n      key\n      id\n      version\n      title\n      phases {\n        id\n        key\n        title\n      }\n      gates {\n        id\n        key\n        title\n      }\n    }\n  }\n"): (typeof documents)["\n  query TemplateTitles {\n    templates {\n      key\n      id\n      version\n      title\n      phases {\n        id\n        key\n        title\n      }\n      gates {\n        id\n        key\n        title\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { COLOURS } from '../../app/colours';
 import { useFormat } from '../../app/format';
+import { useTemplateTitles } from '../../app/template-titles';
 import { graphql } from '../../gql';
 import type { ClusterSort, ClusterStatus } from '../../gql/graphql';
 import { StatusBadge } from '../cluster/status-badge';
@@ -47,6 +48,7 @@ const ROW_HEIGHT = 84;
 export function PortfolioPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const names = useTemplateTitles();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 300);
   const [status, setStatus] = useState<ClusterStatus | null>(null);
@@ -126,7 +128,7 @@ export function PortfolioPage() {
                         {[c.sector, c.region, c.country].filter(Boolean).join(' · ')}
                       </Text>
                       <Text size="sm" lineClamp={1}>
-                        {t('portfolio.phase', { phase: c.phase })}
+                        {t('portfolio.phase', { phase: names.phase(c.templateKey, c.templateVersion, c.phase) })}
                         {c.score !== null && c.score !== undefined ? ` · ${t('portfolio.score', { score: fmt.number(c.score) })}` : ''}
                       </Text>
                     </Stack>
