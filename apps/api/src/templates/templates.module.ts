@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TemplatesResolver } from './templates.resolver';
+import { TemplateChecker } from './template-checker';
 import { TemplatesService } from './templates.service';
 
-@Module({ providers: [TemplatesResolver, TemplatesService], exports: [TemplatesService] })
+@Module({ providers: [TemplatesResolver, TemplatesService, TemplateChecker], exports: [TemplatesService] })
 export class TemplatesModule {}

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
-import { checkMigrationSource, DomainError, ErrorCode, loadTemplate, toMermaid, type Problem, type TemplateDefinition } from '@clusterflow/engine';
+import { DomainError, ErrorCode, type Problem, type TemplateDefinition } from '@clusterflow/engine';
 import { TemplateRepository, type ProgrammeTemplateEntity } from '@clusterflow/persistence';
 import { authorize } from '../auth/policy';
 import type { Principal } from '../auth/principal';
+import { TemplateChecker } from './template-checker';
 
 export interface Validation {
   valid: boolean;
@@ -16,27 +17,40 @@ export interface Validation {
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** Recent validations by source hash: 100 aliases validating one large source parse it once. */
+/** Recent validations by source hash: 100 aliases validating one large source check it once. */
 const VALIDATION_CACHE_SIZE = 32;
 
 @Injectable()
 export class TemplatesService {
-  private readonly recent = new Map<string, Validation>();
+  /** Validations done or under way, by source hash (least recently used dropped first). */
+  private readonly recent = new Map<string, Promise<Validation>>();
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(
+    private readonly em: EntityManager,
+    private readonly checker: TemplateChecker,
+  ) {}
 
   private repo(em: EntityManager = this.em): TemplateRepository {
     return new TemplateRepository(em);
   }
 
-  /** Checks a draft without storing anything. */
-  validate(source: string): Validation {
+  /** Checks a draft without storing anything, on the checker's worker thread. */
+  validate(source: string): Promise<Validation> {
     const key = sha256Hex(source);
     const cached = this.recent.get(key);
-    if (cached) return cached;
-    const { template, errors, warnings } = loadTemplate(source);
-    const result = { valid: !!template && errors.length === 0, errors, warnings, diagram: template && !errors.length ? toMermaid(template) : null, template };
+    if (cached) {
+      this.recent.delete(key);
+      this.recent.set(key, cached);
+      return cached;
+    }
+    const result = this.checker.check({ kind: 'validate', source }).then((outcome) => {
+      if (outcome.kind !== 'validate') throw new Error('the template checker answered another task');
+      const { valid, errors, warnings, diagram, template } = outcome;
+      return { valid, errors, warnings, diagram, template };
+    });
     this.recent.set(key, result);
+    // A refusal (busy, shutting down) is not an answer about the template: ask again next time.
+    result.catch(() => this.recent.get(key) === result && this.recent.delete(key));
     if (this.recent.size > VALIDATION_CACHE_SIZE) this.recent.delete(this.recent.keys().next().value!);
     return result;
   }
@@ -47,11 +61,11 @@ export class TemplatesService {
    * `publishTemplate` answer).
    */
   async validateFor(agency: string, source: string): Promise<Validation> {
-    const checked = this.validate(source);
+    const checked = await this.validate(source);
     const def = checked.template;
     if (!checked.valid || !def?.migration) return checked;
     const previous = await this.repo(this.em.fork()).findVersion(agency, def.key, def.migration.from);
-    const migration = checkMigrationSource(source, def, (previous?.definition as TemplateDefinition | undefined) ?? null);
+    const migration = await this.checker.check({ kind: 'migration', source, template: def, previous: (previous?.definition as TemplateDefinition | undefined) ?? null });
     const errors = [...checked.errors, ...migration.errors];
     return { ...checked, valid: errors.length === 0, errors, warnings: [...checked.warnings, ...migration.warnings], diagram: errors.length ? null : checked.diagram };
   }

@@ -30,14 +30,28 @@ export interface PhaseGraphFindings {
   gatesOutOfFinal: PhaseEdge[];
 }
 
-/** Phases reachable from `start` along `edges` (including `start`). */
+/** Phases reachable from `start` along `edges` (including `start`). Linear in the edges. */
 export function reachableFrom(start: string, edges: readonly PhaseEdge[]): Set<string> {
+  return reachableFromAll([start], adjacency(edges));
+}
+
+/** Successors of each node: one pass over the edges. */
+function adjacency(edges: readonly PhaseEdge[]): Map<string, string[]> {
   const next = new Map<string, string[]>();
-  for (const e of edges) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
-  const seen = new Set<string>([start]);
-  const queue = [start];
-  while (queue.length > 0) {
-    for (const to of next.get(queue.shift()!) ?? []) {
+  for (const e of edges) {
+    const out = next.get(e.from);
+    if (out) out.push(e.to);
+    else next.set(e.from, [e.to]);
+  }
+  return next;
+}
+
+/** Nodes reachable from any of `starts` (included), breadth-first with an index instead of shift(). */
+function reachableFromAll(starts: Iterable<string>, next: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const seen = new Set<string>(starts);
+  const queue = [...seen];
+  for (let i = 0; i < queue.length; i++) {
+    for (const to of next.get(queue[i]) ?? []) {
       if (!seen.has(to)) {
         seen.add(to);
         queue.push(to);
@@ -50,9 +64,7 @@ export function reachableFrom(start: string, edges: readonly PhaseEdge[]): Set<s
 /** Phases from which some final phase can be reached (finals included). */
 export function phasesThatCanFinish(graph: PhaseGraph): Set<string> {
   const reversed = graph.edges.map((e) => ({ gate: e.gate, from: e.to, to: e.from }));
-  const result = new Set<string>();
-  for (const f of graph.finals) for (const p of reachableFrom(f, reversed)) result.add(p);
-  return result;
+  return reachableFromAll(graph.finals, adjacency(reversed));
 }
 
 /**
@@ -76,16 +88,64 @@ export function analysePhaseGraph(graph: PhaseGraph): PhaseGraphFindings {
   };
 }
 
-/** Milestones (of one phase) that depend on themselves through `requires.milestones`. */
-export function milestonesInCycles(requires: ReadonlyMap<string, readonly string[]>): Set<string> {
-  const edges: PhaseEdge[] = [];
-  for (const [m, deps] of requires) for (const d of deps) edges.push({ gate: m, from: m, to: d });
-  const cyclic = new Set<string>();
-  for (const m of requires.keys()) {
-    const direct = edges.filter((e) => e.from === m).map((e) => e.to);
-    if (direct.some((d) => reachableFrom(d, edges).has(m))) cyclic.add(m);
+/**
+ * Milestones (of one phase) that depend on themselves through `requires.milestones`, each
+ * with the id of its cycle (a strongly connected component: milestones with the same id
+ * depend on each other). Tarjan's algorithm, iterative (no recursion depth to exhaust) and
+ * linear in milestones plus dependencies; dependencies on undeclared milestones are ignored.
+ */
+export function milestoneCycles(requires: ReadonlyMap<string, readonly string[]>): Map<string, number> {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const cyclic = new Map<string, number>();
+  let counter = 0;
+  let components = 0;
+  const successors = (m: string) => (requires.get(m) ?? []).filter((d) => requires.has(d));
+  for (const root of requires.keys()) {
+    if (index.has(root)) continue;
+    const work: Array<{ node: string; next: readonly string[]; i: number }> = [];
+    const enter = (node: string) => {
+      index.set(node, counter);
+      low.set(node, counter++);
+      stack.push(node);
+      onStack.add(node);
+      work.push({ node, next: successors(node), i: 0 });
+    };
+    enter(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      if (frame.i < frame.next.length) {
+        const d = frame.next[frame.i++];
+        if (!index.has(d)) enter(d);
+        else if (onStack.has(d)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(d)!));
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.node, Math.min(low.get(parent.node)!, low.get(frame.node)!));
+      if (low.get(frame.node) !== index.get(frame.node)) continue;
+      const members: string[] = [];
+      let m: string;
+      do {
+        m = stack.pop()!;
+        onStack.delete(m);
+        members.push(m);
+      } while (m !== frame.node);
+      const selfLoop = members.length === 1 && (requires.get(m) ?? []).includes(m);
+      if (members.length > 1 || selfLoop) {
+        for (const member of members) cyclic.set(member, components);
+        components++;
+      }
+    }
   }
   return cyclic;
+}
+
+/** Milestones (of one phase) that depend on themselves through `requires.milestones`. */
+export function milestonesInCycles(requires: ReadonlyMap<string, readonly string[]>): Set<string> {
+  return new Set(milestoneCycles(requires).keys());
 }
 
 export interface ApprovalLike {
@@ -111,6 +171,16 @@ export interface ApprovalConcern {
  */
 export function approvalConcerns(approvals: readonly ApprovalLike[], holder: string): ApprovalConcern[] {
   const concerns: ApprovalConcern[] = [];
+  // Requirements naming the same role and `of`, by their first index (one pass: linear).
+  const groups = new Map<string, { indexes: number[]; total: number }>();
+  approvals.forEach((a, index) => {
+    const key = JSON.stringify([a.role, a.of ?? null]);
+    const group = groups.get(key);
+    if (group) {
+      group.indexes.push(index);
+      group.total += a.count;
+    } else groups.set(key, { indexes: [index], total: a.count });
+  });
   approvals.forEach((a, index) => {
     if (a.role === 'cda' && a.of !== undefined) {
       concerns.push({
@@ -118,15 +188,12 @@ export function approvalConcerns(approvals: readonly ApprovalLike[], holder: str
         message: `${holder} asks the CDA to approve \`${a.of}\`, which the CDA usually submits; nobody approves their own version, so this needs ${a.count + 1} CDAs on the cluster`,
       });
     }
-    const first = approvals.findIndex((b) => b.role === a.role && b.of === a.of);
-    if (first < index) {
-      const total = approvals.filter((b) => b.role === a.role && b.of === a.of).reduce((s, b) => s + b.count, 0);
-      if (approvals.findIndex((b, i) => i > first && b.role === a.role && b.of === a.of) === index) {
-        concerns.push({
-          index,
-          message: `${holder} lists role \`${a.role}\` in several approval requirements; one person counts only once per gate, so they need ${total} distinct people holding \`${a.role}\` (write one requirement with \`count: ${total}\` if that is intended)`,
-        });
-      }
+    const { indexes, total } = groups.get(JSON.stringify([a.role, a.of ?? null]))!;
+    if (indexes.length > 1 && indexes[1] === index) {
+      concerns.push({
+        index,
+        message: `${holder} lists role \`${a.role}\` in several approval requirements; one person counts only once per gate, so they need ${total} distinct people holding \`${a.role}\` (write one requirement with \`count: ${total}\` if that is intended)`,
+      });
     }
   });
   return concerns;

@@ -6,7 +6,8 @@ import { analyseTemplate } from './analysis';
 import { compileMachine, initialPhase } from './compiler';
 import { loadTemplate } from './loader';
 import type { LoadResult } from './types';
-import { MAX_NESTING_DEPTH } from './yaml-source';
+import { TEMPLATE_LIMITS } from './template-schema';
+import { MAX_COLLECTION_ENTRIES, MAX_LISTED_PROBLEMS, MAX_NESTING_DEPTH } from './yaml-source';
 
 const SPEC_EXAMPLE = readFileSync(join(__dirname, '../../../../test/fixtures/templates/ok/spec-example.yaml'), 'utf8');
 
@@ -92,6 +93,93 @@ describe('loadTemplate on hostile input', () => {
     const result = loadTemplate(`${MINIMAL}__proto__: { polluted: true }\nconstructor: 1\n`);
     expect(result.errors.map((e) => e.path).sort()).toEqual(['__proto__', 'constructor']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+/** One phase of `n` milestones, each requiring the `k` before it (issue 13's 140 KB template took 28 s at n = 1,000). */
+function chainedMilestones(phases: number, n: number, k: number): string {
+  const lines = ['key: chain', 'version: 1', 'phases:'];
+  for (let p = 0; p < phases; p++) {
+    lines.push(`  p${p}:`, '    milestones:');
+    for (let i = 0; i < n; i++) {
+      const deps = Array.from({ length: Math.min(i, k) }, (_, j) => `m${i - 1 - j}`);
+      lines.push(deps.length ? `      m${i}: { requires: { milestones: [${deps.join(', ')}] } }` : `      m${i}: {}`);
+    }
+  }
+  lines.push('  done: { final: true }', 'gates:');
+  for (let p = 0; p < phases; p++) lines.push(`  - { id: g${p}, from: p${p}, to: ${p + 1 < phases ? `p${p + 1}` : 'done'}, requires: { milestones: [m0] } }`);
+  return `${lines.join('\n')}\n`;
+}
+
+describe('loadTemplate takes time linear in the template (issue 13)', () => {
+  it('checks 100 milestones each requiring the previous 50 (the most the limits allow), in 20 phases, quickly', () => {
+    const { result, ms } = timed(() => loadTemplate(chainedMilestones(20, TEMPLATE_LIMITS.milestonesPerPhase, TEMPLATE_LIMITS.itemsPerRequirement)));
+    expect(result.errors).toEqual([]);
+    expect(ms).toBeLessThan(30_000); // about 2 s on a quiet machine (440 KB of YAML to parse)
+  });
+
+  it('refuses 1,000 milestones in a phase each requiring the previous 20 with one error at the phase\'s milestones, quickly', () => {
+    const source = chainedMilestones(1, 1000, 20);
+    expect(source.length).toBeGreaterThan(100_000);
+    const { result, ms } = timed(() => loadTemplate(source));
+    expect(result.template).toBeNull();
+    expect(result.errors).toEqual([
+      { path: 'phases.p0.milestones', line: 6, column: 7, message: `has 1000 entries; at most ${TEMPLATE_LIMITS.milestonesPerPhase} are allowed here` },
+    ]);
+    expect(ms).toBeLessThan(10_000); // 28 s before the cycle check was linear; about 1 s on a quiet machine
+  });
+
+  it('finds a cycle through 100 milestones and names each, with the dependency that closes it', () => {
+    const lines = ['key: ring', 'version: 1', 'phases:', '  start:', '    milestones:'];
+    for (let i = 0; i < 100; i++) lines.push(`      m${i}: { requires: { milestones: [m${(i + 99) % 100}] } }`);
+    lines.push('  done: { final: true }', 'gates:', '  - { id: finish, from: start, to: done, requires: { milestones: [m0] } }');
+    const result = loadTemplate(lines.join('\n'));
+    expect(result.errors).toHaveLength(100);
+    expect(result.errors[0]).toMatchObject({ path: 'phases.start.milestones.m0.requires.milestones[0]', line: 6, message: expect.stringMatching(/depends on itself/) });
+  });
+
+  it.each([
+    ['phases', () => `key: aa\nversion: 1\nphases:\n${Array.from({ length: 101 }, (_, i) => `  p${i}: {}`).join('\n')}\n`, 'phases', 4, 3, 'has 101 entries; at most 100'],
+    [
+      'gates',
+      () => `key: aa\nversion: 1\nphases:\n  s: {}\n  d: { final: true }\ngates:\n${Array.from({ length: 501 }, (_, i) => `  - { id: g${i}, from: s, to: d }`).join('\n')}\n`,
+      'gates',
+      7,
+      3,
+      'lists 501 entries; at most 500',
+    ],
+    [
+      'a gate\'s approvals',
+      () => `key: aa\nversion: 1\nphases:\n  s: {}\n  d: { final: true }\ngates:\n  - id: g\n    from: s\n    to: d\n    requires:\n      approvals: [${Array.from({ length: 51 }, () => '{ role: cda }').join(', ')}]\n`,
+      'gates[0].requires.approvals',
+      11,
+      18,
+      'lists 51 entries; at most 50',
+    ],
+    ['roles', () => `key: aa\nversion: 1\nphases: { s: { final: true } }\nroles:\n${Array.from({ length: 201 }, (_, i) => `  r${i}: {}`).join('\n')}\n`, 'roles', 5, 3, 'has 201 entries; at most 200'],
+  ])('refuses more %s than the limit, at its path with line and column', (_name, make, path, line, column, message) => {
+    const result = loadTemplate(make());
+    expect(result.template).toBeNull();
+    expect(result.errors).toContainEqual({ path, line, column, message: expect.stringContaining(message) });
+  });
+
+  it(`refuses a mapping of 60,000 keys before composing it (over ${MAX_COLLECTION_ENTRIES} entries), quickly`, () => {
+    const source = `key: aa\nversion: 1\nphases: { s: { final: true } }\nroles:\n${Array.from({ length: 60_000 }, (_, i) => `  r${i}: {}`).join('\n')}\n`;
+    const { result, ms } = timed(() => loadTemplate(source));
+    expect(result.errors).toEqual([{ path: 'roles', line: 5, column: 3, message: `has more than ${MAX_COLLECTION_ENTRIES} entries, more than any part of a template may have` }]);
+    expect(ms).toBeLessThan(10_000); // minutes while the yaml package checked duplicate keys pairwise; about 1 s on a quiet machine
+  });
+
+  it(`lists at most ${MAX_LISTED_PROBLEMS} problems and says how many more there are`, () => {
+    const dupes = `key: aa\nversion: 1\nphases:\n  s: {}\n  d: { final: true }\nroles:\n${Array.from({ length: 900 }, () => '  r: {}').join('\n')}\n`;
+    const duplicates = loadTemplate(dupes);
+    expect(duplicates.errors).toHaveLength(MAX_LISTED_PROBLEMS + 1);
+    expect(duplicates.errors[0]).toEqual({ path: 'roles.r', line: 8, column: 3, message: 'duplicate key `r`: each key may appear only once in a mapping' });
+    expect(duplicates.errors[MAX_LISTED_PROBLEMS].message).toBe(`and ${899 - MAX_LISTED_PROBLEMS} more YAML errors (only the first ${MAX_LISTED_PROBLEMS} are listed)`);
+    const undeclared = `key: aa\nversion: 1\nphases:\n  s: {}\n  d: { final: true }\ngates:\n${Array.from({ length: 300 }, (_, i) => `  - { id: g${i}, from: s, to: d, requires: { approvals: [ { role: nobody } ] } }`).join('\n')}\n`;
+    const result = loadTemplate(undeclared);
+    expect(result.errors).toHaveLength(MAX_LISTED_PROBLEMS + 1);
+    expect(result.errors[MAX_LISTED_PROBLEMS].message).toBe(`and ${300 - MAX_LISTED_PROBLEMS} more problems (only the first ${MAX_LISTED_PROBLEMS} are listed)`);
   });
 });
 

@@ -3,7 +3,7 @@ import { checkSemantics, isRecord } from './semantic-checks';
 import { formatPath } from './template-path';
 import { normalizeTemplate } from './normalize';
 import type { LoadResult, Problem, TemplateDefinition } from './types';
-import { decodeSource, parseYaml, type ParsedSource } from './yaml-source';
+import { decodeSource, listProblems, parseYaml, type ParsedSource } from './yaml-source';
 import { own } from '../own';
 
 /**
@@ -32,8 +32,8 @@ function loadData(source: ParsedSource): LoadResult {
   const toProblem = (issue: LocatedIssue): Problem => ({ path: formatPath(issue.path), ...source.locate(issue.path, issue.target), message: issue.message });
   const shapeIssues = validateShape(source.data);
   const semantic = checkSemantics(source.data);
-  const errors = sortProblems([...shapeIssues, ...semantic.errors].map(toProblem));
-  const warnings = sortProblems(semantic.warnings.map(toProblem));
+  const errors = listProblems(sortProblems([...shapeIssues, ...semantic.errors].map(toProblem)), 'problems', (p) => p);
+  const warnings = listProblems(sortProblems(semantic.warnings.map(toProblem)), 'warnings', (p) => p);
   if (errors.length > 0 || !isRecord(source.data)) return { template: null, errors, warnings };
   return { template: normalizeTemplate(source.data), errors, warnings };
 }

@@ -70,6 +70,10 @@ function translate(error: ErrorObject, root: unknown): LocatedIssue | null {
       return { path, target: 'value', message: `must be greater than ${String(params.limit)} (positive), not ${show(error.data)}` };
     case 'minProperties':
       return { path, target: 'value', message: path.length === 1 && path[0] === 'phases' ? 'must declare at least one phase' : 'must not be empty' };
+    case 'maxItems':
+      return { path, target: 'value', message: `lists ${(error.data as unknown[]).length} entries; at most ${String(params.limit)} are allowed here` };
+    case 'maxProperties':
+      return { path, target: 'value', message: `has ${Object.keys(error.data as object).length} entries; at most ${String(params.limit)} are allowed here` };
     case 'minItems':
     case 'minLength':
       return { path, target: 'value', message: 'must not be empty' };

@@ -4,7 +4,7 @@
  * it can run next to schema errors: a section whose shape is wrong is treated as
  * "unknown" and the checks that depend on it are skipped instead of cascading.
  */
-import { analysePhaseGraph, approvalConcerns, milestonesInCycles, type ApprovalLike, type PhaseEdge } from './analysis';
+import { analysePhaseGraph, approvalConcerns, milestoneCycles, type ApprovalLike, type PhaseEdge } from './analysis';
 import { approximateDays, parseDuration } from './duration';
 import type { LocatedIssue } from './schema-validation';
 import type { PathSegment, TemplatePath } from './template-path';
@@ -363,9 +363,10 @@ function checkMilestoneNamespace(ctx: Context, gateIds: Map<string, number>): vo
       const deps = isRecord(requires) ? get(requires, 'milestones') : undefined;
       if (Array.isArray(deps)) dependencies.set(id, deps.filter((d): d is string => typeof d === 'string'));
     }
-    for (const id of milestonesInCycles(dependencies)) {
+    const cycles = milestoneCycles(dependencies);
+    for (const [id, cycle] of cycles) {
       const deps = dependencies.get(id) ?? [];
-      const k = deps.findIndex((d) => d === id || milestonesInCycles(dependencies).has(d));
+      const k = deps.findIndex((d) => cycles.get(d) === cycle);
       ctx.errors.push({
         path: ['phases', phaseId, 'milestones', id, 'requires', 'milestones', Math.max(k, 0)],
         target: 'value',

@@ -17,6 +17,24 @@ export const SCHEMA_ID = 'https://clusterflow.dev/schema/programme-template.sche
 const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
 
 /**
+ * Size limits, so that checking, compiling and running a template stays cheap whatever is
+ * sent (docs/template-language-notes.md, "Limits"). Generous for real programmes: the
+ * shipped templates have at most 12 phases, 16 gates and 6 milestones in a phase.
+ */
+export const TEMPLATE_LIMITS = {
+  /** Phases in a template. */
+  phases: 100,
+  /** Gates in a template. */
+  gates: 500,
+  /** Milestones in one phase. */
+  milestonesPerPhase: 100,
+  /** Entries of each list under one `requires` (artefacts, approvals, indicators, milestones), and phases in a gate's `from`. */
+  itemsPerRequirement: 50,
+  /** Roles, artefact types, indicators, attributes, selection criteria, eligibility thresholds; fields of an artefact type; `values` of a field. */
+  declarations: 200,
+} as const;
+
+/**
  * Roles, artefact types, phases, milestones and `requires` have only optional
  * properties, so they may be left empty (`start:`), meaning "all defaults".
  */
@@ -24,13 +42,15 @@ const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
 /** Extension keys (`x-...`) are allowed on every nested object, never at the top level. */
 const extensions = { '^x-': { description: 'Extension key, ignored by the engine.' } };
 
-const idMap = (valueDef: string, description: string, minProperties = 0) => ({
+const idMap = (valueDef: string, description: string, maxProperties: number, minProperties = 0) => ({
   type: 'object',
-  description,
+  description: `${description} At most ${maxProperties}.`,
   propertyNames: ref('id'),
   additionalProperties: ref(valueDef),
   ...(minProperties > 0 ? { minProperties } : {}),
+  maxProperties,
 });
+const L = TEMPLATE_LIMITS;
 
 export const programmeTemplateSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -57,20 +77,22 @@ export const programmeTemplateSchema = {
     },
     title: ref('title'),
     description: ref('description'),
-    roles: idMap('role', 'Every role a gate names must be declared here (`cda` is built in).'),
-    attributes: idMap('field', 'Typed facts recorded when a cluster is registered.'),
+    roles: idMap('role', 'Every role a gate names must be declared here (`cda` is built in).', L.declarations),
+    attributes: idMap('field', 'Typed facts recorded when a cluster is registered.', L.declarations),
     selection: ref('selection'),
-    artefacts: idMap('artefactType', 'Document types; `fields` is the metadata a submitter must give.'),
-    indicators: idMap('indicator', 'Monitoring and evaluation indicators recorded per period.'),
+    artefacts: idMap('artefactType', 'Document types; `fields` is the metadata a submitter must give.', L.declarations),
+    indicators: idMap('indicator', 'Monitoring and evaluation indicators recorded per period.', L.declarations),
     phases: idMap(
       'phase',
       'Ordered; the first is the initial phase unless one says `initial: true`.',
+      L.phases,
       1,
     ),
     gates: {
       type: 'array',
-      description: 'Transitions between phases and what each requires.',
+      description: `Transitions between phases and what each requires. At most ${L.gates}.`,
       items: ref('gate'),
+      maxItems: L.gates,
     },
     migration: ref('migration'),
   },
@@ -90,6 +112,7 @@ export const programmeTemplateSchema = {
           description: 'Phase id in version `from` → phase id in this version.',
           propertyNames: ref('id'),
           additionalProperties: ref('id'),
+          maxProperties: L.phases,
         },
       },
     },
@@ -138,8 +161,9 @@ export const programmeTemplateSchema = {
           type: 'array',
           items: { type: 'string' },
           minItems: 1,
+          maxItems: L.declarations,
           uniqueItems: true,
-          description: 'The allowed strings (string only).',
+          description: `The allowed strings (string only). At most ${L.declarations}.`,
         },
         required: { type: 'boolean', default: false },
       },
@@ -159,11 +183,12 @@ export const programmeTemplateSchema = {
           properties: { min: { type: 'number' }, max: { type: 'number' } },
           description: 'Every criterion is scored on this scale.',
         },
-        criteria: idMap('criterion', 'Weights are relative; the score is the weighted mean on the scale.', 1),
+        criteria: idMap('criterion', 'Weights are relative; the score is the weighted mean on the scale.', L.declarations, 1),
         eligibility: {
           type: 'array',
           items: ref('threshold'),
-          description: 'Hard thresholds on attributes, kept apart from the score.',
+          maxItems: L.declarations,
+          description: `Hard thresholds on attributes, kept apart from the score. At most ${L.declarations}.`,
         },
       },
     },
@@ -198,7 +223,7 @@ export const programmeTemplateSchema = {
       properties: {
         title: ref('title'),
         description: ref('description'),
-        fields: idMap('field', 'Metadata a submitter must give with each version.'),
+        fields: idMap('field', 'Metadata a submitter must give with each version.', L.declarations),
       },
     },
     indicator: {
@@ -225,7 +250,7 @@ export const programmeTemplateSchema = {
         initial: { type: 'boolean', description: 'Marks the initial phase (default: the first phase).' },
         final: { type: 'boolean', description: 'Final phases end the cluster\'s life and have no outgoing gates.' },
         due: { ...ref('duration'), description: 'Expected time in the phase, excluding suspension.' },
-        milestones: idMap('milestone', 'Checkpoints inside the phase that do not change the phase.'),
+        milestones: idMap('milestone', 'Checkpoints inside the phase that do not change the phase.', L.milestonesPerPhase),
       },
     },
     milestone: {
@@ -254,8 +279,9 @@ export const programmeTemplateSchema = {
           pattern: ID_PATTERN,
           items: ref('id'),
           minItems: 1,
+          maxItems: L.itemsPerRequirement,
           uniqueItems: true,
-          description: 'A phase id, or a list of phase ids.',
+          description: `A phase id, or a list of at most ${L.itemsPerRequirement} phase ids.`,
         },
         to: ref('id'),
         requires: ref('requirements'),
@@ -267,8 +293,8 @@ export const programmeTemplateSchema = {
       additionalProperties: false,
       patternProperties: extensions,
       properties: {
-        artefacts: { type: 'array', items: ref('artefactRequirement') },
-        approvals: { type: 'array', items: ref('approvalRequirement') },
+        artefacts: { type: 'array', items: ref('artefactRequirement'), maxItems: L.itemsPerRequirement },
+        approvals: { type: 'array', items: ref('approvalRequirement'), maxItems: L.itemsPerRequirement },
         score: {
           type: 'object',
           required: ['min'],
@@ -277,12 +303,13 @@ export const programmeTemplateSchema = {
           description: 'Minimum weighted selection score (needs `selection`).',
         },
         eligible: { type: 'boolean', description: '`true`: every eligibility threshold must hold.' },
-        indicators: { type: 'array', items: ref('indicatorRequirement') },
+        indicators: { type: 'array', items: ref('indicatorRequirement'), maxItems: L.itemsPerRequirement },
         milestones: {
           type: 'array',
           items: ref('id'),
+          maxItems: L.itemsPerRequirement,
           uniqueItems: true,
-          description: 'Milestones of the current phase that must have been reached.',
+          description: `Milestones of the current phase that must have been reached. At most ${L.itemsPerRequirement}.`,
         },
         after: { ...ref('duration'), description: 'Minimum time in the phase, excluding suspension.' },
       },
@@ -299,6 +326,7 @@ export const programmeTemplateSchema = {
           type: 'object',
           propertyNames: ref('id'),
           additionalProperties: ref('scalar'),
+          maxProperties: L.declarations,
           description: 'Equality on the latest version\'s metadata fields.',
         },
       },

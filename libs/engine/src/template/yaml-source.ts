@@ -1,4 +1,5 @@
 import {
+  CST,
   Composer,
   Document,
   LineCounter,
@@ -8,8 +9,9 @@ import {
   isPair,
   isScalar,
   isSeq,
-  type CST,
   type Node as YamlNode,
+  type Pair,
+  type YAMLMap,
 } from 'yaml';
 import type { Problem } from './types';
 import { formatPath, type PathSegment, type TemplatePath } from './template-path';
@@ -18,6 +20,24 @@ import { formatPath, type PathSegment, type TemplatePath } from './template-path
 export const MAX_SOURCE_BYTES = 1024 * 1024;
 /** Collections nested deeper than this are rejected before the document is composed. */
 export const MAX_NESTING_DEPTH = 64;
+/**
+ * Entries of one mapping or list, checked on the CST before the document is composed (the
+ * schema's own, smaller limits per section come after): no later step then meets a
+ * collection large enough to make a check that is quadratic in its size (ajv's
+ * `uniqueItems` on ids is one) expensive.
+ */
+export const MAX_COLLECTION_ENTRIES = 1000;
+/** Problems listed at most (YAML errors, or a template's errors or warnings); one more entry says how many more there are. */
+export const MAX_LISTED_PROBLEMS = 200;
+
+/** Lists at most MAX_LISTED_PROBLEMS problems, then one saying how many more there are. `problem` makes each listed one. */
+export function listProblems<T>(items: readonly T[], what: string, problem: (item: T) => Problem): Problem[] {
+  const listed = items.slice(0, MAX_LISTED_PROBLEMS).map(problem);
+  const more = items.length - listed.length;
+  if (more > 0) listed.push({ path: '', line: null, column: null, message: `and ${more} more ${what} (only the first ${MAX_LISTED_PROBLEMS} are listed)` });
+  return listed;
+}
+
 /** Limit on alias expansion (the `yaml` package's measure), against "billion laughs". */
 export const MAX_ALIAS_COUNT = 100;
 
@@ -98,16 +118,21 @@ export function parseYaml(text: string): ParseOutcome {
     return fail('the file holds several YAML documents; a template is exactly one document', line, column);
   }
 
-  const deep = findTooDeep(tokens);
-  if (deep !== null) {
-    const { line, column } = position(deep);
-    return fail(`the template nests collections more than ${MAX_NESTING_DEPTH} levels deep`, line, column);
+  const oversized = findOversized(tokens);
+  if (oversized !== null) {
+    const { line, column } = position(oversized.offset);
+    return oversized.what === 'depth'
+      ? fail(`the template nests collections more than ${MAX_NESTING_DEPTH} levels deep`, line, column)
+      : fail(`has more than ${MAX_COLLECTION_ENTRIES} entries, more than any part of a template may have`, line, column, formatPath(oversized.path));
   }
 
   let doc: Document.Parsed | undefined;
   try {
     const composed = Array.from(
-      new Composer({ uniqueKeys: true, logLevel: 'silent', version: '1.2', schema: 'core', prettyErrors: false }).compose(tokens, true, text.length),
+      // Duplicate keys are found afterwards with a set per mapping (findDuplicateKeys): the
+      // `yaml` package's own check compares each key with every earlier one, which takes
+      // minutes on a mapping of 60,000 keys.
+      new Composer({ uniqueKeys: false, logLevel: 'silent', version: '1.2', schema: 'core', prettyErrors: false }).compose(tokens, true, text.length),
     );
     doc = composed[0];
   } catch {
@@ -115,14 +140,14 @@ export function parseYaml(text: string): ParseOutcome {
   }
   if (!doc || doc.contents === null) return fail('the template is empty; it must be a YAML mapping with `key`, `version` and `phases`', 1, 1);
 
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((e) => {
-        const path = pathAtOffset(doc.contents, e.pos[0]);
-        return { path: formatPath(path), ...position(e.pos[0]), message: yamlMessage(e.code, e.message, path) };
-      }),
-    };
+  const syntax = doc.errors.map((e) => ({ offset: e.pos[0], code: e.code, message: e.message }));
+  const problems = [...syntax, ...findDuplicateKeys(doc.contents)].sort((a, b) => a.offset - b.offset);
+  if (problems.length > 0) {
+    const errors = listProblems(problems, 'YAML errors', (e) => {
+      const path = 'path' in e ? (e.path as TemplatePath) : pathAtOffset(doc.contents, e.offset);
+      return { path: formatPath(path), ...position(e.offset), message: yamlMessage(e.code, e.message, path) };
+    });
+    return { ok: false, errors };
   }
 
   const root = doc.contents;
@@ -171,26 +196,33 @@ function yamlMessage(code: string, message: string, path: TemplatePath): string 
 
 const lowerFirst = (s: string) => (s === '' ? s : s[0].toLowerCase() + s.slice(1));
 
-/** Offset of the first collection nested deeper than MAX_NESTING_DEPTH, or null. Iterative. */
-function findTooDeep(tokens: CST.Token[]): number | null {
-  const stack: Array<{ token: CST.Token | undefined; depth: number }> = tokens.map((token) => ({ token, depth: 0 }));
+/**
+ * The first collection nested deeper than MAX_NESTING_DEPTH or holding more than
+ * MAX_COLLECTION_ENTRIES entries, or null. Iterative.
+ */
+function findOversized(tokens: CST.Token[]): { what: 'depth' | 'entries'; offset: number; path: TemplatePath } | null {
+  const stack: Array<{ token: CST.Token | undefined; depth: number; path: TemplatePath }> = tokens.map((token) => ({ token, depth: 0, path: [] }));
   while (stack.length > 0) {
-    const { token, depth } = stack.pop()!;
+    const { token, depth, path } = stack.pop()!;
     if (!token) continue;
     switch (token.type) {
       case 'document':
-        stack.push({ token: token.value, depth });
+        stack.push({ token: token.value, depth, path });
         break;
       case 'block-map':
       case 'block-seq':
       case 'flow-collection': {
         const inner = depth + 1;
-        if (inner > MAX_NESTING_DEPTH) return token.offset;
-        for (const item of token.items) {
+        if (inner > MAX_NESTING_DEPTH) return { what: 'depth', offset: token.offset, path };
+        if (token.items.length > MAX_COLLECTION_ENTRIES) return { what: 'entries', offset: token.offset, path };
+        const isMapping = token.type === 'block-map' || (token.type === 'flow-collection' && token.start.source === '{');
+        token.items.forEach((item, i) => {
           const kv = item as { key?: CST.Token | null; value?: CST.Token };
-          if (kv.key) stack.push({ token: kv.key, depth: inner });
-          if (kv.value) stack.push({ token: kv.value, depth: inner });
-        }
+          const scalarKey = isMapping && kv.key ? CST.isScalar(kv.key) ? CST.resolveAsScalar(kv.key)?.value : undefined : undefined;
+          const itemPath: TemplatePath = isMapping ? [...path, scalarKey ?? ''] : [...path, i];
+          if (kv.key) stack.push({ token: kv.key, depth: inner, path: itemPath });
+          if (kv.value) stack.push({ token: kv.value, depth: inner, path: itemPath });
+        });
         break;
       }
       default:
@@ -198,6 +230,33 @@ function findTooDeep(tokens: CST.Token[]): number | null {
     }
   }
   return null;
+}
+
+/**
+ * Keys repeated within one mapping, in one pass with a set per mapping (scalars are equal
+ * when their values are, as the `yaml` package compares them). Each is reported at the
+ * repeated key, with its path.
+ */
+function findDuplicateKeys(root: unknown): Array<{ offset: number; code: string; message: string; path: TemplatePath }> {
+  const found: Array<{ offset: number; code: string; message: string; path: TemplatePath }> = [];
+  const stack: Array<{ node: unknown; path: TemplatePath }> = [{ node: root, path: [] }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(key)) {
+          found.push({ offset: (pair.key as YamlNode).range?.[0] ?? 0, code: 'DUPLICATE_KEY', message: 'Map keys must be unique', path: [...path, keyOf(pair.key)] });
+        }
+        seen.add(key);
+        stack.push({ node: pair.value, path: [...path, keyOf(pair.key)] });
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => stack.push({ node: item, path: [...path, i] }));
+    }
+  }
+  return found;
 }
 
 function findNonScalarKey(root: YamlNode): { path: TemplatePath; offset: number } | null {
@@ -261,7 +320,7 @@ function locateOffset(doc: Document.Parsed, path: TemplatePath, target: NodeTarg
     const current = isAlias(node) ? node.resolve(doc) : node;
     let found = false;
     if (isMap(current)) {
-      const pair = current.items.find((p) => isPair(p) && keyOf(p.key) === String(segment));
+      const pair = pairsByKey(current).get(String(segment));
       if (pair) {
         keyNode = pair.key as YamlNode;
         node = pair.value;
@@ -277,6 +336,18 @@ function locateOffset(doc: Document.Parsed, path: TemplatePath, target: NodeTarg
   }
   if (target === 'key' && keyNode) return startOf(keyNode);
   return startOf(node) ?? startOf(keyNode);
+}
+
+/** A mapping's entries by key (the first of repeated keys), built once per mapping: locating many problems stays linear. */
+const pairIndex = new WeakMap<object, Map<string, Pair>>();
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) if (isPair(p) && !index.has(keyOf(p.key))) index.set(keyOf(p.key), p);
+    pairIndex.set(map, index);
+  }
+  return index;
 }
 
 function startOf(node: unknown): number | null {
