@@ -2,7 +2,7 @@ import { eventHash, GENESIS_HASH } from '@clusterflow/engine';
 import { codesOf, countStatements, startTestApp, type TestApp } from '../support/test-app';
 import { at, AUDIT_EVENT_FIELDS, buildAuditScenario, iso, SHA_V1, SHA_V2, trailOf, type AuditScenario } from '../support/audit-scenario';
 
-const DECISION_FIELDS = 'id clusterId clusterName gate role outcome comment decidedBy decidedAt counts artefactVersion { id artefactId number sha256 submittedBy }';
+const DECISION_FIELDS = 'id clusterId clusterName gate role outcome comment decidedBy decidedByName decidedAt counts artefactVersion { id artefactId number sha256 submittedBy }';
 const HISTORY = `query($f: ApprovalFilter, $first: Int, $after: String) {
   approvalHistory(filter: $f, first: $first, after: $after) {
     totalCount edges { cursor node { ${DECISION_FIELDS} } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
@@ -39,10 +39,10 @@ describe('the auditor\'s history', () => {
       const byId = new Map(all.edges.map((e: { node: { id: string } }) => [e.node.id, e.node]));
       expect(byId.get(s.d.d1)).toEqual({
         id: s.d.d1, clusterId: s.alpha, clusterName: 'Alpha', gate: 'submit', role: 'reviewer', outcome: 'REJECT', comment: 'Missing annex;\nsee "B"',
-        decidedBy: 'rui', decidedAt: iso(at(1)), counts: false,
+        decidedBy: 'rui', decidedByName: null, decidedAt: iso(at(1)), counts: false,
         artefactVersion: { id: s.alphaV1, artefactId: expect.any(String), number: 1, sha256: SHA_V1, submittedBy: 'ada' },
       });
-      expect(byId.get(s.d.d2)).toMatchObject({ decidedBy: 'sam', decidedAt: iso(at(2)), outcome: 'APPROVE', counts: false, artefactVersion: { id: s.alphaV1, sha256: SHA_V1 } });
+      expect(byId.get(s.d.d2)).toMatchObject({ decidedBy: 'sam', decidedByName: 'Sam "the" Reviewer, Jr.', decidedAt: iso(at(2)), outcome: 'APPROVE', counts: false, artefactVersion: { id: s.alphaV1, sha256: SHA_V1 } });
       expect(byId.get(s.d.d4)).toMatchObject({ decidedBy: 'rui', decidedAt: iso(at(4)), counts: true, artefactVersion: { id: s.alphaV2, number: 2, sha256: SHA_V2 } });
       expect(byId.get(s.d.d5)).toMatchObject({ decidedBy: 'bea', role: 'board', gate: 'finish', counts: true, artefactVersion: null, comment: null });
       expect(byId.get(s.d.d6)).toMatchObject({ clusterId: s.beta, clusterName: 'Beta, "the second"', outcome: 'REJECT', artefactVersion: { id: s.betaV1, sha256: null } });
@@ -123,6 +123,27 @@ describe('the auditor\'s history', () => {
         expect(codesOf(await t.gql(HISTORY, variables, s.tokens.auditor))).toEqual(['BAD_USER_INPUT']);
       }
       expect(codesOf(await t.gql(HISTORY, {}))).toEqual(['UNAUTHENTICATED']);
+    });
+
+    it('takes DateTime as RFC 3339 with an offset or Z, and refuses anything else with BAD_USER_INPUT saying so', async () => {
+      const when = new Date(at(2));
+      const local = new Date(when.getTime() + 90 * 60_000).toISOString().replace(/\.\d{3}Z$/, '+01:30');
+      // The same instant, written with an offset, a lowercase t and z, or microseconds.
+      for (const from of [iso(at(2)), local, iso(at(2)).replace('T', 't').replace('Z', 'z'), iso(at(2)).replace('Z', '000Z')]) {
+        expect(ids(await history(s.tokens.auditor, { f: { from, to: iso(at(3)) } }))).toEqual(day2());
+      }
+      const bad = ['2025-01-01', '2025-01-01T00:00:00', '2025-01-01 00:00:00Z', '2025-02-30T00:00:00Z', '2025-01-01T24:00:00Z', '2025-01-01T00:00:00+1:00', 'yesterday', 1735689600000, true];
+      for (const from of bad) {
+        const res = await t.gql(HISTORY, { f: { from } }, s.tokens.auditor);
+        expect(codesOf(res)).toEqual(['BAD_USER_INPUT']);
+        expect(res.body.errors[0].message).toContain(`${JSON.stringify(from)} is not an RFC 3339 date-time with an offset`);
+        expect(res.body.errors[0].message).toContain('"f.from"');
+      }
+      // Written in the query itself, too.
+      const literal = await t.gql('{ approvalHistory(filter: { to: "2025-01-01" }) { totalCount } }', {}, s.tokens.auditor);
+      expect(codesOf(literal)).toEqual(['BAD_USER_INPUT']);
+      expect(literal.body.errors[0].message).toMatch(/^"2025-01-01" is not an RFC 3339 date-time with an offset/);
+      expect(literal.body.errors[0].locations).toEqual([{ line: 1, column: 33 }]);
     });
   });
 

@@ -36,6 +36,8 @@ interface Connection {
 interface Subscription {
   events: any[];
   errors: any[];
+  /** The errors that came as a graphql-ws `error` message (the operation refused), not within a `next`. */
+  refused: any[];
   done: boolean;
   stop(): void;
 }
@@ -78,7 +80,7 @@ describe('clusterEvents across server instances', () => {
   }
 
   function subscribe(connection: Connection, clusterId?: string | null, query = SUBSCRIBE): Subscription {
-    const sub: Subscription = { events: [], errors: [], done: false, stop: () => undefined };
+    const sub: Subscription = { events: [], errors: [], refused: [], done: false, stop: () => undefined };
     sub.stop = connection.client.subscribe<any>(
       { query, variables: clusterId === undefined ? {} : { clusterId } },
       {
@@ -88,6 +90,7 @@ describe('clusterEvents across server instances', () => {
         },
         error: (e) => {
           sub.errors.push(...(Array.isArray(e) ? e : [e]));
+          if (Array.isArray(e)) sub.refused.push(...e);
           sub.done = true;
         },
         complete: () => {
@@ -259,6 +262,8 @@ describe('clusterEvents across server instances', () => {
       const sub = subscribe(other, clusterId);
       await waitFor('the refusal', () => sub.done);
       expect(sub.errors.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
+      // As a graphql-ws `error` message: the subscription never started (not a `next` carrying errors).
+      expect(sub.refused.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
       expect(sub.events).toEqual([]);
     }
     expect(liveB.subscriberCount(OTHER)).toBe(0);
@@ -295,9 +300,20 @@ describe('clusterEvents across server instances', () => {
       const sub = subscribe(c, undefined, query);
       await waitFor(`the ${code} refusal`, () => sub.done);
       expect(sub.errors.map((e) => e.extensions?.code)).toEqual([code]);
+      expect(sub.refused.map((e) => e.extensions?.code)).toEqual([code]);
       expect(JSON.stringify(sub.errors)).not.toMatch(/stack|Did you mean/);
     }
     expect(c.closes).toEqual([]);
+  });
+
+  it('answers a subscription sent over HTTP with BAD_USER_INPUT, naming where subscriptions are served', async () => {
+    for (const token of [tok.auditor, undefined]) {
+      const res = await b.gql(SUBSCRIBE, {}, token);
+      expect(res.status).toBe(400);
+      expect(codesOf(res)).toEqual(['BAD_USER_INPUT']);
+      expect(res.body.errors[0].message).toBe('subscriptions are served over WebSocket at /graphql');
+      expect(res.body.data).toBeUndefined();
+    }
   });
 
   it('closes a socket that sends a message over 1 MiB (1009), as the HTTP body limit refuses such a body', async () => {

@@ -31,7 +31,7 @@ export class TokenService {
   private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    if (config.jwt.mode === 'jwks') this.jwks = createRemoteJWKSet(new URL(config.jwt.jwksUrl!), { cooldownDuration: 30_000 });
+    if (config.jwt.mode === 'jwks') this.jwks = providerKeys(createRemoteJWKSet(new URL(config.jwt.jwksUrl!), { cooldownDuration: 30_000 }));
     else this.secret = ownSecret(config);
   }
 
@@ -53,11 +53,7 @@ export class TokenService {
       const options = { issuer: jwt.issuer, audience: jwt.audience, algorithms: jwt.algorithms, requiredClaims: ['exp', 'sub'] };
       ({ payload } = this.jwks ? await jwtVerify(token, this.jwks, options) : await jwtVerify(token, this.secret!, options));
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      // The provider's keys could not be fetched: the token may be fine, so say "retry".
-      if (this.jwks && (code === 'ERR_JWKS_TIMEOUT' || !code?.startsWith('ERR_J'))) {
-        throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'the identity provider keys cannot be loaded now; retry later');
-      }
+      if (e instanceof DomainError) throw e; // SERVICE_UNAVAILABLE from providerKeys
       throw unauthenticated(describeJoseError(e));
     }
     const principal = this.principalOf(payload);
@@ -102,6 +98,26 @@ export class TokenService {
   }
 }
 
+/**
+ * The identity provider's keys, where only the token can be at fault once they are loaded:
+ * a key id the provider does not publish (or an ambiguous one) refuses the token. Anything
+ * else on the way to the keys (an error status, a body that is not a JWKS, no answer within
+ * jose's time-out, a refused connection) is the provider failing, not the token: every token
+ * that needs the keys then answers SERVICE_UNAVAILABLE ("retry later"), never UNAUTHENTICATED
+ * (which tells a client to throw its token away). jose retries the fetch on the next token.
+ */
+function providerKeys(remote: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') throw e;
+      throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'the identity provider keys cannot be loaded now; retry later');
+    }
+  };
+}
+
 /** Reads a claim by name, or by a dotted path for providers that nest custom claims. */
 function claim(payload: JWTPayload, name: string): unknown {
   if (name in payload) return payload[name];
@@ -122,8 +138,6 @@ function describeJoseError(e: unknown): string {
       return 'the token is signed with an algorithm this server does not accept';
     case 'ERR_JWKS_NO_MATCHING_KEY':
       return 'no key of the identity provider matches the token';
-    case 'ERR_JWKS_INVALID':
-      return 'the identity provider keys could not be loaded';
     default:
       return 'the token is malformed or not valid';
   }

@@ -44,7 +44,10 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   // The query limits (limits.ts) raise GraphQL errors with a contract code;
   // Apollo re-labels validation errors, so read the code from the original.
   if (original instanceof GraphQLError && CONTRACT_CODES.has(String(original.extensions?.code))) {
-    return { ...base, message: original.message, extensions: { code: original.extensions.code } };
+    // graphql-js prefixes a scalar's refusal of a variable with where it is ('Variable "$f" got
+    // invalid value "x" at "f.from"; ...'): keep that.
+    const message = formatted.message.endsWith(`; ${original.message}`) ? base.message : original.message;
+    return { ...base, message, extensions: { code: original.extensions.code } };
   }
   if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: { ...original.details, code: original.code } };

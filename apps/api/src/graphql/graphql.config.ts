@@ -1,7 +1,10 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
+import { ErrorCode } from '@clusterflow/engine';
+import { DateTimeScalar } from './date-time.scalar';
 import { errorLoggingPlugin } from './error-logging.plugin';
 import { formatGraphQLError } from './errors';
 import { parseOptions, queryLimitRules } from './limits';
@@ -13,11 +16,12 @@ export function graphqlOptions(logger: Logger): ApolloDriverConfig {
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
-    buildSchemaOptions: { dateScalarMode: 'isoDate' },
+    // Every Date field is the contract's DateTime: RFC 3339 with an offset in, UTC ISO 8601 out.
+    buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
     playground: false,
     introspection: true,
     // Apollo's landing pages load from a CDN; the app serves its own IDE at /graphiql.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), noStore, errorLoggingPlugin(logger)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), noStore, subscriptionsOverWebSocket, errorLoggingPlugin(logger)],
     // Query limits (limits.ts): tokens while parsing, then aliases, depth, directives and cost.
     parseOptions,
     validationRules: queryLimitRules,
@@ -37,6 +41,22 @@ const noStore: ApolloServerPlugin = {
     return {
       async willSendResponse({ response }) {
         response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
+/**
+ * A subscription sent over HTTP is the client's mistake, not the server's: it answers
+ * BAD_USER_INPUT (HTTP 400) saying where subscriptions are served, and runs nothing.
+ */
+const subscriptionsOverWebSocket: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'subscription') {
+          throw new GraphQLError('subscriptions are served over WebSocket at /graphql', { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
+        }
       },
     };
   },

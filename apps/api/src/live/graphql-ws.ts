@@ -8,6 +8,7 @@ import {
   GraphQLError,
   parse,
   specifiedRules,
+  subscribe,
   validate,
   type ExecutionArgs,
   type ExecutionResult,
@@ -15,6 +16,7 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
+import { isAsyncIterable } from 'graphql/jsutils/isAsyncIterable';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
@@ -76,6 +78,8 @@ export function graphqlModuleWithSubscriptions(options: ApolloDriverConfig, logg
  */
 export function withSubscriptions(options: ApolloDriverConfig, deps: SubscriptionDeps): ApolloDriverConfig {
   const connections = new WeakMap<WsContext, Connection>();
+  /** Source streams opened in onSubscribe, handed to graphql-ws's `subscribe` for the same arguments. */
+  const streams = new WeakMap<ExecutionArgs, AsyncIterableIterator<ExecutionResult>>();
   const format = (error: GraphQLError): GraphQLFormattedError => {
     const formatted = options.formatError ? options.formatError(error.toJSON(), error) : error.toJSON();
     const code = formatted.extensions?.code;
@@ -137,7 +141,7 @@ export function withSubscriptions(options: ApolloDriverConfig, deps: Subscriptio
           connections.delete(ctx);
         },
 
-        onSubscribe: (ctx: WsContext, _id: string, payload: SubscribePayload): ExecutionArgs | readonly GraphQLError[] => {
+        onSubscribe: async (ctx: WsContext, _id: string, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
           const connection = connections.get(ctx);
           // graphql-ws answers a subscribe before the acknowledgement itself (4401); this is a second lock.
           if (!connection) return refuse([new GraphQLError('the connection is not authenticated', { extensions: { code: ErrorCode.UNAUTHENTICATED } })], ErrorCode.UNAUTHENTICATED);
@@ -158,7 +162,7 @@ export function withSubscriptions(options: ApolloDriverConfig, deps: Subscriptio
               ErrorCode.BAD_USER_INPUT,
             );
           }
-          return {
+          const args: ExecutionArgs = {
             schema,
             document,
             operationName: payload.operationName,
@@ -166,6 +170,20 @@ export function withSubscriptions(options: ApolloDriverConfig, deps: Subscriptio
             // Request-like, as requestOf (auth.decorators.ts) reads it: the AuthGuard finds the user already verified.
             contextValue: { req: { id: connection.id, headers: { authorization: connection.authorization }, user: connection.principal } },
           };
+          // Open the source stream now, so that what refuses the subscription (variables that do not
+          // coerce, NOT_FOUND, FORBIDDEN from the resolver's subscribe) is a graphql-ws `error`
+          // message, as for validation errors, rather than a `next` with errors and a `complete`.
+          const stream = await subscribe(args);
+          // Errors without a path are the request's (variables that do not coerce); with one, the resolver's.
+          if (!isAsyncIterable(stream)) return (stream.errors ?? []).flatMap((e) => refuse([e], e.path ? ErrorCode.INTERNAL : ErrorCode.BAD_USER_INPUT));
+          streams.set(args, stream);
+          return args;
+        },
+
+        subscribe: (args: ExecutionArgs) => {
+          const stream = streams.get(args);
+          streams.delete(args);
+          return stream ?? subscribe(args);
         },
 
         onNext: (_ctx: WsContext, _id: string, _payload: SubscribePayload, _args: ExecutionArgs, result: ExecutionResult): FormattedExecutionResult | void => {

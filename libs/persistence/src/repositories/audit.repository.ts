@@ -73,7 +73,9 @@ const isoMicros = (column: string) => `to_char(${column} at time zone 'UTC', 'YY
 
 const EVENT_COLUMNS = `id, cluster_id, seq, type, actor, actor_name, role, ${iso('at')} as at, payload, prev_hash, hash`;
 
-const DECISION_COLUMNS = `id, cluster_id, cluster_name, gate, role, outcome, comment, decided_by, ${iso('decided_at')} as decided_at,
+/** The decider's name is the one their DECIDED event recorded (the decision row keeps the user id). */
+const DECISION_COLUMNS = `id, cluster_id, cluster_name, gate, role, outcome, comment, decided_by,
+  (select e.actor_name from cluster_event e where e.id = decision.event_id) as decided_by_name, ${iso('decided_at')} as decided_at,
   ${isoMicros('decided_at')} as cursor_at, decided_at as sort_at, artefact_version_id, visit, counts, event_id`;
 
 const MAX_SEQ = 2_147_483_647;

@@ -133,6 +133,8 @@ export interface DecisionRecord {
   outcome: Outcome;
   comment: string | null;
   decidedBy: string;
+  /** The decider's name as their token gave it (the DECIDED event's actor name). */
+  decidedByName: string | null;
   decidedAt: Date;
   artefactVersionId: string | null;
   visit: number;
@@ -329,7 +331,7 @@ export class ClusterRepository {
     const ids = uuids(clusterIds);
     if (!ids.length) return [];
     const rows = await this.em.execute<Row[]>(
-      `select d.id, d.cluster_id, d.cluster_name, d.gate, d.role, d.outcome, d.comment, d.decided_by,
+      `select d.id, d.cluster_id, d.cluster_name, d.gate, d.role, d.outcome, d.comment, d.decided_by, e.actor_name as decided_by_name,
               ${iso('d.decided_at')} as decided_at, d.artefact_version_id, d.visit, d.counts, d.event_id
          from decision d join cluster_event e on e.id = d.event_id
         where d.agency = ? and d.cluster_id = any(array[?]::uuid[])
@@ -423,6 +425,7 @@ export function toDecision(r: Row): DecisionRecord {
     outcome: r.outcome,
     comment: r.comment,
     decidedBy: r.decided_by,
+    decidedByName: r.decided_by_name ?? null,
     decidedAt: new Date(r.decided_at),
     artefactVersionId: r.artefact_version_id,
     visit: r.visit,

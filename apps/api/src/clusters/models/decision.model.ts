@@ -12,6 +12,7 @@ export class DecisionModel {
   @Field(() => Outcome, { description: 'Approve or reject' }) outcome!: Outcome;
   @Field(() => String, { nullable: true, description: 'The decider\'s comment' }) comment!: string | null;
   @Field(() => String, { description: 'User id of the decider' }) decidedBy!: string;
+  @Field(() => String, { nullable: true, description: 'The decider\'s name as their token gave it, when it had one (as AuditEvent.actorName)' }) decidedByName!: string | null;
   @Field(() => Date, { description: 'When the decision was given' }) decidedAt!: Date;
   @Field(() => ArtefactVersionModel, { nullable: true, description: 'The document version decided on, for requirements with `of:`' })
   artefactVersion!: ArtefactVersionModel | null;
