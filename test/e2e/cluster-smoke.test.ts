@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ClustersService } from '../../apps/api/src/clusters/clusters.service';
+import { AuditVerificationService } from '../../apps/api/src/audit/integrity/audit-verification.service';
 import { codesOf, startTestApp, type TestApp } from '../support/test-app';
 
 const SOURCE = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
@@ -57,11 +57,11 @@ describe('the replay check', () => {
       await t.gql('mutation($s: String!) { publishTemplate(source: $s) { key } }', { s: SOURCE }, admin);
       const reg = await t.gql(`mutation { registerCluster(input: { name: "Kano textiles", templateKey: "unido-cda", attributes: { enterprise_count: 90 } }) { id } }`, {}, admin);
       const id = reg.body.data.registerCluster.id;
-      const service = t.app.get(ClustersService);
-      expect(await service.verifyReplay('unido-ng', id)).toMatchObject({ equal: true, events: 1, difference: null });
+      const service = t.app.get(AuditVerificationService);
+      expect(await service.replayCluster('unido-ng', id)).toMatchObject({ equal: true, events: 1, difference: null });
       const em = t.app.get(EntityManager).fork();
       await em.getConnection().execute(`update cluster set snapshot = jsonb_set(snapshot, '{name}', '"Forged"') where id = '${id}'`);
-      const check = await service.verifyReplay('unido-ng', id);
+      const check = await service.replayCluster('unido-ng', id);
       expect(check.equal).toBe(false);
       expect(check.difference).toContain('snapshot.name');
       await em.getConnection().execute(`update cluster set snapshot = jsonb_set(snapshot, '{name}', '"Kano textiles"') where id = '${id}'`);

@@ -115,38 +115,38 @@ describe('ClusterRepository (PostgreSQL)', () => {
     const written = writeOf(sim, isNew, type, payload, options);
     if (isNew) await store().insert(sim.agency, written);
     else await store().withLockedCluster(sim.agency, sim.snapshot.id, async () => ({ write: written, value: undefined }));
-    sim.lastHash = written.cluster.lastHash;
+    sim.lastHash = written.recorded.event.hash;
   }
 
-  /** What one command writes, as the service builds it. */
+  /** What one command writes, as the service builds it (with a made-up hash and projection). */
   function writeOf<T extends EventType>(sim: Sim, isNew: boolean, type: T, payload: EventPayloads[T], options: StepOptions): CommandWrite {
     const s = sim.snapshot;
     const hash = hashOf(s.id, s.version);
+    expect(isNew).toBe(type === 'REGISTERED');
     return {
-      isNew,
-      cluster: {
-        id: s.id,
-        templateId: sim.templateId,
-        snapshot: s,
-        score: options.score ?? null,
-        eligible: options.eligible ?? null,
-        dueAt: options.dueAt ?? null,
-        lastHash: hash,
+      templateId: sim.templateId,
+      eventId: randomUUID(),
+      recorded: {
+        state: s,
+        projection: {
+          score: options.score ?? null,
+          eligible: options.eligible ?? null,
+          dueAt: options.dueAt ?? null,
+          countingDecisionIds: options.counting ?? [],
+        },
+        event: {
+          clusterId: s.id,
+          seq: s.version,
+          type,
+          role: options.role ?? null,
+          payload,
+          actor: options.actor ?? 'cda-1',
+          actorName: options.actor ? null : 'Ana CDA',
+          at: options.at,
+          prevHash: sim.lastHash,
+          hash,
+        } as any,
       },
-      event: {
-        id: randomUUID(),
-        clusterId: s.id,
-        seq: s.version,
-        type,
-        role: options.role ?? null,
-        payload,
-        actor: options.actor ?? 'cda-1',
-        actorName: options.actor ? null : 'Ana CDA',
-        at: options.at,
-        prevHash: sim.lastHash,
-        hash,
-      } as any,
-      countingDecisionIds: options.counting ?? [],
     };
   }
 
@@ -422,7 +422,7 @@ describe('ClusterRepository (PostgreSQL)', () => {
       await expect(repo.visits('', [id])).rejects.toThrow(/agency is required/);
       await expect(repo.events('', id)).rejects.toThrow(/agency is required/);
       await expect(repo.eventsOf('', id)).rejects.toThrow(/agency is required/);
-      await expect(repo.commit('', {} as any)).rejects.toThrow(/agency is required/);
+      await expect(store().insert('', {} as any)).rejects.toThrow(/agency is required/);
     });
 
     it('ids that are not uuids name no cluster', async () => {

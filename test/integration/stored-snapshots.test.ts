@@ -2,18 +2,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import {
-  apply,
-  countingDecisionIds,
   decideMigrate,
-  eligibleOf,
   eventHash,
+  GENESIS_HASH,
   loadTemplate,
+  record,
   replay,
-  scoreOf,
-  storedDueAt,
   verifyChain,
   type ClusterEvent,
   type ClusterState,
+  type DecidedEvent,
   type TemplateDefinition,
 } from '@clusterflow/engine';
 import { commitStatement } from '@clusterflow/persistence/repositories/cluster-commands';
@@ -93,8 +91,8 @@ describe('stored v1 clusters under the current code', () => {
       const target = event ? V2 : V3;
       const decided = event ?? decideMigrate(V1, V3, f.snapshot, ADMIN, '2026-12-01T00:00:00.000Z').event;
       expect(decided).not.toBeNull();
-      const migratedEvent = { ...decided!, clusterId: f.clusterId, seq: f.snapshot.version + 1, actor: 'ada', actorName: 'Ada', at: '2026-12-01T00:00:00.000Z' } as ClusterEvent;
-      const migrated = apply(target, f.snapshot, migratedEvent);
+      const head = { clusterId: f.clusterId, state: f.snapshot, lastHash: f.lastHash };
+      const { event: migratedEvent, state: migrated } = record(target, head, decided!, ADMIN, '2026-12-01T00:00:00.000Z');
       expect(migrated).toMatchObject({ templateVersion: target.version, phase: target === V3 ? 'action_plan' : f.snapshot.phase });
       expect(replay(byVersion, [...eventsOf(f), migratedEvent])).toEqual(migrated);
       // Everything recorded carries over.
@@ -158,30 +156,19 @@ describe('stored v1 clusters under the current code', () => {
 });
 
 /**
- * Writes a fixture's events as the server's write path does (event, snapshot and projections
- * per event), then puts back the snapshot exactly as it was stored.
+ * Writes a fixture's events as the server's write path does (the engine's `record`, which must
+ * give each event the hash it was stored with, then its one statement), then puts back the
+ * snapshot exactly as it was stored.
  */
 async function load(db: Client, f: Fixture, templateId: string): Promise<void> {
-  let state: ClusterState | null = null;
+  let head: { clusterId: string; state: ClusterState | null; lastHash: string } = { clusterId: f.clusterId, state: null, lastHash: GENESIS_HASH };
   for (const e of f.events) {
-    const event = { ...e, clusterId: f.clusterId } as ClusterEvent & { id: string; prevHash: string; hash: string };
-    state = apply(V1, state, event);
-    const write = {
-      isNew: event.type === 'REGISTERED',
-      cluster: {
-        id: f.clusterId,
-        templateId,
-        snapshot: state,
-        score: scoreOf(V1, state.scores),
-        eligible: eligibleOf(V1, state.attributes),
-        dueAt: storedDueAt(V1, state),
-        lastHash: event.hash,
-      },
-      event,
-      countingDecisionIds: countingDecisionIds(V1, state),
-    };
-    const result = await db.query(commitStatement(f.agency, write));
+    const decided = { type: e.type, role: e.role, payload: e.payload } as DecidedEvent;
+    const recorded = record(V1, head, decided, { userId: e.actor, name: e.actorName }, e.at);
+    expect(recorded.event.hash).toBe(e.hash);
+    const result = await db.query(commitStatement(f.agency, { templateId, eventId: e.id, recorded }));
     expect(result.rows[0].n).toBe(1);
+    head = { clusterId: f.clusterId, state: recorded.state, lastHash: recorded.event.hash };
   }
   await db.query(`update cluster set snapshot = $1::jsonb where id = $2::uuid`, [JSON.stringify(f.snapshot), f.clusterId]);
 }

@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import { dropDatabase, ensureDatabase } from '@clusterflow/persistence';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { createApp, migrate } from '../../apps/api/src/app';
-import { ClustersService } from '../../apps/api/src/clusters/clusters.service';
+import { AuditVerificationService } from '../../apps/api/src/audit/integrity/audit-verification.service';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/config';
 import { createLogger } from '../../apps/api/src/logging';
 import { TokenService } from '../../apps/api/src/auth/token.service';
@@ -80,11 +80,11 @@ export async function startTestApp(label: string, env: Record<string, string> = 
  */
 async function expectEveryClusterReplays(app: NestExpressApplication): Promise<void> {
   const em = app.get(EntityManager).fork();
-  const service = app.get(ClustersService);
+  const service = app.get(AuditVerificationService);
   const rows = await em.getConnection().execute<{ id: string; agency: string }[]>('select id, agency from cluster order by registered_at');
   const broken: string[] = [];
   for (const row of rows) {
-    const check = await service.verifyReplay(row.agency, row.id);
+    const check = await service.replayCluster(row.agency, row.id);
     if (!check.equal) broken.push(`${row.agency}/${row.id}: ${check.difference}`);
   }
   if (broken.length) throw new Error(`replay differs from the stored snapshot:\n${broken.join('\n')}`);

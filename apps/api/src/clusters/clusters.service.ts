@@ -2,19 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import {
-  apply,
   conflict,
   countingDecisionIds,
   decide,
   decideMigrate,
   decideRegister,
-  eligibleOf,
-  eventHash,
-  GENESIS_HASH,
+  newCluster,
   notFound,
-  replay,
-  scoreOf,
-  storedDueAt,
+  record,
   type Actor,
   type ClusterCommand,
   type ClusterEvent,
@@ -24,7 +19,7 @@ import {
   type RegisterCommand,
   type TemplateDefinition,
 } from '@clusterflow/engine';
-import { ClusterCommandStore, ClusterRepository, ProgrammeTemplateEntity, type ClusterRow, type CommandTransaction, type CommandWrite } from '@clusterflow/persistence';
+import { ClusterCommandStore, ProgrammeTemplateEntity, type ClusterRow, type CommandTransaction, type CommandWrite } from '@clusterflow/persistence';
 import type { Principal } from '../auth/principal';
 import { decideChecked, type InputProblem } from './input-check';
 
@@ -127,7 +122,7 @@ export class ClustersService {
     return this.definitions.get(templateId) ?? this.remember(templateId, await tx.templateDefinition(templateId));
   }
 
-  /** The event stamped, the next snapshot folded and the write that records both. */
+  /** The engine's `record` (stamp, chain, fold, project) and the write that stores what it made. */
   private record(
     user: Principal,
     definition: TemplateDefinition,
@@ -137,59 +132,13 @@ export class ClustersService {
     decided: DecidedEvent,
     now = new Date().toISOString(),
   ): { write: CommandWrite; result: CommandResult } {
-    const event = {
-      ...decided,
-      clusterId,
-      seq: (row?.version ?? 0) + 1,
-      actor: user.userId,
-      actorName: user.name ?? null,
-      at: now,
-    } as ClusterEvent;
-    const state = apply(definition, row?.snapshot ?? null, event);
-    const prevHash = row?.lastHash ?? GENESIS_HASH;
-    const hash = eventHash({ ...event, prevHash });
-    const counting = countingDecisionIds(definition, state);
-    const write: CommandWrite = {
-      isNew: row === null,
-      cluster: {
-        id: clusterId,
-        templateId,
-        snapshot: state,
-        score: scoreOf(definition, state.scores),
-        eligible: eligibleOf(definition, state.attributes),
-        dueAt: storedDueAt(definition, state),
-        lastHash: hash,
-      },
-      event: { ...event, id: randomUUID(), prevHash, hash },
-      countingDecisionIds: counting,
+    const head = row ? { clusterId, state: row.snapshot, lastHash: row.lastHash } : newCluster(clusterId);
+    const recorded = record(definition, head, decided, actorOf(user), now);
+    const { state, event, projection } = recorded;
+    return {
+      write: { templateId, eventId: randomUUID(), recorded },
+      result: { state, definition, event, counting: new Set(projection.countingDecisionIds) },
     };
-    return { write, result: { state, definition, event, counting: new Set(counting) } };
-  }
-
-  /**
-   * Rebuilds a cluster by replaying its events and compares the result with the stored
-   * snapshot: the check that the log is the truth and the snapshot only a cache of it.
-   */
-  async verifyReplay(agency: string, clusterId: string): Promise<ReplayCheck> {
-    const em = this.em.fork();
-    const repo = new ClusterRepository(em);
-    const row = await repo.find(agency, clusterId);
-    if (!row) throw notFound('cluster');
-    const events = await repo.eventsOf(agency, clusterId);
-    const versions = new Map<number, TemplateDefinition>();
-    for (const t of await em.find(ProgrammeTemplateEntity, { agency, key: row.templateKey })) versions.set(t.version, this.definitionFrom(t));
-    let replayed: ClusterState;
-    try {
-      replayed = replay((version) => {
-        const def = versions.get(version);
-        if (!def) throw new Error(`template ${row.templateKey} version ${version} is missing`);
-        return def;
-      }, events);
-    } catch (e) {
-      return { clusterId, events: events.length, equal: false, difference: `replay failed: ${(e as Error).message}` };
-    }
-    const difference = firstDifference(JSON.parse(JSON.stringify(replayed)), row.snapshot, 'snapshot');
-    return { clusterId, events: events.length, equal: difference === null, difference };
   }
 
   /** The definition a cluster runs on (a template row of the caller's agency). */
@@ -210,10 +159,6 @@ export class ClustersService {
     return pending;
   }
 
-  private definitionFrom(template: ProgrammeTemplateEntity): TemplateDefinition {
-    return this.definitions.get(template.id) ?? this.remember(template.id, template.definition);
-  }
-
   private remember(templateId: string, definition: unknown): TemplateDefinition {
     if (!definition) throw new Error(`template ${templateId} of a cluster is missing`);
     this.definitions.set(templateId, definition as TemplateDefinition);
@@ -227,37 +172,6 @@ export interface MigrationOutcome {
   plan: MigrationPlan;
   applied: boolean;
   clusterName: string;
-}
-
-export interface ReplayCheck {
-  clusterId: string;
-  events: number;
-  equal: boolean;
-  /** Where replay and snapshot first differ, e.g. `snapshot.visits[1].leftAt: "…" ≠ null`. */
-  difference: string | null;
-}
-
-/** The first path where two JSON values differ (object key order ignored), or null. */
-export function firstDifference(a: unknown, b: unknown, path: string): string | null {
-  if (a === b) return null;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
-    return `${path}: replay ${JSON.stringify(a)} ≠ stored ${JSON.stringify(b)}`;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return `${path}: replay has ${a.length} items, stored ${b.length}`;
-    for (let i = 0; i < a.length; i++) {
-      const d = firstDifference(a[i], b[i], `${path}[${i}]`);
-      if (d) return d;
-    }
-    return null;
-  }
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  for (const key of new Set([...Object.keys(ra), ...Object.keys(rb)])) {
-    const d = firstDifference(ra[key], rb[key], `${path}.${key}`);
-    if (d) return d;
-  }
-  return null;
 }
 
 export const actorOf = (user: Principal): Actor => ({ userId: user.userId, name: user.name, roles: user.roles });

@@ -1,7 +1,7 @@
 import { AuditIntegrityRepository } from '@clusterflow/persistence';
 import { AGENCY_SLUG } from '../../../api/src/auth/principal';
 import { ChainVerifier, describeBroken } from '../../../api/src/audit/integrity/chain-verifier';
-import { replayAll } from '../../../api/src/audit/integrity/audit-verification.service';
+import { ReplayVerifier } from '../../../api/src/audit/integrity/replay-verifier';
 import { ClustersService } from '../../../api/src/clusters/clusters.service';
 import { loadConfig } from '../../../api/src/config/config';
 import { UsageError, type Command } from '../command';
@@ -57,14 +57,14 @@ export const auditReplayCommand: Command = {
     const agency = agencyArg(args);
     return withOrm(loadConfig(), async ({ em }) => {
       const repo = new AuditIntegrityRepository(em.fork());
-      const service = new ClustersService(em);
+      const verifier = new ReplayVerifier(em, new ClustersService(em));
       const list = agency ? [agency] : await repo.agencies();
       let clusters = 0;
       let events = 0;
       let differing = 0;
       for (const a of list) {
         const ids = (await repo.clusterHeads(a)).map((r) => r.clusterId);
-        const summary = await replayAll(service, a, ids);
+        const summary = await verifier.clusters(a, ids);
         for (const d of summary.differences) process.stdout.write(`${a}: cluster ${d.clusterId}: ${d.difference}\n`);
         clusters += summary.clustersChecked;
         events += summary.eventsChecked;

@@ -1,13 +1,14 @@
 /**
  * Test support for the cluster engine specs (not exported from the package): a cluster
- * driven through `decide` → stamp → `apply`, checking after every step that replaying the
+ * driven through `decide` → `record` (stamp, chain, apply), checking after every step that replaying the
  * log rebuilds the snapshot, that the snapshot survives a JSON round trip (it is stored as
- * jsonb), and that neither `decide` nor `apply` touches the state it is given.
+ * jsonb), and that neither `decide` nor `record` touches the state it is given.
  */
 import { DomainError, type ErrorCode } from '../errors';
 import { loadTemplate } from '../template/loader';
 import type { TemplateDefinition } from '../template/types';
-import { apply, replay } from './apply';
+import { replay } from './apply';
+import { newCluster, record, type ClusterHead } from './record';
 import { decide, decideRegister } from './decide';
 import { decideMigrate, type MigrationPlan } from './migration';
 import { DAY_MS, isoOf, msOf } from './time';
@@ -54,6 +55,8 @@ export class TestCluster {
   state: ClusterState;
   now: string;
   private counter = 0;
+  /** The hash of the last event. */
+  private lastHash = '';
   /** Every template version the cluster has run on, for replay. */
   private readonly versions = new Map<number, TemplateDefinition>();
 
@@ -66,7 +69,7 @@ export class TestCluster {
     const command: RegisterCommand = { type: 'REGISTER', clusterId: options.id ?? 'c1', name: options.name ?? 'Test cluster', attributes: options.attributes };
     const by = options.by ?? CDA_USER;
     const decided = decideRegister(def, by, command);
-    this.state = this.record(by, decided, command.clusterId, null);
+    this.state = this.record(by, decided, newCluster(command.clusterId));
   }
 
   /** A fresh id for new things (artefacts, versions, decisions). */
@@ -86,7 +89,7 @@ export class TestCluster {
     return this;
   }
 
-  /** decideMigrate → stamp → apply under `to`; the plan, and the event when one was recorded. */
+  /** decideMigrate → record under `to`; the plan, and the event when one was recorded. */
   migrate(actor: Actor, to: TemplateDefinition): { plan: MigrationPlan; event: ClusterEvent | null } {
     const before = jsonCopy(this.state);
     const { plan, event } = decideMigrate(this.def, to, this.state, actor, this.now);
@@ -94,17 +97,17 @@ export class TestCluster {
     if (!event) return { plan, event: null };
     this.versions.set(to.version, to);
     this.def = to;
-    this.state = this.record(actor, event, this.state.id, this.state);
+    this.state = this.record(actor, event, this.head());
     return { plan, event: this.events[this.events.length - 1] };
   }
 
-  /** decide → stamp → apply; null when decide records nothing. */
+  /** decide → record; null when decide records nothing. */
   run(actor: Actor, command: ClusterCommand): ClusterEvent | null {
     const before = jsonCopy(this.state);
     const decided = decide(this.def, this.state, actor, command, this.now);
     expect(this.state).toStrictEqual(before); // decide is pure
     if (decided === null) return null;
-    this.state = this.record(actor, decided, this.state.id, this.state);
+    this.state = this.record(actor, decided, this.head());
     expect(this.events.length).toBe(this.state.version);
     return this.events[this.events.length - 1];
   }
@@ -119,20 +122,19 @@ export class TestCluster {
     return error;
   }
 
-  private record(actor: Actor, decided: DecidedEvent, clusterId: string, previous: ClusterState | null): ClusterState {
-    const event = {
-      ...decided,
-      clusterId,
-      seq: (previous?.version ?? 0) + 1,
-      actor: actor.userId,
-      actorName: actor.name ?? null,
-      at: this.now,
-    } as ClusterEvent;
-    const stored = jsonCopy(event);
+  private head(): ClusterHead {
+    return { clusterId: this.state.id, state: this.state, lastHash: this.lastHash };
+  }
+
+  /** The engine's `record` (stamp, chain, fold), checked: pure, JSON-safe, and replaying to the same snapshot. */
+  private record(actor: Actor, decided: DecidedEvent, head: ClusterHead): ClusterState {
+    const before = head.state === null ? null : jsonCopy(head.state);
+    const { event: chained, state: next } = record(this.def, head, decided, actor, this.now);
+    if (head.state !== null) expect(head.state).toStrictEqual(before); // record does not mutate its input
+    const { prevHash: _prevHash, hash, ...event } = chained;
+    const stored = jsonCopy(event) as ClusterEvent;
     expect(stored).toStrictEqual(event); // events are JSON-safe too
-    const before = previous === null ? null : jsonCopy(previous);
-    const next = apply(this.def, previous, stored);
-    if (previous !== null) expect(previous).toStrictEqual(before); // apply does not mutate its input
+    this.lastHash = hash;
     this.events.push(stored);
     expect(replay((version) => this.versions.get(version)!, this.events)).toStrictEqual(next);
     expect(jsonCopy(next)).toStrictEqual(next);

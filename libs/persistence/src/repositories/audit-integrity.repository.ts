@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ChainCheckpoint, ChainEvent, CoveredCluster, SignedHead } from '@clusterflow/engine';
-import { required } from './cluster-commands';
-import { iso, isUuid, type Row } from './rows';
+import { iso, isUuid, required, type Row } from './rows';
 
 /**
  * The reads and writes of the integrity checks: the chains as stored (in keyset batches,

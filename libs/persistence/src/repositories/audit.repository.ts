@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, type EventType, type Outcome } from '@clusterflow/engine';
-import { required } from './cluster-commands';
 import { toDecision, type DecisionRecord } from './cluster.repository';
-import { decodeKeysetCursor, encodeKeysetCursor, eventFields, iso, isUuid, type Row } from './rows';
+import { decodeKeysetCursor, encodeKeysetCursor, eventFields, iso, isUuid, required, type Row } from './rows';
 
 /**
  * The auditor's reads, for one agency per call: a cluster's event log page by page, the

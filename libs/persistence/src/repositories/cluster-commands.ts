@@ -1,11 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomUUID } from 'node:crypto';
 import type { PoolClient, QueryResult } from 'pg';
-import { DomainError, ErrorCode, type EventPayloads, type PhaseVisitState } from '@clusterflow/engine';
-import type { ClusterRow, CommandWrite } from './cluster.repository';
+import { DomainError, ErrorCode, type ClusterState, type EventPayloads, type PhaseVisitState, type Recorded } from '@clusterflow/engine';
 import { EVENTS_CHANNEL } from '../live-events';
 import { KeyedQueue, KeyedQueueRefusal } from './keyed-queue';
-import { isUuid } from './rows';
+import { isUuid, required, uuids } from './rows';
 
 export { isUuid };
 
@@ -16,6 +15,28 @@ export { isUuid };
  * No unit of work, no values pasted into SQL text, three round trips (begin and lock together,
  * write, commit).
  */
+
+/** What a command needs of the cluster it changes: read under `select ... for update`. */
+export interface ClusterRow {
+  id: string;
+  agency: string;
+  name: string;
+  templateId: string;
+  templateKey: string;
+  templateVersion: number;
+  version: number;
+  snapshot: ClusterState;
+  lastHash: string;
+}
+
+/** Everything one command writes, in one statement: what the engine's `record` made, and where it goes. */
+export interface CommandWrite {
+  /** The template version the cluster runs on after the command. */
+  templateId: string;
+  /** The event's row id. */
+  eventId: string;
+  recorded: Recorded;
+}
 
 export interface Statement {
   /** A prepared-statement name derived from the text, so each connection parses it once. */
@@ -97,9 +118,9 @@ export async function withPooledClient<T>(em: EntityManager, work: (client: PgCl
 /** Throws unless the write hit its cluster row (a failed version or hash guard writes nothing). */
 export function expectCommitted(result: QueryResult, write: CommandWrite): void {
   if (result.rows[0]?.n !== 1) {
-    const s = write.cluster.snapshot;
+    const s = write.recorded.state;
     throw new Error(
-      `cluster ${write.cluster.id} was not at version ${s.version - 1} with the event's previous hash: nothing written (a concurrent change, or a missing lock)`,
+      `cluster ${s.id} was not at version ${s.version - 1} with the event's previous hash: nothing written (a concurrent change, or a missing lock)`,
     );
   }
 }
@@ -216,12 +237,11 @@ const LOCK = `select id, agency, name, template_id, template_key, template_versi
  */
 export function commitStatement(agency: string, write: CommandWrite): Statement {
   required(agency);
-  const { cluster, event, isNew } = write;
-  const s = cluster.snapshot;
+  const { state: s, event, projection } = write.recorded;
+  const isNew = event.type === 'REGISTERED';
   const visit = s.visits[s.visits.length - 1];
-  if (event.clusterId !== cluster.id || s.id !== cluster.id) throw new Error('commit: the event, the row and the snapshot name different clusters');
+  if (event.clusterId !== s.id) throw new Error('commit: the event and the snapshot name different clusters');
   if (event.seq !== s.version) throw new Error(`commit: event seq ${event.seq} does not match snapshot version ${s.version}`);
-  if (isNew !== (event.type === 'REGISTERED')) throw new Error('commit: a new cluster row goes with REGISTERED, and only with it');
   if (!visit) throw new Error('commit: the snapshot has no phase visit');
 
   const ctes: string[] = [];
@@ -231,8 +251,8 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
     params.push(...values);
   };
   const common = [
-    s.name, s.sector, s.region, s.country, cluster.templateId, s.templateKey, s.templateVersion, s.phase, s.status, s.version,
-    cluster.score, cluster.eligible, visit.enteredAt, cluster.dueAt, s.cdaIds, JSON.stringify(s), cluster.lastHash,
+    s.name, s.sector, s.region, s.country, write.templateId, s.templateKey, s.templateVersion, s.phase, s.status, s.version,
+    projection.score, projection.eligible, visit.enteredAt, projection.dueAt, s.cdaIds, JSON.stringify(s), event.hash,
   ];
   if (isNew) {
     cte(
@@ -242,7 +262,7 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
        values (?, ?, ?, ?, ?::uuid, ?, ?::int, ?, ?, ?::int, ?::float8, ?::boolean, ?::timestamptz, ?::timestamptz, ?::text[],
          ?::jsonb, ?, ?::uuid, ?, ?::timestamptz, ?)
        returning id`,
-      [...common, cluster.id, agency, s.registeredAt, s.registeredBy],
+      [...common, s.id, agency, s.registeredAt, s.registeredBy],
     );
   } else {
     cte(
@@ -252,7 +272,7 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
          entered_phase_at = ?::timestamptz, due_at = ?::timestamptz, cda_ids = ?::text[], snapshot = ?::jsonb, last_hash = ?
        where agency = ? and id = ?::uuid and version = ?::int and last_hash = ?
        returning id`,
-      [...common, agency, cluster.id, s.version - 1, event.prevHash],
+      [...common, agency, s.id, s.version - 1, event.prevHash],
     );
   }
   cte(
@@ -260,7 +280,7 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
     `insert into cluster_event (id, agency, cluster_id, seq, type, actor, actor_name, role, at, payload, prev_hash, hash)
      select ?::uuid, ?, c.id, ?::int, ?, ?, ?, ?, ?::timestamptz, ?::jsonb, ?, ? from c
      returning agency, cluster_id, id, seq`,
-    [event.id, agency, event.seq, event.type, event.actor, event.actorName, event.role, event.at, JSON.stringify(event.payload), event.prevHash, event.hash],
+    [write.eventId, agency, event.seq, event.type, event.actor, event.actorName, event.role, event.at, JSON.stringify(event.payload), event.prevHash, event.hash],
   );
   // Live events (live-events.ts): the notification is queued inside the command's transaction,
   // so PostgreSQL delivers it to every listening instance on commit, and never on rollback.
@@ -271,12 +291,12 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
   );
   projections(agency, write, visit, cte);
   if (!isNew) {
-    const counting = uuids(write.countingDecisionIds);
+    const counting = uuids(projection.countingDecisionIds);
     cte(
       'k',
       `update decision set counts = (id = any(?::uuid[]))
         where agency = ? and cluster_id = ?::uuid and counts <> (id = any(?::uuid[])) and exists (select 1 from c)`,
-      [counting, agency, cluster.id, counting],
+      [counting, agency, s.id, counting],
     );
   }
   // `notified` is read here so that it runs (a CTE that nothing reads is never evaluated).
@@ -291,8 +311,9 @@ function projections(
   visit: PhaseVisitState,
   cte: (name: string, sql: string, values: unknown[]) => void,
 ): void {
-  const { cluster, event } = write;
-  const s = cluster.snapshot;
+  const { state: s, event, projection } = write.recorded;
+  const clusterId = s.id;
+  const eventId = write.eventId;
   switch (event.type) {
     case 'REGISTERED':
       cte('v', insertVisit, visitValues(agency, visit));
@@ -304,7 +325,7 @@ function projections(
         'l',
         `update phase_visit set left_at = ?::timestamptz
           where agency = ? and cluster_id = ?::uuid and n = ?::int and exists (select 1 from c)`,
-        [previous.leftAt ?? event.at, agency, cluster.id, previous.n],
+        [previous.leftAt ?? event.at, agency, clusterId, previous.n],
       );
       cte('v', insertVisit, visitValues(agency, visit));
       break;
@@ -314,7 +335,7 @@ function projections(
         'v',
         `update phase_visit set suspended_ms = ?::bigint
           where agency = ? and cluster_id = ?::uuid and n = ?::int and exists (select 1 from c)`,
-        [visit.suspendedMs, agency, cluster.id, visit.n],
+        [visit.suspendedMs, agency, clusterId, visit.n],
       );
       break;
     case 'ARTEFACT_SUBMITTED': {
@@ -324,7 +345,7 @@ function projections(
         `insert into artefact_version (id, agency, cluster_id, artefact_id, number, type, title, uri, sha256, fields,
            submitted_by, submitted_at, event_id)
          select ?::uuid, ?, c.id, ?::uuid, ?::int, ?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz, ?::uuid from c`,
-        [p.versionId, agency, p.artefactId, p.number, p.type, p.title, p.uri, p.sha256, JSON.stringify(p.fields), event.actor, event.at, event.id],
+        [p.versionId, agency, p.artefactId, p.number, p.type, p.title, p.uri, p.sha256, JSON.stringify(p.fields), event.actor, event.at, eventId],
       );
       break;
     }
@@ -337,7 +358,7 @@ function projections(
          select ?::uuid, ?, c.id, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::uuid, ?::int, ?::boolean, ?::uuid from c`,
         [
           p.decisionId, agency, s.name, p.gate, p.role, p.outcome, p.comment, event.actor, event.at,
-          p.artefactVersionId, visit.n, write.countingDecisionIds.includes(p.decisionId), event.id,
+          p.artefactVersionId, visit.n, projection.countingDecisionIds.includes(p.decisionId), eventId,
         ],
       );
       break;
@@ -349,13 +370,13 @@ function projections(
         `update indicator_value set superseded_at = ?::timestamptz
           where agency = ? and cluster_id = ?::uuid and indicator = ? and period = ? and superseded_at is null
             and exists (select 1 from c)`,
-        [event.at, agency, cluster.id, p.indicator, p.period],
+        [event.at, agency, clusterId, p.indicator, p.period],
       );
       cte(
         'i',
         `insert into indicator_value (id, agency, cluster_id, indicator, period, value, note, recorded_by, recorded_at, event_id)
          select ?::uuid, ?, c.id, ?, ?, ?::float8, ?, ?, ?::timestamptz, ?::uuid from c`,
-        [randomUUID(), agency, p.indicator, p.period, p.value, p.note, event.actor, event.at, event.id],
+        [randomUUID(), agency, p.indicator, p.period, p.value, p.note, event.actor, event.at, eventId],
       );
       break;
     }
@@ -365,7 +386,7 @@ function projections(
         'v',
         `update phase_visit set phase = ?
           where agency = ? and cluster_id = ?::uuid and n = ?::int and exists (select 1 from c)`,
-        [visit.phase, agency, cluster.id, visit.n],
+        [visit.phase, agency, clusterId, visit.n],
       );
       break;
     default:
@@ -380,13 +401,3 @@ function visitValues(agency: string, v: PhaseVisitState): unknown[] {
   return [agency, v.n, v.phase, v.enteredAt, v.leftAt, v.viaGate, v.suspendedMs];
 }
 
-
-/** The valid uuids among `ids`, once each (an id that is not a uuid names no cluster). */
-export function uuids(ids: readonly string[]): string[] {
-  return [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
-}
-
-export function required(agency: string): string {
-  if (!agency) throw new Error('an agency is required for every cluster query');
-  return agency;
-}

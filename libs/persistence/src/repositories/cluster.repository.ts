@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { commitStatement, expectCommitted, required, uuids, withPooledClient } from './cluster-commands';
-import { decodeKeysetCursor, encodeKeysetCursor, eventFields, iso, isUuid, type Row } from './rows';
+import { decodeKeysetCursor, encodeKeysetCursor, eventFields, iso, isUuid, required, uuids, type Row } from './rows';
 import {
   badInput,
   type ClusterEvent,
@@ -20,19 +19,6 @@ import {
  * is valid SQL). Timestamps are read back through `to_char` in UTC with milliseconds
  * (MikroORM leaves timestamptz as text).
  */
-
-/** What a command needs of the cluster it changes: read under `select ... for update`. */
-export interface ClusterRow {
-  id: string;
-  agency: string;
-  name: string;
-  templateId: string;
-  templateKey: string;
-  templateVersion: number;
-  version: number;
-  snapshot: ClusterState;
-  lastHash: string;
-}
 
 /** A whole cluster row (every column), for the read side. */
 export interface ClusterRecord {
@@ -57,28 +43,6 @@ export interface ClusterRecord {
   cdaIds: string[];
   snapshot: ClusterState;
   lastHash: string;
-}
-
-/** An event as recorded (the audit trail), with its id and place in the hash chain. */
-export type StoredClusterEvent = ClusterEvent & { id: string; prevHash: string; hash: string };
-
-/** Everything one command writes, in one statement. */
-export interface CommandWrite {
-  /** REGISTERED: insert the cluster row; else update it. */
-  isNew: boolean;
-  cluster: {
-    id: string;
-    templateId: string;
-    snapshot: ClusterState;
-    score: number | null;
-    eligible: boolean | null;
-    /** ISO 8601; null when the phase has no due date or the cluster is suspended or finished. */
-    dueAt: string | null;
-    lastHash: string;
-  };
-  event: StoredClusterEvent;
-  /** Decisions of this cluster whose `counts` must now be true; all its others become false. */
-  countingDecisionIds: string[];
 }
 
 export type ClusterSort = 'REGISTERED_AT' | 'NAME' | 'SCORE';
@@ -215,18 +179,6 @@ export class ClusterRepository {
       [agency, templateKey, templateVersion, afterId ?? '00000000-0000-0000-0000-000000000000', limit],
     );
     return rows.map(toCluster);
-  }
-
-  /**
-   * Records one command in one statement: the event, the cluster row and the projections.
-   * Every part is conditioned on the cluster insert or the guarded update (previous version
-   * `snapshot.version - 1` and previous hash `event.prevHash`) having hit its row, so a failed
-   * guard writes nothing and throws.
-   */
-  /** Records one command in one statement (atomic on its own); see `commitStatement`. */
-  async commit(agency: string, write: CommandWrite): Promise<void> {
-    const statement = commitStatement(agency, write);
-    await withPooledClient(this.em, async (client) => expectCommitted(await client.query(statement), write));
   }
 
   /**

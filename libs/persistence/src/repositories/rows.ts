@@ -52,3 +52,13 @@ export function decodeKeysetCursor(tag: string, cursor: string, keyOk: (key: unk
   if (!keyOk(parsed[1])) throw bad();
   return { key: parsed[1], id: parsed[2] };
 }
+
+/** The valid uuids among `ids`, once each (an id that is not a uuid names no cluster). */
+export function uuids(ids: readonly string[]): string[] {
+  return [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+}
+
+export function required(agency: string): string {
+  if (!agency) throw new Error('an agency is required for every cluster query');
+  return agency;
+}

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, headRoot, notFound, verifyHeadSignature, type ChainCheckpoint, type SignedHead } from '@clusterflow/engine';
 import { AuditIntegrityRepository } from '@clusterflow/persistence';
-import { ClustersService, type ReplayCheck } from '../../clusters/clusters.service';
+import { ClustersService } from '../../clusters/clusters.service';
 import type { InputProblem } from '../../clusters/input-check';
 import { AuditHeadService, type AuditHeadRecord } from './audit-head.service';
 import { ChainVerifier, describeBroken, type ChainsSummary } from './chain-verifier';
+import { ReplayVerifier, type ReplayCheck, type ReplaySummary } from './replay-verifier';
 
 /** A head as a client hands it back (AuditHeadInput): `at` as a Date. */
 export interface HeadToCheck {
@@ -25,14 +26,6 @@ export interface TrailVerification {
   message: string | null;
   /** The agency's current signed head; null when the trail is broken (no head is signed over broken history). */
   head: AuditHeadRecord | null;
-}
-
-export interface ReplaySummary {
-  valid: boolean;
-  clustersChecked: number;
-  eventsChecked: number;
-  /** The clusters whose replay differs from the stored snapshot, in cluster id order. */
-  differences: ReplayCheck[];
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -112,20 +105,17 @@ export class AuditVerificationService {
     const repo = new AuditIntegrityRepository(this.em.fork());
     const rows = await repo.clusterHeads(agency, clusterId);
     if (clusterId != null && !rows.length) throw notFound('cluster');
-    return replayAll(this.clusters, agency, rows.map((r) => r.clusterId));
+    return this.replays().clusters(agency, rows.map((r) => r.clusterId));
   }
-}
 
-/** Replays the clusters one by one (each reads its own log and templates). */
-export async function replayAll(clusters: ClustersService, agency: string, ids: readonly string[]): Promise<ReplaySummary> {
-  const differences: ReplayCheck[] = [];
-  let events = 0;
-  for (const id of ids) {
-    const check = await clusters.verifyReplay(agency, id);
-    events += check.events;
-    if (!check.equal) differences.push(check);
+  /** One cluster's log replayed and compared with its stored snapshot (NOT_FOUND when the agency has no such cluster). */
+  replayCluster(agency: string, clusterId: string): Promise<ReplayCheck> {
+    return this.replays().cluster(agency, clusterId);
   }
-  return { valid: differences.length === 0, clustersChecked: ids.length, eventsChecked: events, differences };
+
+  private replays(): ReplayVerifier {
+    return new ReplayVerifier(this.em, this.clusters);
+  }
 }
 
 function validMessage(s: ChainsSummary): string {

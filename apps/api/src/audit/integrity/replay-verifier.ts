@@ -1,0 +1,93 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { notFound, replay, type ClusterState, type TemplateDefinition } from '@clusterflow/engine';
+import { ClusterRepository, TemplateRepository } from '@clusterflow/persistence';
+
+/** One cluster's replay against its stored snapshot. */
+export interface ReplayCheck {
+  clusterId: string;
+  events: number;
+  equal: boolean;
+  /** Where replay and snapshot first differ, e.g. `snapshot.visits[1].leftAt: "…" ≠ null`. */
+  difference: string | null;
+}
+
+export interface ReplaySummary {
+  valid: boolean;
+  clustersChecked: number;
+  eventsChecked: number;
+  /** The clusters whose replay differs from the stored snapshot, in cluster id order. */
+  differences: ReplayCheck[];
+}
+
+/** Where the verifier finds a template version's definition (the command path's cache). */
+export interface DefinitionSource {
+  definition(agency: string, templateId: string): Promise<TemplateDefinition>;
+}
+
+/**
+ * Rebuilds clusters by replaying their events and compares the result with the stored
+ * snapshots: the check that the log is the truth and the snapshot only a cache of it.
+ */
+export class ReplayVerifier {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly definitions: DefinitionSource,
+  ) {}
+
+  async cluster(agency: string, clusterId: string): Promise<ReplayCheck> {
+    const em = this.em.fork();
+    const repo = new ClusterRepository(em);
+    const row = await repo.find(agency, clusterId);
+    if (!row) throw notFound('cluster');
+    const events = await repo.eventsOf(agency, clusterId);
+    const versions = new Map<number, TemplateDefinition>();
+    for (const t of await new TemplateRepository(em).list(agency, row.templateKey)) versions.set(t.version, await this.definitions.definition(agency, t.id));
+    let replayed: ClusterState;
+    try {
+      replayed = replay((version) => {
+        const def = versions.get(version);
+        if (!def) throw new Error(`template ${row.templateKey} version ${version} is missing`);
+        return def;
+      }, events);
+    } catch (e) {
+      return { clusterId, events: events.length, equal: false, difference: `replay failed: ${(e as Error).message}` };
+    }
+    const difference = firstDifference(JSON.parse(JSON.stringify(replayed)), row.snapshot, 'snapshot');
+    return { clusterId, events: events.length, equal: difference === null, difference };
+  }
+
+  /** Replays the clusters one by one (each reads its own log and templates). */
+  async clusters(agency: string, ids: readonly string[]): Promise<ReplaySummary> {
+    const differences: ReplayCheck[] = [];
+    let events = 0;
+    for (const id of ids) {
+      const check = await this.cluster(agency, id);
+      events += check.events;
+      if (!check.equal) differences.push(check);
+    }
+    return { valid: differences.length === 0, clustersChecked: ids.length, eventsChecked: events, differences };
+  }
+}
+
+/** The first path where two JSON values differ (object key order ignored), or null. */
+export function firstDifference(a: unknown, b: unknown, path: string): string | null {
+  if (a === b) return null;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) {
+    return `${path}: replay ${JSON.stringify(a)} ≠ stored ${JSON.stringify(b)}`;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return `${path}: replay has ${a.length} items, stored ${b.length}`;
+    for (let i = 0; i < a.length; i++) {
+      const d = firstDifference(a[i], b[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return null;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  for (const key of new Set([...Object.keys(ra), ...Object.keys(rb)])) {
+    const d = firstDifference(ra[key], rb[key], `${path}.${key}`);
+    if (d) return d;
+  }
+  return null;
+}
