@@ -1,7 +1,10 @@
-// Small helpers shared by the benchmarks: timing, percentiles, free ports, a server child.
+// Helpers shared by the benchmarks: timing, percentiles, free ports, a server child, CPU and
+// memory meters (Linux /proc), and recording a server's SQL and replaying it on raw `pg` connections.
 const http = require('node:http');
 const { spawn } = require('node:child_process');
-const { readFileSync } = require('node:fs');
+const { randomUUID } = require('node:crypto');
+const { readFileSync, readdirSync } = require('node:fs');
+const { Client } = require('pg');
 const { join, resolve } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
@@ -190,4 +193,227 @@ async function gql(server, agent, token, query, variables) {
   return body.data;
 }
 
-module.exports = { postgresServer, gql, now, stats, timeIt, freePort, waitForHealth, spawnNode, startServer, post, memoryMb, rssPeak, bareServerRss };
+const hr = () => process.hrtime.bigint();
+const ms = (ns) => Number(ns) / 1e6;
+
+// --- CPU accounting (Linux /proc; empty elsewhere) ---------------------------------------------
+
+const CLK_TCK = 100;
+
+function procCpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK; // utime + stime
+  } catch {
+    return null;
+  }
+}
+
+function childrenOf(ppid) {
+  const out = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === ppid) out.push(Number(name));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+function machineBusy() {
+  try {
+    // user nice system idle iowait irq softirq steal: busy is ours and every other tenant's work; steal is the hypervisor's
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = cpu.reduce((a, b) => a + b, 0);
+    const busy = cpu[0] + cpu[1] + cpu[2] + cpu[5] + cpu[6];
+    return { busy: (busy * 1000) / CLK_TCK, steal: ((cpu[7] ?? 0) * 1000) / CLK_TCK, total: (total * 1000) / CLK_TCK };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU used by the server, the PostgreSQL processes and this process over a phase, in cores. */
+function cpuMeter(serverPid, postmasterPid) {
+  if (process.platform !== 'linux') return { stop: () => null };
+  const pgPids = () => (postmasterPid ? [postmasterPid, ...childrenOf(postmasterPid)] : []);
+  const take = () => ({
+    t: ms(hr()),
+    server: procCpuMs(serverPid),
+    pg: new Map(pgPids().map((p) => [p, procCpuMs(p) ?? 0])),
+    self: process.cpuUsage(),
+    machine: machineBusy(),
+  });
+  const a = take();
+  return {
+    stop() {
+      const b = take();
+      const wall = b.t - a.t;
+      let pg = 0;
+      for (const [pid, v] of b.pg) pg += v - (a.pg.get(pid) ?? 0); // backends started during the phase count from 0
+      const self = (b.self.user + b.self.system - a.self.user - a.self.system) / 1000;
+      const round = (v) => +(v / wall).toFixed(2);
+      const cores = require('node:os').cpus().length;
+      const share = (k) => (b.machine && a.machine ? +(((b.machine[k] - a.machine[k]) / (b.machine.total - a.machine.total)) * cores).toFixed(2) : null);
+      const out = {
+        cores,
+        server: b.server != null && a.server != null ? round(b.server - a.server) : null,
+        postgres: postmasterPid ? round(pg) : null,
+        loadGenerator: round(self),
+        machine: share('busy'),
+        steal: share('steal'),
+      };
+      // What the machine did besides us (other tenants, kernel work not charged to a process).
+      if (out.machine != null && out.server != null && out.postgres != null) out.others = +Math.max(0, out.machine - out.server - out.postgres - out.loadGenerator).toFixed(2);
+      return out;
+    },
+  };
+}
+
+const cpuLine = (c) =>
+  c
+    ? `CPU in cores (of ${c.cores}): server ${c.server}, postgres ${c.postgres ?? 'n/a'}, load generator ${c.loadGenerator}; whole machine busy ${c.machine}` +
+      (c.others != null ? `, of which others ${c.others}` : '') +
+      (c.others > 0.25 ? ' -- WARNING: other processes took CPU during this phase; its figures are low' : '')
+    : 'CPU: n/a';
+
+// --- the raw pg baseline: the server's own SQL, replayed -----------------------------------------
+
+const RECORDER = join(__dirname, 'record-sql.js');
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const wallMs = () => performance.timeOrigin + performance.now();
+
+/**
+ * Records the SQL a server sends for one cycle of `commands` ({ kind, who, query, vars(cycle),
+ * check(data, cycle) }): `start(nodeArgs, env)` starts a second server instance on the same
+ * database, with bench/record-sql.js preloaded (writing to `file`); it runs three cycles for one
+ * client with pauses between the commands; each query is assigned to the command whose request
+ * was in flight when it was sent. The last cycle is kept (by then the server's caches are as warm
+ * as under load). Returns, per command, its queries in order ({ text, name, values }).
+ */
+async function recordSql({ commands, file, start }) {
+  const server = await start(['--require', RECORDER], { BENCH_RECORD_SQL: file });
+  const windows = [];
+  try {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    for (let n = 0; n < 3; n++) {
+      const cycle = { name: `bench recorded ${n}` };
+      for (const cmd of commands) {
+        await new Promise((ok) => setTimeout(ok, 50));
+        const from = wallMs();
+        const res = await post(server.port, agent, JSON.stringify({ query: cmd.query, variables: cmd.vars(cycle) }), server.tokens[cmd.who]);
+        const to = wallMs();
+        const body = JSON.parse(res.text);
+        if (res.status !== 200 || body.errors || !cmd.check(body.data, cycle)) throw new Error(`recording the cycle: ${cmd.kind} answered ${res.text.slice(0, 300)}`);
+        windows.push({ cycle: n, kind: cmd.kind, from, to, queries: [] });
+      }
+    }
+    agent.destroy();
+  } finally {
+    await server.stop();
+  }
+  // 20 ms of slack either side covers the two processes' clocks (the pauses are 50 ms).
+  for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+    const q = JSON.parse(line);
+    const w = windows.find((x) => q.at >= x.from - 20 && q.at <= x.to + 20);
+    if (w) w.queries.push({ text: q.text, name: q.name, values: q.values });
+  }
+  const last = windows.filter((w) => w.cycle === 2);
+  for (const w of last) if (!w.queries.length) throw new Error(`recording the cycle: no SQL seen for ${w.kind}`);
+  return last.map(({ kind, queries }) => ({ kind, queries }));
+}
+
+/**
+ * The recorded cycle as templates: every string (SQL text, parameter, JSON) split at the ids a
+ * cycle creates (cluster, events, artefacts, decisions…; template ids are kept), so that a new
+ * cycle costs the load generator a few joins, not a regular-expression pass over the snapshots.
+ */
+function compileCycle(recorded, keep) {
+  const slots = new Map();
+  const template = (str) => {
+    const parts = [];
+    const ids = [];
+    let last = 0;
+    for (const m of str.matchAll(UUID)) {
+      if (keep.has(m[0].toLowerCase())) continue;
+      if (!slots.has(m[0])) slots.set(m[0], slots.size);
+      parts.push(str.slice(last, m.index));
+      ids.push(slots.get(m[0]));
+      last = m.index + m[0].length;
+    }
+    parts.push(str.slice(last));
+    return ids.length ? { parts, ids } : str;
+  };
+  const value = (v) =>
+    typeof v === 'string' ? template(v) : Array.isArray(v) ? { array: v.map(value) } : v && typeof v === 'object' ? { json: template(JSON.stringify(v)) } : v;
+  const commands = recorded.map(({ kind, queries }) => ({ kind, queries: queries.map((q) => ({ text: template(q.text), name: q.name, values: q.values?.map(value) })) }));
+  return { commands, slots: slots.size };
+}
+
+/** One cycle's queries from the templates, with fresh ids. */
+function instantiate({ commands, slots }) {
+  const ids = Array.from({ length: slots }, () => randomUUID());
+  const str = (t) => (typeof t === 'string' ? t : t.parts.reduce((out, part, i) => out + ids[t.ids[i - 1]] + part));
+  const value = (v) => (v === null || typeof v !== 'object' ? v : v.parts ? str(v) : v.array ? v.array.map(value) : JSON.parse(str(v.json)));
+  return commands.map(({ kind, queries }) => ({ kind, queries: queries.map((q) => ({ text: str(q.text), name: q.name, values: q.values?.map(value) })) }));
+}
+
+/**
+ * `connections` raw `pg` connections, each replaying a recorded cycle (recordSql) (the same
+ * statements, in the same transactions, on new ids each cycle) back to back on the server's
+ * own database; one "command" is one recorded command's queries.
+ */
+async function replayLoad(url, recorded, { connections, warmupMs, measureMs, postmasterPid, serverPid }) {
+  const clients = [];
+  try {
+    for (let i = 0; i < connections; i++) {
+      const c = new Client({ connectionString: url });
+      await c.connect();
+      clients.push(c);
+    }
+    const keep = new Set((await clients[0].query('select id::text from programme_template')).rows.map((r) => r.id.toLowerCase()));
+    const cycle = compileCycle(recorded, keep);
+    const t0 = hr();
+    const from = t0 + BigInt(Math.round(warmupMs * 1e6));
+    const until = from + BigInt(Math.round(measureMs * 1e6));
+    const samples = [];
+    let completed = 0;
+    let misses = 0;
+    let meter;
+    const startMeter = setTimeout(() => (meter = cpuMeter(serverPid, postmasterPid)), warmupMs);
+    const loop = async (c) => {
+      while (hr() < until) {
+        for (const { queries } of instantiate(cycle)) {
+          if (hr() >= until) return;
+          const a = hr();
+          for (const q of queries) {
+            const r = await c.query(q.name ? { name: q.name, text: q.text, values: q.values } : q.values ? { text: q.text, values: q.values } : q.text);
+            // The replay must do the server's work: the lock finds its row, each write hits it.
+            if (Array.isArray(r) ? r.some((x) => x.command === 'SELECT' && x.rows.length !== 1) : r.rows?.[0]?.n !== undefined && r.rows[0].n !== 1) misses++;
+          }
+          const b = hr();
+          if (b >= from && b <= until) {
+            completed++;
+            if (a >= from) samples.push(ms(b - a));
+          }
+        }
+      }
+    };
+    await Promise.all(clients.map(loop));
+    clearTimeout(startMeter);
+    if (misses) throw new Error(`${misses} replayed statements did not find or write their cluster row; the raw baseline is not doing the server's work`);
+    const cpu = meter?.stop() ?? null; // `server`: the GraphQL server, idle during this phase
+    return { completed, rate: completed / (measureMs / 1000), samples, cpu };
+  } finally {
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+  }
+}
+
+module.exports = {
+  cpuMeter,
+  cpuLine,
+  recordSql,
+  replayLoad, postgresServer, gql, now, stats, timeIt, freePort, waitForHealth, spawnNode, startServer, post, memoryMb, rssPeak, bareServerRss };
