@@ -40,7 +40,7 @@ module.exports = async function templatesBench({ rounds = 20 } = {}) {
   const parseOnly = timeIt(() => YAML.parse(gen.text), rounds);
   const full = timeIt(() => {
     const { template } = loadTemplate(gen.text);
-    compileMachine(template, { gateReady: () => true });
+    compileMachine(template);
     toMermaid(template);
   }, rounds);
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import {
   DAY_MS,
   gateReadiness,
-  suspensionLength,
+  suspendedMsOf,
   indicatorSummaries,
   type ClusterCommand,
   type EventPayloads,
@@ -302,8 +302,8 @@ export class ClustersResolver {
     const visits = await loadersOf(ctx, this.em, user.agency).visits.load(cluster.id);
     const last = visits[visits.length - 1];
     return visits.map((v) => {
-      const ongoing = v === last ? suspensionLength(cluster.snapshot, cluster.now) : 0;
-      return { phase: v.phase, enteredAt: v.enteredAt, leftAt: v.leftAt, viaGate: v.viaGate, suspendedDays: (v.suspendedMs + ongoing) / DAY_MS };
+      const suspendedMs = suspendedMsOf(cluster.snapshot, v, cluster.now, v === last);
+      return { phase: v.phase, enteredAt: v.enteredAt, leftAt: v.leftAt, viaGate: v.viaGate, suspendedDays: suspendedMs / DAY_MS };
     });
   }
 

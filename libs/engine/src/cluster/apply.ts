@@ -6,7 +6,6 @@
 import type { TemplateDefinition } from '../template/types';
 import { initialValue, phaseOf, runningValue, step } from './machine';
 import { currentVisit } from './readiness';
-import { msOf } from './time';
 import type { ClusterEvent, ClusterState, EventPayloads, PhaseVisitState } from './types';
 
 export function apply(def: TemplateDefinition, state: ClusterState | null, event: ClusterEvent): ClusterState {
@@ -191,7 +190,3 @@ const visit = (n: number, phase: string, at: string, viaGate: string | null): Ph
   suspendedMs: 0,
   milestones: {},
 });
-
-/** Milliseconds a running suspension has lasted at `now`. */
-export const suspensionLength = (state: ClusterState, now: string): number =>
-  state.suspension ? Math.max(0, msOf(now) - msOf(state.suspension.since)) : 0;

@@ -8,8 +8,8 @@ import { badInput, conflict, DomainError, ErrorCode, forbidden, notFound } from 
 import type { TemplateDefinition } from '../template/types';
 import { checkFields, unstorableText } from './fields';
 import { PERIOD_EXAMPLES, periodKind, comparePeriods } from './period';
-import { currentVisit, latestVersion, readinessOf, targetOf, type Target } from './readiness';
-import { suspensionLength } from './apply';
+import { passGate } from './machine';
+import { currentVisit, gatesOut, latestVersion, readinessOf, suspensionLength, targetOf, type Target } from './readiness';
 import type { Actor, ArtefactState, ArtefactVersionState, ClusterCommand, ClusterState, DecidedEvent, RegisterCommand } from './types';
 import { own } from '../own';
 
@@ -131,9 +131,10 @@ export function decide(def: TemplateDefinition, state: ClusterState, actor: Acto
         throw conflict(`the cluster is at version ${state.version}, not ${command.expectedVersion}: someone changed it first; reload and try again`);
       }
       const target = gateOutOf(def, state, command.gate);
-      const readiness = readinessOf(def, state, target, now);
-      if (!readiness.ready) throw notReady(`gate ${target.id}`, readiness.unmet);
-      return { type: 'ADVANCED', role, payload: { gate: target.id, from: state.phase, to: target.to!, decisionsUsed: readiness.decisionsUsed } };
+      // The phase machine decides: its guard is the gate's readiness check.
+      const { readiness, to } = passGate(def, state, target.id, now);
+      if (!readiness.ready || to === null) throw notReady(`gate ${target.id}`, readiness.unmet);
+      return { type: 'ADVANCED', role, payload: { gate: target.id, from: state.phase, to, decisionsUsed: readiness.decisionsUsed } };
     }
     case 'SUSPEND': {
       const role = adminOnly(actor, 'suspend clusters');
@@ -365,7 +366,7 @@ function notReady(what: string, unmet: readonly { detail: string }[]): DomainErr
   return new DomainError(ErrorCode.GATE_NOT_READY, `${what} is not ready: ${unmet.map((u) => u.detail).join('; ')}`, { unmet });
 }
 
-const gateIdsHere = (def: TemplateDefinition, state: ClusterState) => def.gates.filter((g) => g.from.includes(state.phase)).map((g) => g.id);
+const gateIdsHere = (def: TemplateDefinition, state: ClusterState) => gatesOut(def, state).map((g) => g.id);
 const milestonesHere = (def: TemplateDefinition, state: ClusterState) =>
   def.phases.find((p) => p.id === state.phase)?.milestones.map((m) => m.id) ?? [];
 const listOf = (ids: readonly string[], label = 'known') => (ids.length ? ` (${label}: ${ids.join(', ')})` : '');

@@ -1,5 +1,5 @@
 export * from './types';
-export { apply, replay, suspensionLength, versionOf } from './apply';
+export { apply, replay, versionOf } from './apply';
 export { record, projectionOf, newCluster, type ChainedEvent, type ClusterHead, type ClusterProjection, type Recorded, type Recorder } from './record';
 export { planMigration, decideMigrate, mapPhase, mayMigrate, type MigrationPlan } from './migration';
 export { decide, decideRegister, AGENCY_ADMIN, CDA } from './decide';

@@ -1,20 +1,37 @@
 import { initialTransition, transition, type StateValue } from 'xstate';
-import { compileMachine, phaseOf, restoreSnapshot, RUNNING, type PhaseEvent, type PhaseMachine } from '../template/compiler';
+import { compileMachine, phaseOf, restoreSnapshot, RUNNING, type GateCheck, type PhaseEvent, type PhaseMachine } from '../template/compiler';
 import type { TemplateDefinition } from '../template/types';
+import type { ClusterState, Readiness } from './types';
 
 /**
- * The phase machine `apply` steps. Its gate guard accepts every ADVANCE: the rules were
- * checked by `decide` before the event was recorded, and an event on record is a fact.
+ * Each definition's phase machine, compiled once. `decide` asks it whether a gate can be
+ * passed (its guard is the readiness check); `apply` steps it with recorded events.
  */
 const machines = new WeakMap<TemplateDefinition, PhaseMachine>();
 
 export function machineOf(def: TemplateDefinition): PhaseMachine {
   let machine = machines.get(def);
   if (!machine) {
-    machine = compileMachine(def, { gateReady: () => true });
+    machine = compileMachine(def);
     machines.set(def, machine);
   }
   return machine;
+}
+
+const restored = (def: TemplateDefinition, value: StateValue) =>
+  restoreSnapshot(machineOf(def), { value, context: { templateKey: def.key, templateVersion: def.version } });
+
+/**
+ * A command's advance through `gate`: the machine's guard checks the gate's readiness (once)
+ * and the machine takes the transition or stays. Returns what the guard found and, when the
+ * gate can be passed, the phase the machine lands in. The caller has checked that the gate
+ * leaves the cluster's running phase.
+ */
+export function passGate(def: TemplateDefinition, state: ClusterState, gate: string, now: string): { readiness: Readiness; to: string | null } {
+  const check: GateCheck = { state, now };
+  const [next] = transition(machineOf(def), restored(def, state.machine), { type: 'ADVANCE', gate, check });
+  if (!check.readiness) throw new Error(`gate ${gate} has no transition from ${JSON.stringify(state.machine)}`);
+  return { readiness: check.readiness, to: check.readiness.ready ? phaseOf(next) : null };
 }
 
 /** Each definition's initial state value, computed once (XState's initialTransition is not cheap). */
@@ -30,11 +47,9 @@ export function initialValue(def: TemplateDefinition): StateValue {
   return typeof value === 'string' ? value : structuredClone(value);
 }
 
-/** Steps the machine from a stored state value; throws when the event does not apply there. */
+/** Steps the machine from a stored state value with a recorded event; throws when the event does not apply there. */
 export function step(def: TemplateDefinition, value: StateValue, event: PhaseEvent): StateValue {
-  const machine = machineOf(def);
-  const from = restoreSnapshot(machine, { value, context: { templateKey: def.key, templateVersion: def.version } });
-  const [next] = transition(machine, from, event);
+  const [next] = transition(machineOf(def), restored(def, value), event);
   if (JSON.stringify(next.value) === JSON.stringify(value)) {
     throw new Error(`${event.type}${event.type === 'ADVANCE' ? ` ${event.gate}` : ''} does not apply in ${JSON.stringify(value)}`);
   }

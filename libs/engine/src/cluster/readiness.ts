@@ -268,10 +268,13 @@ export function readinessOf(def: TemplateDefinition, state: ClusterState, target
 const needOf = (r: { min?: number; max?: number }) => (r.min !== undefined ? { need: r.min } : r.max !== undefined ? { need: r.max } : {});
 const round = (n: number) => Math.round(n * 100) / 100;
 
+/** Milliseconds a running suspension has lasted at `now` (0 when the cluster is not suspended). */
+export const suspensionLength = (state: ClusterState, now: string): number =>
+  state.suspension ? Math.max(0, msOf(now) - msOf(state.suspension.since)) : 0;
+
 /** Suspended time of a visit, including a suspension still running at `now`. */
-export function suspendedMsOf(state: ClusterState, visit: PhaseVisitState, now: string): number {
-  const ongoing = state.suspension && visit === currentVisit(state) ? Math.max(0, msOf(now) - msOf(state.suspension.since)) : 0;
-  return visit.suspendedMs + ongoing;
+export function suspendedMsOf(state: ClusterState, visit: Pick<PhaseVisitState, 'suspendedMs'>, now: string, current = visit === currentVisit(state)): number {
+  return visit.suspendedMs + (current ? suspensionLength(state, now) : 0);
 }
 
 /** The gates out of the current phase; none for a finished cluster. */

@@ -4,12 +4,10 @@ import { getShortestPaths } from '@xstate/graph';
 import { createActor, initialTransition, transition } from 'xstate';
 import {
   compileMachine,
-  createMachineCache,
   initialPhase,
   isSuspended,
   phaseOf,
   restoreSnapshot,
-  type AdvanceEvent,
   type PhaseEvent,
   type PhaseMachine,
 } from './compiler';
@@ -32,7 +30,6 @@ function load(file: string): TemplateDefinition {
   return result.template!;
 }
 
-const alwaysReady = { gateReady: () => true };
 const eventsOf = (def: TemplateDefinition): PhaseEvent[] => [
   ...def.gates.map((g): PhaseEvent => ({ type: 'ADVANCE', gate: g.id })),
   { type: 'SUSPEND' },
@@ -50,7 +47,7 @@ function pathsFrom(machine: PhaseMachine, def: TemplateDefinition, phase?: strin
 
 describe.each(TEMPLATE_FILES)('%s', (file) => {
   const def = load(file);
-  const machine = compileMachine(def, alwaysReady);
+  const machine = compileMachine(def);
   const finals = new Set(def.phases.filter((p) => p.final).map((p) => p.id));
 
   it('starts in the initial phase', () => {
@@ -87,30 +84,15 @@ describe.each(TEMPLATE_FILES)('%s', (file) => {
 describe('compiled machine behaviour', () => {
   const def = load('test/fixtures/templates/ok/spec-example.yaml');
 
-  it('asks gateReady for the named gate only, and stays put when it says no', () => {
-    const asked: Array<[string, AdvanceEvent]> = [];
-    const machine = compileMachine(def, {
-      gateReady: (_context, gate, event) => {
-        asked.push([gate, event]);
-        return false;
-      },
-    });
-    const [start] = initialTransition(machine);
-    const event: AdvanceEvent = { type: 'ADVANCE', gate: 'select', data: { score: 4 } };
-    const [next] = transition(machine, start, event);
-    expect(asked).toEqual([['select', event]]);
-    expect(next.value).toEqual({ selection: 'running' });
-  });
-
   it('ignores an ADVANCE naming a gate that does not leave the current phase', () => {
-    const machine = compileMachine(def, alwaysReady);
+    const machine = compileMachine(def);
     const [start] = initialTransition(machine);
     const [next] = transition(machine, start, { type: 'ADVANCE', gate: 'graduate' });
     expect(phaseOf(next)).toBe('selection');
   });
 
   it('suspends and resumes into the same phase, refusing advances while suspended', () => {
-    const machine = compileMachine(def, alwaysReady);
+    const machine = compileMachine(def);
     let [s] = initialTransition(machine);
     [s] = transition(machine, s, { type: 'ADVANCE', gate: 'select' });
     expect(phaseOf(s)).toBe('diagnostic');
@@ -124,7 +106,7 @@ describe('compiled machine behaviour', () => {
   });
 
   it('round-trips a persisted snapshot through JSON', () => {
-    const machine = compileMachine(def, alwaysReady);
+    const machine = compileMachine(def);
     let [s] = initialTransition(machine);
     [s] = transition(machine, s, { type: 'ADVANCE', gate: 'select' });
     [s] = transition(machine, s, { type: 'SUSPEND' });
@@ -144,27 +126,10 @@ describe('compiled machine behaviour', () => {
   });
 
   it('marks final phases as done', () => {
-    const machine = compileMachine(def, alwaysReady);
+    const machine = compileMachine(def);
     let [s] = initialTransition(machine);
     [s] = transition(machine, s, { type: 'ADVANCE', gate: 'drop' });
     expect(s.value).toBe('dropped');
     expect(s.status).toBe('done');
-  });
-});
-
-describe('createMachineCache', () => {
-  const def = load('test/fixtures/templates/ok/spec-example.yaml');
-
-  it('compiles once per (key, version, sha) and evicts the least recently used', () => {
-    const cache = createMachineCache(alwaysReady, 2);
-    const a = cache.get(def, 'sha-a');
-    expect(cache.get(def, 'sha-a')).toBe(a);
-    const b = cache.get(def, 'sha-b');
-    expect(b).not.toBe(a);
-    cache.get(def, 'sha-a');
-    cache.get({ ...def, version: 2 }, 'sha-a');
-    expect(cache.size).toBe(2);
-    expect(cache.get(def, 'sha-a')).toBe(a);
-    expect(cache.get(def, 'sha-b')).not.toBe(b);
   });
 });

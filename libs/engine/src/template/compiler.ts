@@ -5,17 +5,32 @@
  * Shape: every phase is a top-level state; a non-final phase has `running` and
  * `suspended` substates (SUSPEND / RESUME), so resuming returns to the same phase; a gate
  * is an `ADVANCE` transition (with `gate: <id>`) from the `running` substate of each of
- * its `from` phases, guarded by the pluggable `gateReady`; final phases are `type: 'final'`.
+ * its `from` phases, guarded by `gateReady`: the gate's readiness check itself (readiness.ts),
+ * so the machine decides whether a gate can be passed; final phases are `type: 'final'`.
  * No timers: due dates and `after` are computed from stored timestamps, not by XState.
  */
 import { initialTransition, setup, type AnyMachineSnapshot, type StateValue } from 'xstate';
+import { readinessOf, targetOf } from '../cluster/readiness';
+import type { ClusterState, Readiness } from '../cluster/types';
 import type { GateDefinition, PhaseDefinition, TemplateDefinition } from './types';
+
+/** A command's question to the guard: may the gate be passed from this snapshot at `now`? */
+export interface GateCheck {
+  state: ClusterState;
+  now: string;
+  /** What the guard found (set by it, so the command reads the unmet requirements without a second check). */
+  readiness?: Readiness;
+}
 
 export interface AdvanceEvent {
   type: 'ADVANCE';
   gate: string;
-  /** Whatever the caller's `gateReady` needs (e.g. evaluated readiness); not stored. */
-  data?: unknown;
+  /**
+   * A command's advance carries the check the guard runs. Without it the advance is one
+   * already on record (apply, replay, a walk of the phase graph): its rules were checked
+   * when it was decided, and a recorded event is a fact.
+   */
+  check?: GateCheck;
 }
 export type PhaseEvent = AdvanceEvent | { type: 'SUSPEND' } | { type: 'RESUME' };
 
@@ -25,23 +40,23 @@ export interface PhaseContext {
   templateVersion: number;
 }
 
-export interface CompileOptions {
-  /** Decides whether the named gate may be passed now. Must be pure. */
-  gateReady(context: PhaseContext, gateId: string, event: AdvanceEvent): boolean;
-}
-
 export const RUNNING = 'running';
 export const SUSPENDED = 'suspended';
 
 const stateId = (phase: string) => `phase_${phase}`;
 
-export function compileMachine(def: TemplateDefinition, options: CompileOptions) {
+export function compileMachine(def: TemplateDefinition) {
   const initial = def.phases.find((p) => p.initial) ?? def.phases[0];
   return setup({
     types: { context: {} as PhaseContext, events: {} as PhaseEvent },
     guards: {
-      gateReady: ({ context, event }, params: { gate: string }) =>
-        event.type === 'ADVANCE' && event.gate === params.gate && options.gateReady(context, params.gate, event),
+      gateReady: ({ event }, params: { gate: string }) => {
+        if (event.type !== 'ADVANCE' || event.gate !== params.gate) return false;
+        const check = event.check;
+        if (!check) return true;
+        check.readiness = readinessOf(def, check.state, targetOf(def, params.gate)!, check.now);
+        return check.readiness.ready;
+      },
     },
   }).createMachine({
     id: def.key,
@@ -93,33 +108,4 @@ export function initialPhase(machine: PhaseMachine): string {
  */
 export function restoreSnapshot(machine: PhaseMachine, persisted: { value: StateValue; context: PhaseContext }) {
   return machine.resolveState({ value: persisted.value, context: persisted.context });
-}
-
-export interface MachineCache {
-  /** The compiled machine of (key, version, sha), compiling it on first use. */
-  get(def: TemplateDefinition, sha: string): PhaseMachine;
-  readonly size: number;
-}
-
-/** A small least-recently-used cache the caller holds; no global state. */
-export function createMachineCache(options: CompileOptions, maxEntries = 64): MachineCache {
-  const machines = new Map<string, PhaseMachine>();
-  return {
-    get(def, sha) {
-      const key = `${def.key}@${def.version}#${sha}`;
-      const hit = machines.get(key);
-      if (hit) {
-        machines.delete(key);
-        machines.set(key, hit);
-        return hit;
-      }
-      const machine = compileMachine(def, options);
-      machines.set(key, machine);
-      if (machines.size > maxEntries) machines.delete(machines.keys().next().value as string);
-      return machine;
-    },
-    get size() {
-      return machines.size;
-    },
-  };
 }

@@ -18,7 +18,6 @@ export {
 } from './analysis';
 export {
   compileMachine,
-  createMachineCache,
   initialPhase,
   isSuspended,
   phaseOf,
@@ -26,8 +25,7 @@ export {
   RUNNING,
   SUSPENDED,
   type AdvanceEvent,
-  type CompileOptions,
-  type MachineCache,
+  type GateCheck,
   type PhaseContext,
   type PhaseEvent,
   type PhaseMachine,
