@@ -3,7 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import {
   DAY_MS,
-  gateReadiness,
+  viewerGates,
   suspendedMsOf,
   indicatorSummaries,
   type ClusterCommand,
@@ -16,7 +16,7 @@ import type { Principal } from '../auth/principal';
 import { checkFirst, connectionOf } from '../graphql/connection';
 import { loadersOf } from './cluster-loaders';
 import { clusterView, dateOrNull, type ClusterView } from './cluster-view';
-import { ClustersService, type CommandResult } from './clusters.service';
+import { actorOf, ClustersService, type CommandResult } from './clusters.service';
 import { ClusterFilterInput } from './dto/cluster-filter.input';
 import { CriterionScoreInput } from './dto/criterion-score.input';
 import { DecisionInput } from './dto/decision.input';
@@ -261,8 +261,8 @@ export class ClustersResolver {
   // --- fields computed on demand -----------------------------------------------------------
 
   @ResolveField('gates', () => [GateReadinessModel])
-  gates(@Parent() cluster: ClusterView): GateReadinessModel[] {
-    return gateReadiness(cluster.definition, cluster.snapshot, cluster.now).map(({ gate, to, ready, unmet }) => ({
+  gates(@Parent() cluster: ClusterView, @CurrentUser() user: Principal): GateReadinessModel[] {
+    return viewerGates(cluster.definition, cluster.snapshot, actorOf(user), cluster.now).map(({ gate, to, ready, unmet }) => ({
       gate,
       to,
       ready,

@@ -9,3 +9,4 @@ export { scoreOf, eligibleOf } from './selection';
 export { dueAt, isOverdue, storedDueAt } from './due';
 export { periodKind } from './period';
 export { DAY_MS } from './time';
+export * from './viewer';

@@ -1,5 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
 import type { UnmetKind as EngineUnmetKind } from '@clusterflow/engine';
+import { CLUSTER_ACTIONS, type ClusterAction as EngineClusterAction } from '@clusterflow/engine';
 
 /**
  * The GraphQL enums of the cluster domain. String-valued consts (not TS `enum`s), so the
@@ -78,4 +79,26 @@ registerEnumType(UnmetKind, {
   name: 'UnmetKind',
   description: 'What kind of requirement does not hold yet',
   valuesMap: Object.fromEntries(Object.entries(UNMET_KINDS).map(([k, description]) => [k, { description }])),
+});
+
+/** Contract version 2: what the caller may do on a cluster now (`Cluster.viewerCan`). */
+export const ClusterAction = Object.fromEntries(CLUSTER_ACTIONS.map((a) => [a, a])) as { [A in EngineClusterAction]: A };
+export type ClusterAction = EngineClusterAction;
+
+registerEnumType(ClusterAction, {
+  name: 'ClusterAction',
+  description: 'An action on a cluster; `viewerCan` lists those whose command the server would accept from the caller now',
+  valuesMap: {
+    SCORE: { description: 'scoreCluster' },
+    SUBMIT_ARTEFACT: { description: 'submitArtefact' },
+    DECIDE: { description: 'decide, in some role and on some gate or milestone of the current phase' },
+    RECORD_INDICATOR: { description: 'recordIndicator' },
+    SET_INDICATOR_PLAN: { description: 'setIndicatorPlan' },
+    REACH_MILESTONE: { description: 'reachMilestone, for some milestone ready now' },
+    ADVANCE: { description: 'advance, through some gate ready now' },
+    ASSIGN: { description: 'assignCda, unassignCda, assignRole, unassignRole' },
+    SUSPEND: { description: 'suspend' },
+    RESUME: { description: 'resume' },
+    MIGRATE: { description: 'migrate, to another published version of the template' },
+  },
 });

@@ -1,4 +1,4 @@
-import { Field, Float, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, ObjectType } from '@nestjs/graphql';
 import type { UnmetRequirement } from '@clusterflow/engine';
 import { UnmetKind } from './enums.model';
 
@@ -15,6 +15,10 @@ export class UnmetRequirementModel {
   @Field(() => String, { nullable: true, description: 'The attribute that fails eligibility' }) attribute!: string | null;
   @Field(() => Float, { nullable: true, description: 'What there is, e.g. 1 (of 2 approvals), 4.2 (of 6.0 score)' }) have!: number | null;
   @Field(() => Float, { nullable: true, description: 'What is needed, e.g. 2 (approvals), 6.0 (score)' }) need!: number | null;
+  @Field(() => Boolean, { description: 'The caller could fill this requirement now (the command that fills it would be accepted and add something); false in migration plans' })
+  viewerCanAct!: boolean;
+  @Field(() => ID, { nullable: true, description: 'For approvals `of:` an artefact: the version to decide on (the latest, the one the caller may decide on first)' })
+  artefactVersionId!: string | null;
 }
 
 @ObjectType('GateReadiness', { description: 'Whether a gate out of the current phase can be passed now, and what is missing' })
@@ -32,7 +36,7 @@ export class MilestoneStatusModel {
   @Field(() => Date, { nullable: true, description: 'When it was reached; null when not yet' }) reachedAt!: Date | null;
 }
 
-export const unmetModel = (u: UnmetRequirement & { gate?: string }): UnmetRequirementModel => ({
+export const unmetModel = (u: UnmetRequirement & { gate?: string; viewerCanAct?: boolean; artefactVersionId?: string | null }): UnmetRequirementModel => ({
   ...(u.gate !== undefined ? { gate: u.gate } : {}),
   kind: u.kind,
   detail: u.detail,
@@ -43,4 +47,6 @@ export const unmetModel = (u: UnmetRequirement & { gate?: string }): UnmetRequir
   attribute: u.attribute ?? null,
   have: u.have ?? null,
   need: u.need ?? null,
+  viewerCanAct: u.viewerCanAct ?? false,
+  artefactVersionId: u.artefactVersionId ?? null,
 });
