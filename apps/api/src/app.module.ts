@@ -13,6 +13,7 @@ import { graphqlOptions } from './graphql/graphql.config';
 import { GraphiqlController } from './graphql/graphiql.controller';
 import { SystemModule } from './system/system.module';
 import { DemoModule } from './demo/demo.module';
+import { PeopleModule } from './people/people.module';
 import { TemplatesModule } from './templates/templates.module';
 import { ClustersModule } from './clusters/clusters.module';
 import { AuditModule } from './audit/audit.module';
@@ -65,6 +66,7 @@ export class AppModule {
         AuditModule,
         AuditIntegrityModule,
         DemoModule,
+        PeopleModule,
       ],
       controllers: [GraphiqlController],
     };

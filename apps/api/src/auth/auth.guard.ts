@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode } from '@clusterflow/engine';
 import { IS_PUBLIC, requestOf } from './auth.decorators';
 import { TokenService } from './token.service';
+import { PeopleService } from '../people/people.service';
 
 /**
  * The one authentication guard, registered globally: every resolver and route needs a
@@ -13,6 +14,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly people: PeopleService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,6 +29,7 @@ export class AuthGuard implements CanActivate {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, value ? 'the Authorization header must be "Bearer <token>"' : 'a bearer token is required');
     }
     req.user = await this.tokens.verify(match[1]);
+    await this.people.seen(req.user);
     return true;
   }
 }

@@ -8,12 +8,14 @@ import type { Principal } from './principal';
  */
 export const AGENCY_ACTIONS = {
   'template.publish': ['agency_admin'],
+  'person.upsert': ['agency_admin'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type AgencyAction = keyof typeof AGENCY_ACTIONS;
 
 const DESCRIPTIONS: Record<AgencyAction, string> = {
   'template.publish': 'publish templates',
+  'person.upsert': 'enter people',
 };
 
 export function mayDo(user: Principal, action: AgencyAction): boolean {

@@ -2,6 +2,8 @@
 export interface Principal {
   userId: string;
   name?: string;
+  /** From the claim JWT_EMAIL_CLAIM names, when the token has one. */
+  email?: string;
   /** The tenant: an agency's slug. Every read and write is scoped by it. */
   agency: string;
   roles: string[];

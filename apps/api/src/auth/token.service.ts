@@ -78,7 +78,14 @@ export class TokenService {
       throw unauthenticated(`the token's ${jwt.rolesClaim} claim must be a list of role ids`);
     }
     const name = claim(payload, jwt.nameClaim);
-    return { userId: sub, agency, roles: [...new Set(roles as string[])], ...(typeof name === 'string' ? { name } : {}) };
+    const email = claim(payload, jwt.emailClaim);
+    return {
+      userId: sub,
+      agency,
+      roles: [...new Set(roles as string[])],
+      ...(typeof name === 'string' ? { name } : {}),
+      ...(typeof email === 'string' && email ? { email } : {}),
+    };
   }
 
   /** Mints a token with the server's own secret (command line, demo, tests). */
@@ -87,6 +94,7 @@ export class TokenService {
     const { jwt } = this.config;
     const claims: Record<string, unknown> = { [jwt.agencyClaim]: principal.agency, [jwt.rolesClaim]: principal.roles };
     if (principal.name) claims[jwt.nameClaim] = principal.name;
+    if (principal.email) claims[jwt.emailClaim] = principal.email;
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(principal.userId)

@@ -14,6 +14,8 @@ export interface JwtConfig {
   agencyClaim: string;
   rolesClaim: string;
   nameClaim: string;
+  /** Claim holding the email address (contract v2, People). */
+  emailClaim: string;
 }
 
 export interface AppConfig {
@@ -91,6 +93,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       agencyClaim: read('JWT_AGENCY_CLAIM', nonEmpty, 'agency'),
       rolesClaim: read('JWT_ROLES_CLAIM', nonEmpty, 'roles'),
       nameClaim: read('JWT_NAME_CLAIM', nonEmpty, 'name'),
+      emailClaim: read('JWT_EMAIL_CLAIM', nonEmpty, 'email'),
     },
     auditSigningKeyFile: read('AUDIT_SIGNING_KEY_FILE', (raw) => resolve(raw), undefined as string | undefined),
   };

@@ -8,6 +8,7 @@ import { DomainError } from '@clusterflow/engine';
 import { TokenService } from '../auth/token.service';
 import { TemplatesService } from '../templates/templates.service';
 import { ClustersService } from '../clusters/clusters.service';
+import { PeopleService } from '../people/people.service';
 import { DEMO_AGENCY, DEMO_USERS, mintDemoTokens, type DemoToken } from './demo-users';
 
 const DEMO_STATE_KEY = 'demo';
@@ -33,6 +34,7 @@ export class DemoService {
     private readonly tokens: TokenService,
     private readonly templates: TemplatesService,
     private readonly clusters: ClustersService,
+    private readonly people: PeopleService,
   ) {}
 
   /**
@@ -46,6 +48,8 @@ export class DemoService {
       if ((await tx.count(ProgrammeTemplateEntity, {}, { filters: false })) > 0) return false;
       const published = await this.publishShippedTemplates();
       const clusters = published.includes('unido-cda@1') ? await this.registerDemoClusters() : [];
+      // Listed in `people` from the start, so an admin can assign them before they first sign in.
+      for (const user of DEMO_USERS) await this.people.upsert(DEMO_AGENCY, { userId: user.userId, name: user.name, roles: user.roles });
       tx.create(AppStateEntity, {
         key: DEMO_STATE_KEY,
         value: { agency: DEMO_AGENCY, templates: published, clusters, seededAt: new Date().toISOString() },

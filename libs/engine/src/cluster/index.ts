@@ -8,5 +8,6 @@ export { indicatorSummaries, currentValues } from './indicators';
 export { scoreOf, eligibleOf } from './selection';
 export { dueAt, isOverdue, storedDueAt } from './due';
 export { periodKind } from './period';
+export { unstorableText } from './fields';
 export { DAY_MS } from './time';
 export * from './viewer';

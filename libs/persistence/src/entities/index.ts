@@ -6,6 +6,7 @@ import { ClusterEventEntity } from './cluster-event.entity';
 import { ClusterEntity } from './cluster.entity';
 import { DecisionEntity } from './decision.entity';
 import { IndicatorValueEntity } from './indicator-value.entity';
+import { PersonEntity } from './person.entity';
 import { PhaseVisitEntity } from './phase-visit.entity';
 import { ProgrammeTemplateEntity } from './programme-template.entity';
 
@@ -18,6 +19,7 @@ export {
   ClusterEventEntity,
   DecisionEntity,
   IndicatorValueEntity,
+  PersonEntity,
   PhaseVisitEntity,
   ProgrammeTemplateEntity,
 };
@@ -34,4 +36,5 @@ export const ENTITIES = [
   PhaseVisitEntity,
   AuditHeadEntity,
   AuditSigningKeyEntity,
+  PersonEntity,
 ];

@@ -7,6 +7,7 @@ import { Migration20261127185100_clusters } from './Migration20261127185100_clus
 import { Migration20261127194318_audit_integrity } from './Migration20261127194318_audit_integrity';
 import { Migration20261127205954_export_index } from './Migration20261127205954_export_index';
 import { Migration20261127213000_template_version_index } from './Migration20261127213000_template_version_index';
+import { Migration20261206201910_people } from './Migration20261206201910_people';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
@@ -15,4 +16,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127194318_audit_integrity', class: Migration20261127194318_audit_integrity },
   { name: 'Migration20261127205954_export_index', class: Migration20261127205954_export_index },
   { name: 'Migration20261127213000_template_version_index', class: Migration20261127213000_template_version_index },
+  { name: 'Migration20261206201910_people', class: Migration20261206201910_people },
 ];
