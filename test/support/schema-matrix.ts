@@ -163,7 +163,14 @@ export const WELL_FORMED: Record<string, (c: Target) => Record<string, unknown>>
   resume: (c) => ({ clusterId: c.clusterId }),
   migrate: (c) => ({ clusterId: c.clusterId, toVersion: 1, dryRun: true }),
   migrateAll: (c) => ({ templateKey: c.templateKey, fromVersion: 1, toVersion: 1, dryRun: true }),
+  upsertPerson: () => ({ input: { userId: 'newbie', name: 'Newbie', roles: ['cda'] } }),
 };
+
+/**
+ * Mutations that need no token and change no agency's data (demo sign-in mints a token for a
+ * demo person: see test/e2e/people.test.ts); the role matrix does not apply to them.
+ */
+export const PUBLIC_MUTATIONS = ['demoSignIn'];
 
 // --- an agency with data -----------------------------------------------------------------
 
