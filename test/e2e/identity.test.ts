@@ -112,7 +112,7 @@ describe('identity and errors over HTTP', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('/graphiql/assets/graphiql.js');
     expect(page.text).not.toMatch(/https?:\/\/(?!schemas)/); // no CDN
-    for (const asset of ['react.js', 'react-dom.js', 'graphiql.js', 'graphiql.css']) {
+    for (const asset of ['react.js', 'react-dom.js', 'graphiql.js', 'graphiql.css', 'graphql-ws.js']) {
       const res = await request(server).get(`/graphiql/assets/${asset}`);
       expect(res.status).toBe(200);
       expect(res.text.length).toBeGreaterThan(1000);
