@@ -65,7 +65,7 @@ describe('an Apollo Client integrator', () => {
     for (const source of [ALPHA, BETA]) await admin.apollo.mutate({ mutation: PublishTemplate, variables: { source } });
     const { data } = await admin.apollo.mutate({ mutation: RegisterCluster, variables: { name: 'Kano leather', templateKey: 'alpha' } });
     clusterId = data!.registerCluster.id;
-  });
+  }, 90_000);
   afterAll(async () => {
     await admin?.dispose();
     await reviewer?.dispose();
@@ -210,7 +210,7 @@ describe('an Apollo Client integrator', () => {
         JWT_ISSUER: 'https://idp.example.test',
         JWT_AUDIENCE: 'clusterflow-api',
       });
-    });
+    }, 90_000);
     afterAll(async () => {
       await broken?.close();
       await new Promise((ok) => idp.close(ok));
