@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { describedEnum } from '../../graphql/described-enum';
 import type { EventType } from '@clusterflow/engine';
 import { JSONScalar } from '../../graphql/json.scalar';
 import { PageInfoModel } from '../../clusters/models/page-info.model';
@@ -26,14 +27,8 @@ const AUDIT_EVENT_TYPES = {
   MIGRATED: 'The cluster moved to another version of its template',
 } as const satisfies Record<EventType, string>;
 
-export const AuditEventType = Object.fromEntries(Object.keys(AUDIT_EVENT_TYPES).map((k) => [k, k])) as { [K in EventType]: K };
+export const AuditEventType = describedEnum('AuditEventType', 'What an audit event records', AUDIT_EVENT_TYPES);
 export type AuditEventType = EventType;
-
-registerEnumType(AuditEventType, {
-  name: 'AuditEventType',
-  description: 'What an audit event records',
-  valuesMap: Object.fromEntries(Object.entries(AUDIT_EVENT_TYPES).map(([k, description]) => [k, { description }])),
-});
 
 /**
  * One recorded event of a cluster, exactly as stored: the audit trail's unit, also what

@@ -1,4 +1,5 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { describedEnum } from '../../graphql/described-enum';
 import type { UnmetKind as EngineUnmetKind } from '@clusterflow/engine';
 import { CLUSTER_ACTIONS, type ClusterAction as EngineClusterAction } from '@clusterflow/engine';
 
@@ -72,14 +73,8 @@ const UNMET_KINDS = {
   AFTER: 'Too little time has passed in the phase',
 } as const satisfies Record<EngineUnmetKind, string>;
 
-export const UnmetKind = Object.fromEntries(Object.keys(UNMET_KINDS).map((k) => [k, k])) as { [K in EngineUnmetKind]: K };
+export const UnmetKind = describedEnum('UnmetKind', 'What kind of requirement does not hold yet', UNMET_KINDS);
 export type UnmetKind = EngineUnmetKind;
-
-registerEnumType(UnmetKind, {
-  name: 'UnmetKind',
-  description: 'What kind of requirement does not hold yet',
-  valuesMap: Object.fromEntries(Object.entries(UNMET_KINDS).map(([k, description]) => [k, { description }])),
-});
 
 /** Contract version 2: what the caller may do on a cluster now (`Cluster.viewerCan`). */
 export const ClusterAction = Object.fromEntries(CLUSTER_ACTIONS.map((a) => [a, a])) as { [A in EngineClusterAction]: A };
