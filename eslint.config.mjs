@@ -52,4 +52,22 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // The command line and the server share the application layer (libs/application), never each other.
+    files: ['apps/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/apps/api/**', '**/api/src/**'], message: 'apps/cli must not import apps/api/src: use libs/application (@clusterflow/application).' }],
+      }],
+    },
+  },
+  {
+    // The application layer serves both apps; it depends on neither.
+    files: ['libs/application/**/*.ts', 'libs/persistence/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/apps/**'], message: 'libs/ must not depend on apps/.' }],
+      }],
+    },
+  },
 );

@@ -6,6 +6,8 @@ const moduleNameMapper = {
   '^@clusterflow/engine/(.*)$': '<rootDir>/libs/engine/src/$1',
   '^@clusterflow/persistence$': '<rootDir>/libs/persistence/src',
   '^@clusterflow/persistence/(.*)$': '<rootDir>/libs/persistence/src/$1',
+  '^@clusterflow/application$': '<rootDir>/libs/application/src',
+  '^@clusterflow/application/(.*)$': '<rootDir>/libs/application/src/$1',
 };
 
 /** @type {import('jest').Config} */

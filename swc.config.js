@@ -17,6 +17,8 @@ function swcOptions({ sourceMaps = true } = {}) {
         '@clusterflow/engine/*': ['libs/engine/src/*'],
         '@clusterflow/persistence': ['libs/persistence/src'],
         '@clusterflow/persistence/*': ['libs/persistence/src/*'],
+        '@clusterflow/application': ['libs/application/src'],
+        '@clusterflow/application/*': ['libs/application/src/*'],
       },
     },
   };

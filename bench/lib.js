@@ -89,8 +89,8 @@ async function startServer({ databaseUrl, dataDir, nodeArgs = [], tokens: mint =
       throw new Error(`the server exited with ${code} before answering: ${stderr}`);
     }),
   ]);
-  const { TokenService } = require(join(DIST, 'apps/api/src/auth/token.service'));
-  const { loadConfig } = require(join(DIST, 'apps/api/src/config/config'));
+  const { TokenService } = require(join(DIST, 'libs/application/src/auth/token.service'));
+  const { loadConfig } = require(join(DIST, 'libs/application/src/config/config'));
   const service = new TokenService(loadConfig({ ...process.env, ...env }));
   const tokens = await mint((payload) => service.sign(payload));
   return {

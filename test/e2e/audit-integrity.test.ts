@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { canonicalize } from 'json-canonicalize';
 import { generateKeyPairSync } from 'node:crypto';
 import { eventHash, headFields, headRoot, keyIdOf, signHead, verifyHeadSignature, type CoveredCluster } from '@clusterflow/engine';
-import { AuditHeadService } from '../../apps/api/src/audit/integrity/audit-head.service';
+import { AuditHeadService } from '@clusterflow/application/audit/audit-head.service';
 import { codesOf, startTestApp, type TestApp } from '../support/test-app';
 import { clusterApi, ok, type ClusterApi } from '../support/cluster-api';
 

@@ -1,4 +1,4 @@
-import { ClustersService } from '../../apps/api/src/clusters/clusters.service';
+import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
 import { countStatements, startTestApp, type TestApp } from '../support/test-app';
 
 const TEMPLATE = `

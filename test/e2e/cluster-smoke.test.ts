@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { AuditVerificationService } from '../../apps/api/src/audit/integrity/audit-verification.service';
+import { AuditVerificationService } from '@clusterflow/application/audit/audit-verification.service';
 import { codesOf, startTestApp, type TestApp } from '../support/test-app';
 
 const SOURCE = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');

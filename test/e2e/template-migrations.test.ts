@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clusterApi, ok, refusal, refused, tokensFor } from '../support/cluster-api';
-import { ClustersService } from '../../apps/api/src/clusters/clusters.service';
-import { MigrationsService } from '../../apps/api/src/clusters/migrations.service';
+import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
+import { MigrationsService } from '@clusterflow/application/clusters/migrations.service';
 import { runCli } from '../support/cli';
 import { startTestApp, type TestApp } from '../support/test-app';
 

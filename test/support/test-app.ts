@@ -7,11 +7,11 @@ import { Client } from 'pg';
 import { dropDatabase, ensureDatabase } from '@clusterflow/persistence';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { createApp, migrate } from '../../apps/api/src/app';
-import { AuditVerificationService } from '../../apps/api/src/audit/integrity/audit-verification.service';
-import { loadConfig, type AppConfig } from '../../apps/api/src/config/config';
+import { AuditVerificationService } from '@clusterflow/application/audit/audit-verification.service';
+import { loadConfig, type AppConfig } from '@clusterflow/application/config/config';
 import { createLogger } from '../../apps/api/src/logging';
-import { TokenService } from '../../apps/api/src/auth/token.service';
-import type { Principal } from '../../apps/api/src/auth/principal';
+import { TokenService } from '@clusterflow/application/auth/token.service';
+import type { Principal } from '@clusterflow/application/auth/principal';
 
 export interface TestApp {
   app: NestExpressApplication;

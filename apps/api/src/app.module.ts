@@ -1,11 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
-import { knexLog, ormConfig } from '@clusterflow/persistence';
-import type { AppConfig } from './config/config';
-import { ConfigModule } from './config/config.module';
+import { knexLog } from '@clusterflow/persistence';
+import { applicationModules } from '@clusterflow/application/application-context';
+import type { AppConfig } from '@clusterflow/application/config/config';
 import { AuthModule } from './auth/auth.module';
 import { LiveEventsModule } from './live/live-events.module';
 import { graphqlModuleWithSubscriptions } from './live/graphql-ws';
@@ -32,7 +31,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: {
             logger,
@@ -54,9 +52,7 @@ export class AppModule {
             },
           },
         }),
-        MikroOrmModule.forRoot(
-          ormConfig(databaseUrl, { logger: (message: string) => logger.debug({ orm: message }), driverOptions: { log: knexLog(logger) } }),
-        ),
+        ...applicationModules(config, databaseUrl, { logger: (message: string) => logger.debug({ orm: message }), driverOptions: { log: knexLog(logger) } }),
         graphqlModuleWithSubscriptions(graphqlOptions(logger), logger),
         LiveEventsModule.forRoot({ databaseUrl }),
         AuthModule,

@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
-import type { AppConfig } from './config/config';
+import type { AppConfig } from '@clusterflow/application/config/config';
 
 /** JSON lines in production; a readable, coloured line per event in a terminal. */
 export function createLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): Logger {

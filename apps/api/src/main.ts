@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgres } from '@clusterflow/persistence';
-import { ConfigError, loadConfig, redactUrl, type AppConfig } from './config/config';
+import { ConfigError, loadConfig, redactUrl, type AppConfig } from '@clusterflow/application/config/config';
 import { createLogger } from './logging';
 import { createApp, migrate } from './app';
 import { DemoService } from './demo/demo.service';

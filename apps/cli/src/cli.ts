@@ -1,4 +1,4 @@
-import { ConfigError } from '../../api/src/config/config';
+import { ConfigError } from '@clusterflow/application/config/config';
 import { UsageError, type Command } from './command';
 import { tokenCommand, demoTokensCommand } from './commands/token.command';
 import { migrationCreateCommand } from './commands/migration.command';

@@ -1,8 +1,10 @@
-import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import type { Options } from '@mikro-orm/postgresql';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ensureDatabase, knexLog, ormConfig, startEmbeddedPostgres, withDatabase } from '@clusterflow/persistence';
-import type { AppConfig } from '../../api/src/config/config';
+import { ensureDatabase, knexLog, startEmbeddedPostgres, withDatabase } from '@clusterflow/persistence';
+import type { INestApplicationContext } from '@nestjs/common';
+import { openApplication } from '@clusterflow/application/application-context';
+import type { AppConfig } from '@clusterflow/application/config/config';
 
 /**
  * The database the server uses: DATABASE_URL, else the embedded one in DATA_DIR (the running
@@ -31,15 +33,19 @@ export async function openDatabase(config: AppConfig): Promise<{ url: string; cl
   }
 }
 
-/** `work` with an ORM on the server's database (`openDatabase`), closed (and the database stopped, when started here) after it. */
-export async function withOrm<T>(config: AppConfig, work: (orm: MikroORM) => Promise<T>, options: Partial<Options> = {}): Promise<T> {
+/**
+ * `work` with the application services (the server's, booted without HTTP: libs/application)
+ * on the server's database (`openDatabase`), closed (and the database stopped, when started
+ * here) after it.
+ */
+export async function withApplication<T>(config: AppConfig, work: (app: INestApplicationContext) => Promise<T>, options: Partial<Options> = {}): Promise<T> {
   const db = await openDatabase(config);
-  let orm: MikroORM | undefined;
+  let app: INestApplicationContext | undefined;
   try {
-    orm = await MikroORM.init(ormConfig(db.url, { logger: () => undefined, driverOptions: { log: knexLog(STDERR) }, ...options }));
-    return await work(orm);
+    app = await openApplication(config, db.url, { logger: () => undefined, driverOptions: { log: knexLog(STDERR) }, ...options });
+    return await work(app);
   } finally {
-    await orm?.close(true);
+    await app?.close();
     await db.close();
   }
 }

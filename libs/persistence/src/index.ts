@@ -4,6 +4,8 @@ export * from './orm-config';
 export * from './migrate';
 export * from './database';
 export * from './repositories/template.repository';
+export * from './repositories/system.repository';
+export { PersistenceModule } from './persistence.module';
 export { ClusterCommandStore, MAX_COMMAND_WAIT_MS, MAX_WAITING_COMMANDS_PER_CLUSTER, type ClusterRow, type CommandTransaction, type CommandWrite } from './repositories/cluster-commands';
 export * from './repositories/cluster.repository';
 export * from './repositories/audit.repository';

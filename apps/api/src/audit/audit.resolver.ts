@@ -1,6 +1,6 @@
 import { Args, ID, Int, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 import { decisionView } from '../clusters/clusters.resolver';
 import { DecisionConnectionModel } from '../clusters/models/connection.model';
 import { connectionOf } from '../graphql/connection';

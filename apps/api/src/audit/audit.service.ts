@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, DomainError, ErrorCode, notFound } from '@clusterflow/engine';
 import { AuditRepository, decodeSeqCursor, type ApprovalListFilter, type ApprovalPage, type TrailPage } from '@clusterflow/persistence';
-import { inputProblems } from '../clusters/input-check';
+import { inputProblems } from '@clusterflow/application/clusters/input-check';
 import { checkFirst } from '../graphql/connection';
 import { ApprovalFilterInput } from './dto/approval-filter.input';
 
@@ -12,14 +11,14 @@ import { ApprovalFilterInput } from './dto/approval-filter.input';
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly repo: AuditRepository) {}
 
   /**
    * A page of the cluster's events in seq order; NOT_FOUND for another agency's or an
    * unknown cluster (before BAD_USER_INPUT for `first` or the cursor). One statement.
    */
   async trail(agency: string, clusterId: string, first: number, after?: string | null): Promise<TrailPage> {
-    const repo = new AuditRepository(this.em.fork());
+    const repo = this.repo;
     let afterSeq: number;
     try {
       checkFirst(first);
@@ -41,7 +40,7 @@ export class AuditService {
    */
   async approvals(agency: string, filter: ApprovalFilterInput | null | undefined, first: number, after?: string | null): Promise<ApprovalPage> {
     const f: ApprovalListFilter = filter ?? {};
-    const repo = new AuditRepository(this.em.fork());
+    const repo = this.repo;
     try {
       checkFirst(first);
       const problems = inputProblems(ApprovalFilterInput, filter, 'filter');

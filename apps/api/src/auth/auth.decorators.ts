@@ -1,6 +1,6 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { Principal } from './principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 
 export const IS_PUBLIC = 'clusterflow:public';
 

@@ -2,7 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { DomainError, ErrorCode } from '@clusterflow/engine';
 import { IS_PUBLIC, requestOf } from './auth.decorators';
-import { TokenService } from './token.service';
+import { TokenService } from '@clusterflow/application/auth/token.service';
 import { PeopleService } from '../people/people.service';
 
 /**

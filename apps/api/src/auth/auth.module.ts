@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ApplicationModule } from '@clusterflow/application/application.module';
 import { AuthGuard } from './auth.guard';
-import { TokenService } from './token.service';
 import { PeopleService } from '../people/people.service';
 
+/** The identity guard on every request; TokenService comes from the application layer. */
 @Module({
-  providers: [TokenService, PeopleService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService, PeopleService],
+  imports: [ApplicationModule],
+  providers: [PeopleService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [ApplicationModule, PeopleService],
 })
 export class AuthModule {}

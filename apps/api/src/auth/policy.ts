@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '@clusterflow/engine';
-import type { Principal } from './principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 
 /**
  * Who may do what, in one place (see the README's role matrix). Agency-wide actions are

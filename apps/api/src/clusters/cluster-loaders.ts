@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   ClusterRepository,
   type ArtefactVersionRecord,
@@ -20,8 +19,8 @@ export class ClusterLoaders {
   /** Clusters whose whole list of artefact versions this request has loaded (or is loading). */
   private readonly versionsRequested = new Set<string>();
 
-  constructor(em: EntityManager, agency: string) {
-    const repo = () => new ClusterRepository(em.fork());
+  constructor(clusters: ClusterRepository, agency: string) {
+    const repo = () => clusters;
     this.artefactVersion = new DataLoader(async (ids) => {
       const byId = new Map((await repo().artefactVersionsByIds(agency, ids)).map((v) => [v.id, v]));
       return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
@@ -62,7 +61,7 @@ function groupBy<T extends { clusterId: string }>(ids: readonly string[], rows: 
 const LOADERS = Symbol('clusterLoaders');
 
 /** The request's loaders, made on first use and kept on the GraphQL context. */
-export function loadersOf(context: object, em: EntityManager, agency: string): ClusterLoaders {
+export function loadersOf(context: object, clusters: ClusterRepository, agency: string): ClusterLoaders {
   const holder = context as { [LOADERS]?: ClusterLoaders };
-  return (holder[LOADERS] ??= new ClusterLoaders(em, agency));
+  return (holder[LOADERS] ??= new ClusterLoaders(clusters, agency));
 }

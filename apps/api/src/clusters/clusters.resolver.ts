@@ -1,5 +1,4 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import {
   DAY_MS,
@@ -12,11 +11,11 @@ import {
 } from '@clusterflow/engine';
 import { ClusterRepository, clusterCursor, type ArtefactVersionRecord, type DecisionRecord } from '@clusterflow/persistence';
 import { CurrentUser } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 import { checkFirst, connectionOf } from '../graphql/connection';
 import { loadersOf } from './cluster-loaders';
 import { clusterView, dateOrNull, type ClusterView } from './cluster-view';
-import { actorOf, ClustersService, type CommandResult } from './clusters.service';
+import { actorOf, ClustersService, type CommandResult } from '@clusterflow/application/clusters/clusters.service';
 import { ClusterFilterInput } from './dto/cluster-filter.input';
 import { CriterionScoreInput } from './dto/criterion-score.input';
 import { DecisionInput } from './dto/decision.input';
@@ -24,7 +23,7 @@ import { IndicatorInput, IndicatorPlanInput } from './dto/indicator.input';
 import { MAX_TEXT_LENGTH } from './dto/limits';
 import { RegisterClusterInput } from './dto/register-cluster.input';
 import { SubmitArtefactInput } from './dto/submit-artefact.input';
-import { inputProblems, type InputProblem } from './input-check';
+import { inputProblems, type InputProblem } from '@clusterflow/application/clusters/input-check';
 import { ArtefactModel, ArtefactVersionModel } from './models/artefact.model';
 import { ClusterModel, PhaseVisitModel } from './models/cluster.model';
 import { ClusterConnectionModel } from './models/connection.model';
@@ -42,7 +41,7 @@ type DecisionView = Omit<DecisionModel, 'artefactVersion'> & { artefactVersionId
 export class ClustersResolver {
   constructor(
     private readonly service: ClustersService,
-    private readonly em: EntityManager,
+    private readonly repo: ClusterRepository,
   ) {}
 
   // --- queries ---------------------------------------------------------------------------
@@ -58,7 +57,7 @@ export class ClustersResolver {
   ): Promise<ClusterConnectionModel> {
     first = checkFirst(first ?? 50);
     const now = new Date();
-    const page = await new ClusterRepository(this.em.fork()).page(user.agency, { filter, sort, first, after }, now);
+    const page = await this.repo.page(user.agency, { filter, sort, first, after }, now);
     const views = await Promise.all(
       page.rows.map(async (row) => clusterView(row.snapshot, await this.service.definition(user.agency, row.templateId), now.toISOString())),
     );
@@ -68,7 +67,7 @@ export class ClustersResolver {
 
   @Query(() => ClusterModel, { nullable: true, description: 'One cluster of the agency; null when there is none with this id' })
   async cluster(@CurrentUser() user: Principal, @Args('id', { type: () => ID }) id: string): Promise<ClusterView | null> {
-    const row = await new ClusterRepository(this.em.fork()).find(user.agency, id);
+    const row = await this.repo.find(user.agency, id);
     if (!row) return null;
     return clusterView(row.snapshot, await this.service.definition(user.agency, row.templateId), new Date().toISOString());
   }
@@ -277,7 +276,7 @@ export class ClustersResolver {
 
   @ResolveField('artefacts', () => [ArtefactModel])
   async artefacts(@Parent() cluster: ClusterView, @Context() ctx: GqlContext, @CurrentUser() user: Principal): Promise<ArtefactModel[]> {
-    const versions = await loadersOf(ctx, this.em, user.agency).artefactVersions.load(cluster.id);
+    const versions = await loadersOf(ctx, this.repo, user.agency).artefactVersions.load(cluster.id);
     const byArtefact = new Map<string, ArtefactVersionModel[]>();
     for (const v of versions) {
       const list = byArtefact.get(v.artefactId) ?? [];
@@ -293,13 +292,13 @@ export class ClustersResolver {
 
   @ResolveField('decisions', () => [DecisionModel])
   async decisions(@Parent() cluster: ClusterView, @Context() ctx: GqlContext, @CurrentUser() user: Principal): Promise<DecisionView[]> {
-    const rows = await loadersOf(ctx, this.em, user.agency).decisions.load(cluster.id);
+    const rows = await loadersOf(ctx, this.repo, user.agency).decisions.load(cluster.id);
     return rows.map(decisionView);
   }
 
   @ResolveField('history', () => [PhaseVisitModel])
   async history(@Parent() cluster: ClusterView, @Context() ctx: GqlContext, @CurrentUser() user: Principal): Promise<PhaseVisitModel[]> {
-    const visits = await loadersOf(ctx, this.em, user.agency).visits.load(cluster.id);
+    const visits = await loadersOf(ctx, this.repo, user.agency).visits.load(cluster.id);
     const last = visits[visits.length - 1];
     return visits.map((v) => {
       const suspendedMs = suspendedMsOf(cluster.snapshot, v, cluster.now, v === last);
@@ -315,19 +314,19 @@ export class ClustersResolver {
 
   private async command(ctx: GqlContext, user: Principal, clusterId: string, command: ClusterCommand, problems: InputProblem[]): Promise<CommandResult> {
     const result = await this.service.command(user, clusterId, command, problems);
-    loadersOf(ctx, this.em, user.agency).forget(clusterId);
+    loadersOf(ctx, this.repo, user.agency).forget(clusterId);
     return result;
   }
 }
 
 @Resolver(() => DecisionModel)
 export class DecisionsResolver {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly repo: ClusterRepository) {}
 
   @ResolveField('artefactVersion', () => ArtefactVersionModel, { nullable: true })
   async artefactVersion(@Parent() decision: DecisionView, @Context() ctx: GqlContext, @CurrentUser() user: Principal): Promise<ArtefactVersionModel | null> {
     if (!decision.artefactVersionId) return null;
-    const found = await loadersOf(ctx, this.em, user.agency).versionOf(decision.clusterId, decision.artefactVersionId);
+    const found = await loadersOf(ctx, this.repo, user.agency).versionOf(decision.clusterId, decision.artefactVersionId);
     return found ? versionModel(found) : null;
   }
 }

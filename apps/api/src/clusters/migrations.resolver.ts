@@ -1,10 +1,10 @@
 import { Args, Context, ID, Int, Mutation, Resolver } from '@nestjs/graphql';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { ClusterRepository } from '@clusterflow/persistence';
 import { CurrentUser } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 import { loadersOf } from './cluster-loaders';
-import { ClustersService, type MigrationOutcome } from './clusters.service';
-import { MigrationsService } from './migrations.service';
+import { ClustersService, type MigrationOutcome } from '@clusterflow/application/clusters/clusters.service';
+import { MigrationsService } from '@clusterflow/application/clusters/migrations.service';
 import { BulkMigrationModel, MigrationPlanModel } from './models/migration-plan.model';
 import { unmetModel } from './models/readiness.model';
 
@@ -14,7 +14,7 @@ export class MigrationsResolver {
   constructor(
     private readonly clusters: ClustersService,
     private readonly migrations: MigrationsService,
-    private readonly em: EntityManager,
+    private readonly repo: ClusterRepository,
   ) {}
 
   @Mutation(() => MigrationPlanModel, {
@@ -28,7 +28,7 @@ export class MigrationsResolver {
     @Args('dryRun', { type: () => Boolean, nullable: true, defaultValue: true }) dryRun: boolean | null,
   ): Promise<MigrationPlanModel> {
     const outcome = await this.clusters.migrate(user, clusterId, toVersion, dryRun !== false);
-    if (outcome.applied) loadersOf(ctx, this.em, user.agency).forget(clusterId);
+    if (outcome.applied) loadersOf(ctx, this.repo, user.agency).forget(clusterId);
     return planModel(outcome);
   }
 

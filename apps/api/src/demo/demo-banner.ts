@@ -1,4 +1,4 @@
-import type { DemoToken } from './demo-users';
+import type { DemoToken } from '@clusterflow/application/demo/demo-users';
 
 /** What a new user sees once, on the first start: where to go and who to be. */
 export function printDemoBanner(baseUrl: string, tokens: DemoToken[], withConsole = false): void {

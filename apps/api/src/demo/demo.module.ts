@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { TemplatesModule } from '../templates/templates.module';
-import { ClustersModule } from '../clusters/clusters.module';
 import { DemoResolver } from './demo.resolver';
 import { DemoService } from './demo.service';
 
-@Module({ imports: [AuthModule, TemplatesModule, ClustersModule], providers: [DemoService, DemoResolver], exports: [DemoService] })
+@Module({ imports: [AuthModule, TemplatesModule], providers: [DemoService, DemoResolver], exports: [DemoService] })
 export class DemoModule {}

@@ -1,15 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { AppStateEntity, ProgrammeTemplateEntity } from '@clusterflow/persistence';
+import { SystemRepository } from '@clusterflow/persistence';
 import { DomainError } from '@clusterflow/engine';
-import { TokenService } from '../auth/token.service';
+import { TokenService } from '@clusterflow/application/auth/token.service';
 import { TemplatesService } from '../templates/templates.service';
-import { ClustersService } from '../clusters/clusters.service';
+import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
 import { PeopleService } from '../people/people.service';
-import { DEMO_AGENCY, DEMO_USERS, mintDemoTokens, type DemoToken } from './demo-users';
+import { DEMO_AGENCY, DEMO_USERS, mintDemoTokens, type DemoToken } from '@clusterflow/application/demo/demo-users';
 
 const DEMO_STATE_KEY = 'demo';
 
@@ -30,7 +29,7 @@ export class DemoService {
   private readonly log = new Logger(DemoService.name);
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly system: SystemRepository,
     private readonly tokens: TokenService,
     private readonly templates: TemplatesService,
     private readonly clusters: ClustersService,
@@ -42,20 +41,12 @@ export class DemoService {
    * when it seeded now. Servers starting together serialize on an advisory lock.
    */
   async seedIfNew(): Promise<boolean> {
-    return this.em.fork().transactional(async (tx) => {
-      await tx.execute('select pg_advisory_xact_lock(hashtext(?))', ['clusterflow:demo-seed']);
-      if (await tx.findOne(AppStateEntity, { key: DEMO_STATE_KEY })) return false;
-      if ((await tx.count(ProgrammeTemplateEntity, {}, { filters: false })) > 0) return false;
+    return this.system.setUpOnce(DEMO_STATE_KEY, async () => {
       const published = await this.publishShippedTemplates();
       const clusters = published.includes('unido-cda@1') ? await this.registerDemoClusters() : [];
       // Listed in `people` from the start, so an admin can assign them before they first sign in.
       for (const user of DEMO_USERS) await this.people.upsert(DEMO_AGENCY, { userId: user.userId, name: user.name, roles: user.roles });
-      tx.create(AppStateEntity, {
-        key: DEMO_STATE_KEY,
-        value: { agency: DEMO_AGENCY, templates: published, clusters, seededAt: new Date().toISOString() },
-        updatedAt: new Date(),
-      });
-      return true;
+      return { agency: DEMO_AGENCY, templates: published, clusters, seededAt: new Date().toISOString() };
     });
   }
 

@@ -22,9 +22,9 @@ import type { Extra } from 'graphql-ws/use/ws';
 import { decodeJwt } from 'jose';
 import type { Logger } from 'pino';
 import { DomainError, ErrorCode } from '@clusterflow/engine';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 import { AuthModule } from '../auth/auth.module';
-import { TokenService } from '../auth/token.service';
+import { TokenService } from '@clusterflow/application/auth/token.service';
 
 /** Close codes, as graphql-ws uses them: no token at all, and a token that is refused. */
 export const CLOSE_UNAUTHORIZED = 4401;

@@ -1,6 +1,6 @@
 import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
 import { CurrentUser } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 import { AuditEventModel } from '../audit/models/audit-event.model';
 import { LiveEventsService } from './live-events.service';
 

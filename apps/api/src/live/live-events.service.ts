@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
 import { ErrorCode, notFound } from '@clusterflow/engine';
-import { EventListener, isUuid, loadNotifiedEvents, type EventNotification, type NotifiedEvent } from '@clusterflow/persistence';
+import { ClusterRepository, EventListener, loadNotifiedEvents, type EventNotification, type NotifiedEvent } from '@clusterflow/persistence';
 import type { AuditEventModel } from '../audit/models/audit-event.model';
 
 export const LIVE_EVENTS_OPTIONS = Symbol('LIVE_EVENTS_OPTIONS');
@@ -35,7 +34,7 @@ export class LiveEventsService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(LIVE_EVENTS_OPTIONS) options: LiveEventsOptions,
-    private readonly em: EntityManager,
+    private readonly clusters: ClusterRepository,
   ) {
     this.listener = new EventListener({
       url: options.databaseUrl,
@@ -89,9 +88,7 @@ export class LiveEventsService implements OnModuleInit, OnModuleDestroy {
 
   /** The cluster's version (its last event's seq); null when the agency has no such cluster. */
   private async clusterVersion(agency: string, clusterId: string): Promise<number | null> {
-    if (!isUuid(clusterId)) return null;
-    const rows = await this.em.fork().getConnection().execute<{ version: number }[]>('select version from cluster where agency = ? and id = ?::uuid', [agency, clusterId]);
-    return rows[0]?.version ?? null;
+    return this.clusters.version(agency, clusterId);
   }
 
   private remove(agency: string, stream: EventStream): void {

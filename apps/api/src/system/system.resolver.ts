@@ -1,18 +1,18 @@
 import { Query, Resolver } from '@nestjs/graphql';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { SystemRepository } from '@clusterflow/persistence';
 import { CurrentUser, Public } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 import { ViewerModel } from './models/viewer.model';
 
 @Resolver()
 export class SystemResolver {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly system: SystemRepository) {}
 
   /** `ok` when the server can reach its database; SERVICE_UNAVAILABLE otherwise. No token needed. */
   @Public()
   @Query(() => String, { description: 'ok when the server and its database answer' })
   async health(): Promise<string> {
-    await this.em.getConnection().execute('select 1');
+    await this.system.ping();
     return 'ok';
   }
 

@@ -2,7 +2,7 @@ import { Args, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nes
 import { toMermaid, type Problem, type TemplateDefinition } from '@clusterflow/engine';
 import type { ProgrammeTemplateEntity } from '@clusterflow/persistence';
 import { CurrentUser } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 import { ProgrammeTemplateModel, TemplateValidationModel } from './models/template.model';
 import { TemplatesService } from './templates.service';
 

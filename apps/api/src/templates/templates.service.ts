@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import { DomainError, ErrorCode, type Problem, type TemplateDefinition } from '@clusterflow/engine';
 import { TemplateRepository, type ProgrammeTemplateEntity } from '@clusterflow/persistence';
 import { authorize } from '../auth/policy';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 import { TemplateChecker } from './template-checker';
 
 export interface Validation {
@@ -26,13 +26,9 @@ export class TemplatesService {
   private readonly recent = new Map<string, Promise<Validation>>();
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly templates: TemplateRepository,
     private readonly checker: TemplateChecker,
   ) {}
-
-  private repo(em: EntityManager = this.em): TemplateRepository {
-    return new TemplateRepository(em);
-  }
 
   /** Checks a draft without storing anything, on the checker's worker thread. */
   validate(source: string): Promise<Validation> {
@@ -64,7 +60,7 @@ export class TemplatesService {
     const checked = await this.validate(source);
     const def = checked.template;
     if (!checked.valid || !def?.migration) return checked;
-    const previous = await this.repo(this.em.fork()).findVersion(agency, def.key, def.migration.from);
+    const previous = await this.templates.findVersion(agency, def.key, def.migration.from);
     const migration = await this.checker.check({ kind: 'migration', source, template: def, previous: (previous?.definition as TemplateDefinition | undefined) ?? null });
     const errors = [...checked.errors, ...migration.errors];
     return { ...checked, valid: errors.length === 0, errors, warnings: [...checked.warnings, ...migration.warnings], diagram: errors.length ? null : checked.diagram };
@@ -83,11 +79,10 @@ export class TemplatesService {
     }
     const def = checked.template;
     const sha256 = sha256Hex(source);
-    const em = this.em.fork();
-    const existing = await this.repo(em).findVersion(user.agency, def.key, def.version);
+    const existing = await this.templates.findVersion(user.agency, def.key, def.version);
     if (existing) return this.sameOrConflict(existing, sha256);
     try {
-      return await this.repo(em).insert({
+      return await this.templates.insert({
         agency: user.agency,
         key: def.key,
         version: def.version,
@@ -102,18 +97,18 @@ export class TemplatesService {
     } catch (e) {
       if (!(e instanceof UniqueConstraintViolationException)) throw e;
       // Someone published the same version a moment ago.
-      const winner = await this.repo(this.em.fork()).findVersion(user.agency, def.key, def.version);
+      const winner = await this.templates.findVersion(user.agency, def.key, def.version);
       if (!winner) throw e;
       return this.sameOrConflict(winner, sha256);
     }
   }
 
   list(agency: string, key?: string): Promise<ProgrammeTemplateEntity[]> {
-    return this.repo().list(agency, key);
+    return this.templates.list(agency, key);
   }
 
   find(agency: string, key: string, version?: number | null): Promise<ProgrammeTemplateEntity | null> {
-    return version == null ? this.repo().findLatest(agency, key) : this.repo().findVersion(agency, key, version);
+    return version == null ? this.templates.findLatest(agency, key) : this.templates.findVersion(agency, key, version);
   }
 
   private sameOrConflict(existing: ProgrammeTemplateEntity, sha256: string): ProgrammeTemplateEntity {

@@ -1,11 +1,11 @@
 import { DomainError, ErrorCode } from '@clusterflow/engine';
-import { loadConfig } from '../../../api/src/config/config';
-import { AGENCY_SLUG } from '../../../api/src/auth/principal';
-import { AuditHeadService } from '../../../api/src/audit/integrity/audit-head.service';
-import { AuditExportService, ExportAborted } from '../../../api/src/audit/export/audit-export.service';
-import { EXPORT_FORMATS, isExportFormat } from '../../../api/src/audit/export/audit-export.format';
+import { loadConfig } from '@clusterflow/application/config/config';
+import { AGENCY_SLUG } from '@clusterflow/application/auth/principal';
+import { SystemRepository } from '@clusterflow/persistence';
+import { AuditExportService, ExportAborted } from '@clusterflow/application/audit/audit-export.service';
+import { EXPORT_FORMATS, isExportFormat } from '@clusterflow/application/audit/audit-export.format';
 import { UsageError, type Command } from '../command';
-import { withOrm } from '../database';
+import { withApplication } from '../database';
 import { parse } from './args';
 
 export const auditExportCommand: Command = {
@@ -19,15 +19,14 @@ export const auditExportCommand: Command = {
     const { agency, format } = values;
     const config = loadConfig();
     try {
-      return await withOrm(
+      return await withApplication(
         config,
-        async (orm) => {
-          const [schema] = await orm.em.fork().execute<{ ready: boolean }[]>(`select to_regclass('cluster_event') is not null as ready`);
-          if (!schema?.ready) {
+        async (app) => {
+          if (!(await app.get(SystemRepository).migrated())) {
             process.stderr.write('the database has no Clusterflow tables yet: start the server once (it applies the migrations), or set DATABASE_URL\n');
             return 2;
           }
-          const exporter = new AuditExportService(orm.em, new AuditHeadService(orm.em, config));
+          const exporter = app.get(AuditExportService);
           const out = process.stdout;
           out.on('error', () => undefined); // a closed pipe (EPIPE) ends the export via ExportAborted, not a crash
           const summary = await exporter.write(agency, { format, clusterId: values.cluster ?? null }, out);

@@ -1,11 +1,10 @@
 import { AuditIntegrityRepository } from '@clusterflow/persistence';
-import { AGENCY_SLUG } from '../../../api/src/auth/principal';
-import { ChainVerifier, describeBroken } from '../../../api/src/audit/integrity/chain-verifier';
-import { ReplayVerifier } from '../../../api/src/audit/integrity/replay-verifier';
-import { ClustersService } from '../../../api/src/clusters/clusters.service';
-import { loadConfig } from '../../../api/src/config/config';
+import { AGENCY_SLUG } from '@clusterflow/application/auth/principal';
+import { ChainVerifier, describeBroken } from '@clusterflow/application/audit/chain-verifier';
+import { ReplayVerifier } from '@clusterflow/application/audit/replay-verifier';
+import { loadConfig } from '@clusterflow/application/config/config';
 import { UsageError, type Command } from '../command';
-import { withOrm } from '../database';
+import { withApplication } from '../database';
 import { parse } from './args';
 
 const plural = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
@@ -21,8 +20,8 @@ export const auditVerifyCommand: Command = {
   summary: 'check every hash chain (of one agency, or of all); exit 1 on a broken one',
   async run(args) {
     const agency = agencyArg(args);
-    return withOrm(loadConfig(), async ({ em }) => {
-      const verifier = new ChainVerifier(em);
+    return withApplication(loadConfig(), async (app) => {
+      const verifier = app.get(ChainVerifier);
       const list = agency ? [agency] : await verifier.agencies();
       let clusters = 0;
       let events = 0;
@@ -55,9 +54,9 @@ export const auditReplayCommand: Command = {
   summary: 'replay every cluster\'s events and compare with its stored snapshot; exit 1 when one differs',
   async run(args) {
     const agency = agencyArg(args);
-    return withOrm(loadConfig(), async ({ em }) => {
-      const repo = new AuditIntegrityRepository(em.fork());
-      const verifier = new ReplayVerifier(em, new ClustersService(em));
+    return withApplication(loadConfig(), async (app) => {
+      const repo = app.get(AuditIntegrityRepository);
+      const verifier = app.get(ReplayVerifier);
       const list = agency ? [agency] : await repo.agencies();
       let clusters = 0;
       let events = 0;

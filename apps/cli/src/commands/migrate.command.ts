@@ -1,11 +1,10 @@
 import { userInfo } from 'node:os';
 import { DomainError } from '@clusterflow/engine';
-import { AGENCY_SLUG, type Principal } from '../../../api/src/auth/principal';
-import { ClustersService } from '../../../api/src/clusters/clusters.service';
-import { MigrationsService, type BulkMigration } from '../../../api/src/clusters/migrations.service';
-import { loadConfig } from '../../../api/src/config/config';
+import { AGENCY_SLUG, type Principal } from '@clusterflow/application/auth/principal';
+import { MigrationsService, type BulkMigration } from '@clusterflow/application/clusters/migrations.service';
+import { loadConfig } from '@clusterflow/application/config/config';
 import { UsageError, type Command } from '../command';
-import { withOrm } from '../database';
+import { withApplication } from '../database';
 import { parse } from './args';
 
 /**
@@ -33,10 +32,10 @@ export const migrateCommand: Command = {
     const to = version(values.to, '--to');
     const operator: Principal = { userId: 'cli', name: `command line (${loginName()})`, agency: values.agency, roles: ['agency_admin'] };
     try {
-      return await withOrm(
+      return await withApplication(
         loadConfig(),
-        async (orm) => {
-          const migrations = new MigrationsService(orm.em, new ClustersService(orm.em));
+        async (app) => {
+          const migrations = app.get(MigrationsService);
           const bulk = await migrations.migrateAll(operator, values.template!, from, to, !values.apply);
           process.stdout.write(planTable(bulk));
           const applied = bulk.outcomes.filter((o) => o.applied).length;

@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { applyMigrations, dropDatabase, ensureDatabase, freePort, MIGRATIONS_FOLDER, ormConfig, startEmbeddedPostgres } from '@clusterflow/persistence';
-import { loadConfig } from '../../../api/src/config/config';
+import { loadConfig } from '@clusterflow/application/config/config';
 import type { Command } from '../command';
 import { parse } from './args';
 

@@ -1,7 +1,7 @@
-import { loadConfig } from '../../../api/src/config/config';
-import { TokenService } from '../../../api/src/auth/token.service';
-import { AGENCY_SLUG } from '../../../api/src/auth/principal';
-import { mintDemoTokens } from '../../../api/src/demo/demo-users';
+import { loadConfig } from '@clusterflow/application/config/config';
+import { TokenService } from '@clusterflow/application/auth/token.service';
+import { AGENCY_SLUG } from '@clusterflow/application/auth/principal';
+import { mintDemoTokens } from '@clusterflow/application/demo/demo-users';
 import { UsageError, type Command } from '../command';
 import { parse } from './args';
 

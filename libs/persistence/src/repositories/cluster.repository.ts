@@ -166,6 +166,14 @@ export class ClusterRepository {
     return [...new Set(ids.map((id) => id.toLowerCase()))].flatMap((id) => byId.get(id) ?? []);
   }
 
+  /** The cluster's version (its last event's seq); null when the agency has no such cluster. */
+  async version(agency: string, clusterId: string): Promise<number | null> {
+    required(agency);
+    if (!isUuid(clusterId)) return null;
+    const [row] = await this.em.execute<Row[]>('select version from cluster where agency = ? and id = ?::uuid', [agency, clusterId]);
+    return row?.version ?? null;
+  }
+
   /**
    * Clusters of the agency on one template version that have not finished, in id order, up
    * to `limit` after `afterId`: what a bulk migration plans, batch after batch.

@@ -1,32 +1,57 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ProgrammeTemplateEntity } from '../entities/programme-template.entity';
 
-/** Published template versions of one agency. Every method takes the agency first. */
+/**
+ * Published template versions of one agency. Every method takes the agency first, and works
+ * on its own fork of the entity manager (a provider shared by every request).
+ */
 export class TemplateRepository {
   constructor(private readonly em: EntityManager) {}
 
   findVersion(agency: string, key: string, version: number): Promise<ProgrammeTemplateEntity | null> {
-    return this.em.findOne(ProgrammeTemplateEntity, { agency: required(agency), key, version });
+    return this.em.fork().findOne(ProgrammeTemplateEntity, { agency: required(agency), key, version });
   }
 
   findLatest(agency: string, key: string): Promise<ProgrammeTemplateEntity | null> {
-    return this.em.findOne(ProgrammeTemplateEntity, { agency: required(agency), key }, { orderBy: { version: 'desc' } });
+    return this.em.fork().findOne(ProgrammeTemplateEntity, { agency: required(agency), key }, { orderBy: { version: 'desc' } });
   }
 
   /** Every published version, newest first; of one key when given. */
   list(agency: string, key?: string): Promise<ProgrammeTemplateEntity[]> {
-    return this.em.find(
+    return this.em.fork().find(
       ProgrammeTemplateEntity,
       { agency: required(agency), ...(key ? { key } : {}) },
       { orderBy: { publishedAt: 'desc', key: 'asc', version: 'desc' } },
     );
   }
 
+  /** The id of a published version (the latest when `version` is null); null when there is none. Reads only the id. */
+  async versionId(agency: string, key: string, version: number | null): Promise<string | null> {
+    const [row] = await this.em.execute<{ id: string }[]>(
+      `select id from programme_template where agency = ? and key = ?${version != null ? ' and version = ?' : ''} order by version desc limit 1`,
+      [required(agency), key, ...(version != null ? [version] : [])],
+    );
+    return row?.id ?? null;
+  }
+
+  /** The ids of every published version of a template, by version. */
+  async versionIds(agency: string, key: string): Promise<Map<number, string>> {
+    const rows = await this.em.execute<{ id: string; version: number }[]>('select id, version from programme_template where agency = ? and key = ?', [required(agency), key]);
+    return new Map(rows.map((r) => [r.version, r.id]));
+  }
+
+  /** The stored definition of a template version of the agency; null when there is none. */
+  async definition(agency: string, templateId: string): Promise<unknown> {
+    const found = await this.em.fork().findOne(ProgrammeTemplateEntity, { agency: required(agency), id: templateId });
+    return found?.definition ?? null;
+  }
+
   /** Inserts and flushes; a concurrent publish of the same version fails on the unique key. */
   async insert(row: Omit<ProgrammeTemplateEntity, 'id'>): Promise<ProgrammeTemplateEntity> {
     required(row.agency);
-    const entity = this.em.create(ProgrammeTemplateEntity, row);
-    await this.em.persistAndFlush(entity);
+    const em = this.em.fork();
+    const entity = em.create(ProgrammeTemplateEntity, row);
+    await em.persistAndFlush(entity);
     return entity;
   }
 }

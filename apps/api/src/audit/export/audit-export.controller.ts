@@ -2,10 +2,10 @@ import { Catch, Controller, Get, HttpStatus, Logger, Query, Res, UseFilters, typ
 import type { Response } from 'express';
 import { DomainError, ErrorCode } from '@clusterflow/engine';
 import { CurrentUser } from '../../auth/auth.decorators';
-import type { Principal } from '../../auth/principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 import { isDatabaseUnavailable } from '../../graphql/errors';
-import { CONTENT_TYPES, exportFileName } from './audit-export.format';
-import { AuditExportService, ExportAborted } from './audit-export.service';
+import { CONTENT_TYPES, exportFileName } from '@clusterflow/application/audit/audit-export.format';
+import { AuditExportService, ExportAborted } from '@clusterflow/application/audit/audit-export.service';
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,

@@ -1,9 +1,9 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../../auth/auth.decorators';
-import type { Principal } from '../../auth/principal';
-import { inputProblems } from '../../clusters/input-check';
-import { AuditHeadService, type AuditHeadRecord } from './audit-head.service';
-import { AuditVerificationService } from './audit-verification.service';
+import type { Principal } from '@clusterflow/application/auth/principal';
+import { inputProblems } from '@clusterflow/application/clusters/input-check';
+import { AuditHeadService, type AuditHeadRecord } from '@clusterflow/application/audit/audit-head.service';
+import { AuditVerificationService } from '@clusterflow/application/audit/audit-verification.service';
 import { AuditHeadInput } from './dto/audit-head.input';
 import { AuditHeadModel, AuditKeyModel, AuditVerificationModel, ReplayVerificationModel } from './models/audit-head.model';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keyIdOf } from '@clusterflow/engine';
-import { ConfigError, loadConfig } from '../../config/config';
+import { ConfigError, loadConfig } from '../config/config';
 import { AUDIT_KEY_FILE, auditSigningKey } from './audit-signing-key';
 
 describe('the audit signing key', () => {

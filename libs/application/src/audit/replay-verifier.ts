@@ -1,6 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { notFound, replay, type ClusterState, type TemplateDefinition } from '@clusterflow/engine';
-import { ClusterRepository, TemplateRepository } from '@clusterflow/persistence';
+import { Injectable } from '@nestjs/common';
+import { notFound, replay, type ClusterState } from '@clusterflow/engine';
+import { ClusterRepository } from '@clusterflow/persistence';
+import { TemplateDefinitions } from '../templates/template-definitions';
 
 /** One cluster's replay against its stored snapshot. */
 export interface ReplayCheck {
@@ -19,29 +20,22 @@ export interface ReplaySummary {
   differences: ReplayCheck[];
 }
 
-/** Where the verifier finds a template version's definition (the command path's cache). */
-export interface DefinitionSource {
-  definition(agency: string, templateId: string): Promise<TemplateDefinition>;
-}
-
 /**
  * Rebuilds clusters by replaying their events and compares the result with the stored
  * snapshots: the check that the log is the truth and the snapshot only a cache of it.
  */
+@Injectable()
 export class ReplayVerifier {
   constructor(
-    private readonly em: EntityManager,
-    private readonly definitions: DefinitionSource,
+    private readonly repo: ClusterRepository,
+    private readonly templates: TemplateDefinitions,
   ) {}
 
   async cluster(agency: string, clusterId: string): Promise<ReplayCheck> {
-    const em = this.em.fork();
-    const repo = new ClusterRepository(em);
-    const row = await repo.find(agency, clusterId);
+    const row = await this.repo.find(agency, clusterId);
     if (!row) throw notFound('cluster');
-    const events = await repo.eventsOf(agency, clusterId);
-    const versions = new Map<number, TemplateDefinition>();
-    for (const t of await new TemplateRepository(em).list(agency, row.templateKey)) versions.set(t.version, await this.definitions.definition(agency, t.id));
+    const events = await this.repo.eventsOf(agency, clusterId);
+    const versions = await this.templates.versions(agency, row.templateKey);
     let replayed: ClusterState;
     try {
       replayed = replay((version) => {

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, headRoot, notFound, verifyHeadSignature, type ChainCheckpoint, type SignedHead } from '@clusterflow/engine';
 import { AuditIntegrityRepository } from '@clusterflow/persistence';
-import { ClustersService } from '../../clusters/clusters.service';
-import type { InputProblem } from '../../clusters/input-check';
+import type { InputProblem } from '../clusters/input-check';
 import { AuditHeadService, type AuditHeadRecord } from './audit-head.service';
 import { ChainVerifier, describeBroken, type ChainsSummary } from './chain-verifier';
 import { ReplayVerifier, type ReplayCheck, type ReplaySummary } from './replay-verifier';
@@ -37,9 +35,10 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 @Injectable()
 export class AuditVerificationService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly repo: AuditIntegrityRepository,
     private readonly heads: AuditHeadService,
-    private readonly clusters: ClustersService,
+    private readonly chains: ChainVerifier,
+    private readonly replays: ReplayVerifier,
   ) {}
 
   /**
@@ -48,7 +47,7 @@ export class AuditVerificationService {
    * today's chains must still hold, unchanged, everything it covered.
    */
   async verifyTrail(agency: string, clusterId?: string | null, against?: HeadToCheck | null, problems: readonly InputProblem[] = []): Promise<TrailVerification> {
-    const repo = new AuditIntegrityRepository(this.em.fork());
+    const repo = this.repo;
     if (clusterId != null && !(await repo.clusterKnown(agency, clusterId))) throw notFound('cluster');
     if (against && against.agency !== agency) throw notFound('audit head');
     if (problems.length) throw badInput(`${problems[0].path}: ${problems[0].message}`, { problems });
@@ -65,7 +64,7 @@ export class AuditVerificationService {
       headNote = `; the head of ${checked.at} (signed with key ${checked.keyId}) covers ${scope}, still there unchanged`;
     }
 
-    const summary = await new ChainVerifier(this.em).verifyAgency(agency, { clusterId, covered, coveredAt });
+    const summary = await this.chains.verifyAgency(agency, { clusterId, covered, coveredAt });
     if (!summary.valid) {
       const first = summary.broken[0];
       const more = summary.broken.length > 1 ? ` (and ${plural(summary.broken.length - 1, 'more broken cluster')})` : '';
@@ -102,19 +101,14 @@ export class AuditVerificationService {
 
   /** `verifyReplay`: each cluster's log replayed and compared with its stored snapshot. */
   async verifyReplay(agency: string, clusterId?: string | null): Promise<ReplaySummary> {
-    const repo = new AuditIntegrityRepository(this.em.fork());
-    const rows = await repo.clusterHeads(agency, clusterId);
+    const rows = await this.repo.clusterHeads(agency, clusterId);
     if (clusterId != null && !rows.length) throw notFound('cluster');
-    return this.replays().clusters(agency, rows.map((r) => r.clusterId));
+    return this.replays.clusters(agency, rows.map((r) => r.clusterId));
   }
 
   /** One cluster's log replayed and compared with its stored snapshot (NOT_FOUND when the agency has no such cluster). */
   replayCluster(agency: string, clusterId: string): Promise<ReplayCheck> {
-    return this.replays().cluster(agency, clusterId);
-  }
-
-  private replays(): ReplayVerifier {
-    return new ReplayVerifier(this.em, this.clusters);
+    return this.replays.cluster(agency, clusterId);
   }
 }
 

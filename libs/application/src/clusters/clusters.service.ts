@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import {
   conflict,
@@ -19,7 +18,8 @@ import {
   type RegisterCommand,
   type TemplateDefinition,
 } from '@clusterflow/engine';
-import { ClusterCommandStore, ProgrammeTemplateEntity, type ClusterRow, type CommandTransaction, type CommandWrite } from '@clusterflow/persistence';
+import { ClusterCommandStore, type ClusterRow, type CommandWrite } from '@clusterflow/persistence';
+import { TemplateDefinitions } from '../templates/template-definitions';
 import type { Principal } from '../auth/principal';
 import { decideChecked, type InputProblem } from './input-check';
 
@@ -31,23 +31,16 @@ export interface CommandResult {
   counting: ReadonlySet<string>;
 }
 
-/** Template versions are immutable, so their parsed definitions are cached by row id. */
-const DEFINITION_CACHE_SIZE = 256;
-
 /**
  * Runs cluster commands: one transaction each, the cluster row locked, the pure engine
- * deciding and folding, the event, snapshot and projections written together.
+ * deciding and recording (`record`), the event, snapshot and projections written together.
  */
 @Injectable()
 export class ClustersService {
-  private readonly definitions = new Map<string, TemplateDefinition>();
-  private readonly loading = new Map<string, Promise<TemplateDefinition>>();
-
-  private readonly store: ClusterCommandStore;
-
-  constructor(private readonly em: EntityManager) {
-    this.store = new ClusterCommandStore(em);
-  }
+  constructor(
+    private readonly store: ClusterCommandStore,
+    private readonly templates: TemplateDefinitions,
+  ) {}
 
   async register(
     user: Principal,
@@ -56,7 +49,7 @@ export class ClustersService {
     command: Omit<RegisterCommand, 'type' | 'clusterId'>,
     problems: readonly InputProblem[] = [],
   ): Promise<CommandResult> {
-    const template = await this.templateVersion(user.agency, templateKey, templateVersion ?? null);
+    const template = await this.templates.version(user.agency, templateKey, templateVersion ?? null);
     const clusterId = randomUUID();
     const decided = decideChecked(problems, () => decideRegister(template.definition, actorOf(user), { type: 'REGISTER', clusterId, ...command }));
     const { write, result } = this.record(user, template.definition, template.id, null, clusterId, decided);
@@ -68,7 +61,7 @@ export class ClustersService {
   async command(user: Principal, clusterId: string, command: ClusterCommand, problems: readonly InputProblem[] = []): Promise<CommandResult> {
     return this.store.withLockedCluster(user.agency, clusterId, async (row, tx) => {
       if (!row) throw notFound('cluster');
-      const definition = await this.definitionIn(tx, row.templateId);
+      const definition = await this.templates.inCommand(tx, row.templateId);
       const now = new Date().toISOString();
       const decided = decideChecked(problems, () => decide(definition, row.snapshot, actorOf(user), command, now));
       if (!decided) {
@@ -93,33 +86,14 @@ export class ClustersService {
       if (expectedFromVersion !== undefined && row.templateVersion !== expectedFromVersion) {
         throw conflict(`the cluster now runs on version ${row.templateVersion}, not ${expectedFromVersion}: someone migrated it meanwhile`);
       }
-      const from = await this.definitionIn(tx, row.templateId);
-      const to = await this.definitionIn(tx, targetId);
+      const from = await this.templates.inCommand(tx, row.templateId);
+      const to = await this.templates.inCommand(tx, targetId);
       const now = new Date().toISOString();
       const { plan, event } = decideMigrate(from, to, row.snapshot, actorOf(user), now);
       if (!event || dryRun) return { write: null, value: { plan, applied: false, clusterName: row.name } };
       const { write } = this.record(user, to, targetId, row, clusterId, event, now);
       return { write, value: { plan, applied: true, clusterName: row.name } };
     });
-  }
-
-  /**
-   * A published version of one of the agency's templates (the latest when `version` is null);
-   * NOT_FOUND when there is none. Only its id is read: the definition of an immutable version
-   * is cached by it.
-   */
-  async templateVersion(agency: string, key: string, version: number | null): Promise<{ id: string; definition: TemplateDefinition }> {
-    const [template] = await this.em.getConnection().execute<{ id: string }[]>(
-      `select id from programme_template where agency = ? and key = ?${version != null ? ' and version = ?' : ''} order by version desc limit 1`,
-      [agency, key, ...(version != null ? [version] : [])],
-    );
-    if (!template) throw notFound(`template ${key}${version != null ? ` version ${version}` : ''}`);
-    return { id: template.id, definition: this.definitions.get(template.id) ?? (await this.definition(agency, template.id)) };
-  }
-
-  /** A definition by template id, read under a command's lock on its own connection when not cached. */
-  private async definitionIn(tx: CommandTransaction, templateId: string): Promise<TemplateDefinition> {
-    return this.definitions.get(templateId) ?? this.remember(templateId, await tx.templateDefinition(templateId));
   }
 
   /** The engine's `record` (stamp, chain, fold, project) and the write that stores what it made. */
@@ -142,28 +116,8 @@ export class ClustersService {
   }
 
   /** The definition a cluster runs on (a template row of the caller's agency). */
-  async definition(agency: string, templateId: string): Promise<TemplateDefinition> {
-    const cached = this.definitions.get(templateId);
-    if (cached) return cached;
-    // One lookup per template, however many clusters of a page ask for it at once.
-    const key = `${agency}\u0000${templateId}`;
-    let pending = this.loading.get(key);
-    if (!pending) {
-      pending = this.em
-        .fork()
-        .findOne(ProgrammeTemplateEntity, { agency, id: templateId })
-        .then((template) => this.remember(templateId, template?.definition))
-        .finally(() => this.loading.delete(key));
-      this.loading.set(key, pending);
-    }
-    return pending;
-  }
-
-  private remember(templateId: string, definition: unknown): TemplateDefinition {
-    if (!definition) throw new Error(`template ${templateId} of a cluster is missing`);
-    this.definitions.set(templateId, definition as TemplateDefinition);
-    if (this.definitions.size > DEFINITION_CACHE_SIZE) this.definitions.delete(this.definitions.keys().next().value!);
-    return definition as TemplateDefinition;
+  definition(agency: string, templateId: string): Promise<TemplateDefinition> {
+    return this.templates.byId(agency, templateId);
   }
 }
 

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { headFields, signHead, sortCovered, type CoveredCluster, type SignedHead } from '@clusterflow/engine';
 import { AuditIntegrityRepository } from '@clusterflow/persistence';
-import { APP_CONFIG } from '../../config/config.module';
-import type { AppConfig } from '../../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
 import { auditSigningKey, type AuditSigningKey } from './audit-signing-key';
 
 /**
@@ -29,8 +28,7 @@ export interface AuditKeyRecord {
 /**
  * Signs heads: a summary of an agency's whole history now (every chain's last seq and
  * hash), signed with the server's Ed25519 key and kept, so a head saved by an auditor can
- * later be checked against today's history. Usable without Nest (the command line):
- * `new AuditHeadService(em, config)`.
+ * later be checked against today's history.
  */
 @Injectable()
 export class AuditHeadService {
@@ -39,7 +37,7 @@ export class AuditHeadService {
   private keyRegistered = false;
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly repo: AuditIntegrityRepository,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     // Read (or generated) at start, so a bad AUDIT_SIGNING_KEY_FILE stops the start at once.
@@ -53,7 +51,7 @@ export class AuditHeadService {
 
   /** Computes the agency's head now (one statement), signs it and records it. */
   async current(agency: string): Promise<CurrentHead> {
-    const repo = new AuditIntegrityRepository(this.em.fork());
+    const repo = this.repo;
     const covered = sortCovered(await repo.chainEnds(agency));
     const head = signHead(headFields(agency, covered, new Date().toISOString(), this.key.keyId), this.key.privateKey);
     if (!this.keyRegistered) {
@@ -66,7 +64,7 @@ export class AuditHeadService {
 
   /** The current key first, then every other key that signed a head of the agency, most recent first. */
   async keys(agency: string): Promise<AuditKeyRecord[]> {
-    const others = (await new AuditIntegrityRepository(this.em.fork()).keys(agency)).filter((k) => k.keyId !== this.key.keyId);
+    const others = (await this.repo.keys(agency)).filter((k) => k.keyId !== this.key.keyId);
     return [this.currentKey, ...others.map((k) => ({ keyId: k.keyId, publicKeyPem: k.publicKeyPem }))];
   }
 }

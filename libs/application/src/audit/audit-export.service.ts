@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import type { Writable } from 'node:stream';
 import { badInput, notFound } from '@clusterflow/engine';
 import { AuditRepository, type AuditEventRow, type ExportPosition } from '@clusterflow/persistence';
-import { AuditHeadService } from '../integrity/audit-head.service';
+import { AuditHeadService } from './audit-head.service';
 import { eventLine, EXPORT_FORMATS, headLine, isExportFormat, preamble, type ExportFormat } from './audit-export.format';
 
 /** Events read per statement: memory stays bounded by one batch, whatever the agency's size. */
@@ -44,7 +43,7 @@ export class AuditExportService {
   batchSize = EXPORT_BATCH_SIZE;
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly audit: AuditRepository,
     private readonly heads: AuditHeadService,
   ) {}
 
@@ -55,7 +54,7 @@ export class AuditExportService {
    */
   async write(agency: string, request: ExportRequest, out: Writable, start?: (format: ExportFormat) => void): Promise<ExportSummary> {
     const clusterId = request.clusterId ?? null;
-    const repo = () => new AuditRepository(this.em.fork());
+    const repo = () => this.audit;
     if (clusterId != null && !(await repo().clusterExists(agency, clusterId))) throw notFound('cluster');
     const format = request.format;
     if (!isExportFormat(format)) {

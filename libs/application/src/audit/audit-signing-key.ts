@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject 
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyIdOf } from '@clusterflow/engine';
-import { ConfigError, type AppConfig } from '../../config/config';
+import { ConfigError, type AppConfig } from '../config/config';
 
 export const AUDIT_KEY_FILE = 'audit-signing-key.pem';
 

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
 import { verifyChain, verifyCoverage, type ChainCheckpoint, type ChainEvent, type ChainVerification } from '@clusterflow/engine';
 import { AuditIntegrityRepository, type ChainPosition, type ClusterHeadRow } from '@clusterflow/persistence';
 
@@ -38,12 +38,9 @@ export interface VerifyOptions {
  * the engine's `verifyChain` against the cluster row's head, and with `covered`, the
  * engine's `verifyCoverage` for the chains a saved head covered.
  */
+@Injectable()
 export class ChainVerifier {
-  private readonly repo: AuditIntegrityRepository;
-
-  constructor(em: EntityManager) {
-    this.repo = new AuditIntegrityRepository(em.fork());
-  }
+  constructor(private readonly repo: AuditIntegrityRepository) {}
 
   agencies(): Promise<string[]> {
     return this.repo.agencies();

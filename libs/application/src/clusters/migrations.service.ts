@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, DomainError, mayMigrate, planMigration } from '@clusterflow/engine';
 import { ClusterRepository } from '@clusterflow/persistence';
 import type { Principal } from '../auth/principal';
+import { TemplateDefinitions } from '../templates/template-definitions';
 import { actorOf, ClustersService, type MigrationOutcome } from './clusters.service';
 
 /** Clusters planned per read; each is applied in its own transaction. */
@@ -26,16 +26,17 @@ export interface BulkMigration {
 @Injectable()
 export class MigrationsService {
   constructor(
-    private readonly em: EntityManager,
+    private readonly repo: ClusterRepository,
     private readonly clusters: ClustersService,
+    private readonly templates: TemplateDefinitions,
   ) {}
 
   async migrateAll(user: Principal, templateKey: string, fromVersion: number, toVersion: number, dryRun: boolean): Promise<BulkMigration> {
-    const from = await this.clusters.templateVersion(user.agency, templateKey, fromVersion);
-    const to = await this.clusters.templateVersion(user.agency, templateKey, toVersion);
+    const from = await this.templates.version(user.agency, templateKey, fromVersion);
+    const to = await this.templates.version(user.agency, templateKey, toVersion);
     mayMigrate(actorOf(user));
     if (fromVersion === toVersion) throw badInput(`fromVersion and toVersion are both ${toVersion}; name two different versions`);
-    const repo = new ClusterRepository(this.em.fork());
+    const repo = this.repo;
     const outcomes: MigrationOutcome[] = [];
     const now = new Date().toISOString();
     for (let after: string | null = null; ; ) {

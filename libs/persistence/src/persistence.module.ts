@@ -1,0 +1,26 @@
+import { Global, Module, type Provider } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { AuditIntegrityRepository } from './repositories/audit-integrity.repository';
+import { AuditRepository } from './repositories/audit.repository';
+import { ClusterCommandStore } from './repositories/cluster-commands';
+import { ClusterRepository } from './repositories/cluster.repository';
+import { SystemRepository } from './repositories/system.repository';
+import { TemplateRepository } from './repositories/template.repository';
+
+/**
+ * Every repository and the command path's store, each made once on the ORM's entity manager
+ * (MikroOrmModule.forRoot, imported beside this module): the one place they are constructed.
+ * Raw SQL runs through `em.execute` inside them, the command path on a pooled client
+ * (`withPooledClient`); nothing outside libs/persistence writes SQL.
+ */
+const REPOSITORIES = [ClusterRepository, ClusterCommandStore, TemplateRepository, AuditRepository, AuditIntegrityRepository, SystemRepository];
+
+const providers: Provider[] = REPOSITORIES.map((repository) => ({
+  provide: repository,
+  useFactory: (em: EntityManager) => new repository(em),
+  inject: [EntityManager],
+}));
+
+@Global()
+@Module({ providers, exports: REPOSITORIES })
+export class PersistenceModule {}
