@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '@clusterflow/engine';
+import { AGENCY_ADMIN, DomainError, ErrorCode } from '@clusterflow/engine';
 import type { Principal } from '@clusterflow/application/auth/principal';
 
 /**
@@ -7,8 +7,8 @@ import type { Principal } from '@clusterflow/application/auth/principal';
  * assignments (a CDA acts only on clusters assigned to them), checked by the engine.
  */
 export const AGENCY_ACTIONS = {
-  'template.publish': ['agency_admin'],
-  'person.upsert': ['agency_admin'],
+  'template.publish': [AGENCY_ADMIN],
+  'person.upsert': [AGENCY_ADMIN],
 } as const satisfies Record<string, readonly string[]>;
 
 export type AgencyAction = keyof typeof AGENCY_ACTIONS;

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { DomainError } from '@clusterflow/engine';
+import { AGENCY_ADMIN, DomainError } from '@clusterflow/engine';
 import { AGENCY_SLUG, type Principal } from '@clusterflow/application/auth/principal';
 import { MigrationsService, type BulkMigration } from '@clusterflow/application/clusters/migrations.service';
 import { loadConfig } from '@clusterflow/application/config/config';
@@ -30,7 +30,7 @@ export const migrateCommand: Command = {
     if (!values.template) throw new UsageError('--template must name a template key');
     const from = version(values.from, '--from');
     const to = version(values.to, '--to');
-    const operator: Principal = { userId: 'cli', name: `command line (${loginName()})`, agency: values.agency, roles: ['agency_admin'] };
+    const operator: Principal = { userId: 'cli', name: `command line (${loginName()})`, agency: values.agency, roles: [AGENCY_ADMIN] };
     try {
       return await withApplication(
         loadConfig(),

@@ -9,6 +9,6 @@ export interface Principal {
   roles: string[];
 }
 
-export const BUILT_IN_ROLES = ['agency_admin', 'cda', 'auditor'] as const;
+export { BUILT_IN_ROLES } from '@clusterflow/engine';
 
 export const AGENCY_SLUG = /^[a-z][a-z0-9-]{1,62}$/;

@@ -5,7 +5,7 @@
  */
 import { apply, replay } from './apply';
 import { decide } from './decide';
-import { ADMIN, CDA_USER, person, TestCluster, templateOf } from './spec-harness';
+import { ADMIN, CDA_USER, person, TestCluster, templateOf } from '../../../../test/support/engine-harness';
 import type { ClusterEvent, ClusterState } from './types';
 
 const DEF = templateOf(`

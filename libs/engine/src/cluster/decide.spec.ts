@@ -5,7 +5,7 @@
  */
 import { ErrorCode } from '../errors';
 import { countingDecisionIds, gateReadiness, milestoneStatuses, readinessOf, targetOf } from './readiness';
-import { ADMIN, CDA_USER, expectCode, person, TestCluster, templateOf } from './spec-harness';
+import { ADMIN, CDA_USER, expectCode, person, TestCluster, templateOf } from '../../../../test/support/engine-harness';
 import { decide } from './decide';
 import type { UnmetRequirement } from './types';
 

@@ -12,15 +12,13 @@ import { passGate } from './machine';
 import { currentVisit, gatesOut, latestVersion, readinessOf, suspensionLength, targetOf, type Target } from './readiness';
 import type { Actor, ArtefactState, ArtefactVersionState, ClusterCommand, ClusterState, DecidedEvent, RegisterCommand } from './types';
 import { own } from '../own';
+import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_URI_LENGTH, SHA256_PATTERN } from '../limits';
+import { AGENCY_ADMIN, AUDITOR, CDA } from '../roles';
 
-export const AGENCY_ADMIN = 'agency_admin';
-export const CDA = 'cda';
-const AUDITOR = 'auditor';
-
-const MAX_TEXT = 500;
-const MAX_LONG_TEXT = 5000;
-const MAX_URI = 2048;
-const SHA256 = /^[0-9a-fA-F]{64}$/;
+const MAX_TEXT = MAX_NAME_LENGTH;
+const MAX_LONG_TEXT = MAX_TEXT_LENGTH;
+const MAX_URI = MAX_URI_LENGTH;
+const SHA256 = SHA256_PATTERN;
 
 /** The first event of a cluster. The caller has found the template (else NOT_FOUND). */
 export function decideRegister(def: TemplateDefinition, actor: Actor, command: RegisterCommand): DecidedEvent {

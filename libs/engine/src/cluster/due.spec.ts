@@ -4,7 +4,7 @@
  */
 import { parseDuration } from '../template/duration';
 import { dueAt, isOverdue, storedDueAt } from './due';
-import { CDA_USER, TestCluster, templateOf } from './spec-harness';
+import { CDA_USER, TestCluster, templateOf } from '../../../../test/support/engine-harness';
 import { addDuration, isoOf, msOf } from './time';
 
 const DEF = templateOf(`

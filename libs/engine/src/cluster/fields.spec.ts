@@ -6,7 +6,7 @@ import { DomainError, ErrorCode } from '../errors';
 import { decideRegister } from './decide';
 import { checkFields } from './fields';
 import { eligibleOf, scoreOf } from './selection';
-import { ADMIN, CDA_USER, expectCode, person, TestCluster, templateOf } from './spec-harness';
+import { ADMIN, CDA_USER, expectCode, person, TestCluster, templateOf } from '../../../../test/support/engine-harness';
 
 const DEF = templateOf(`
 key: typed

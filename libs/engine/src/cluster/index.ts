@@ -2,7 +2,7 @@ export * from './types';
 export { apply, replay, versionOf } from './apply';
 export { record, projectionOf, newCluster, type ChainedEvent, type ClusterHead, type ClusterProjection, type Recorded, type Recorder } from './record';
 export { planMigration, decideMigrate, mapPhase, mayMigrate, type MigrationPlan } from './migration';
-export { decide, decideRegister, AGENCY_ADMIN, CDA } from './decide';
+export { decide, decideRegister } from './decide';
 export { countingDecisionIds, gateReadiness, milestoneStatuses, readinessOf, suspendedMsOf, targetOf, currentVisit, latestVersion } from './readiness';
 export { indicatorSummaries, currentValues } from './indicators';
 export { scoreOf, eligibleOf } from './selection';

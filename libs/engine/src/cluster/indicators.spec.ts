@@ -6,7 +6,7 @@
 import { ErrorCode } from '../errors';
 import { indicatorSummaries } from './indicators';
 import { periodKind } from './period';
-import { ADMIN, CDA_USER, person, TestCluster, templateOf } from './spec-harness';
+import { ADMIN, CDA_USER, person, TestCluster, templateOf } from '../../../../test/support/engine-harness';
 import type { IndicatorSummary } from './types';
 
 const DEF = templateOf(`

@@ -3,7 +3,7 @@
  * `hasOwnProperty`) name nothing a template declares: commands using them are refused with
  * BAD_USER_INPUT, never accepted and never a crash.
  */
-import { ADMIN, expectCode, TestCluster, templateOf } from './spec-harness';
+import { ADMIN, expectCode, TestCluster, templateOf } from '../../../../test/support/engine-harness';
 import type { ClusterCommand } from './types';
 
 const DEF = templateOf(`

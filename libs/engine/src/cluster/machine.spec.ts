@@ -5,7 +5,7 @@
 import { transition } from 'xstate';
 import { machineOf, passGate } from './machine';
 import * as readiness from './readiness';
-import { CDA_USER, person, TestCluster, templateOf } from './spec-harness';
+import { CDA_USER, person, TestCluster, templateOf } from '../../../../test/support/engine-harness';
 
 jest.mock('./readiness', () => {
   const actual = jest.requireActual('./readiness');

@@ -7,7 +7,7 @@ import { checkMigrationSource, loadTemplate } from '../template/loader';
 import { decide } from './decide';
 import { mapPhase, planMigration } from './migration';
 import { countingDecisionIds, gateReadiness } from './readiness';
-import { ADMIN, CDA_USER, expectCode, person, TestCluster, templateOf } from './spec-harness';
+import { ADMIN, CDA_USER, expectCode, person, TestCluster, templateOf } from '../../../../test/support/engine-harness';
 
 const body = (version: number, extra: { stakeholderMap?: boolean; detour?: boolean; migration?: string; diagnostic?: string } = {}) => `
 key: cda

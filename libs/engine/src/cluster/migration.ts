@@ -7,7 +7,7 @@
 import { badInput, DomainError, ErrorCode, forbidden } from '../errors';
 import type { TemplateDefinition } from '../template/types';
 import { apply } from './apply';
-import { AGENCY_ADMIN, CDA } from './decide';
+import { AGENCY_ADMIN, CDA } from '../roles';
 import { gateReadiness } from './readiness';
 import type { Actor, ClusterEvent, ClusterState, DecidedEvent, GateUnmetRequirement, UnmetRequirement } from './types';
 import { own } from '../own';

@@ -1,6 +1,7 @@
+import { PERIOD_PATTERN } from '../limits';
 import type { PeriodKind } from './types';
 
-const PERIOD = /^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$/;
+const PERIOD = PERIOD_PATTERN;
 
 /** The kind of a reporting period (`2025`, `2025-Q3`, `2025-07`), or null when it is none. */
 export function periodKind(text: string): PeriodKind | null {

@@ -5,7 +5,7 @@
 import { ErrorCode } from '../errors';
 import { decide } from './decide';
 import { countingDecisionIds, gateReadiness, readinessOf, targetOf } from './readiness';
-import { ADMIN, CDA_USER, person, TestCluster, templateOf, T0 } from './spec-harness';
+import { ADMIN, CDA_USER, person, TestCluster, templateOf, T0 } from '../../../../test/support/engine-harness';
 import type { ClusterCommand, UnmetRequirement } from './types';
 
 const EVERYTHING = templateOf(`

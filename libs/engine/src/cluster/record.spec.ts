@@ -5,7 +5,7 @@
 import { GENESIS_HASH, verifyChain } from '../audit';
 import { decide, decideRegister } from './decide';
 import { newCluster, projectionOf, record } from './record';
-import { CDA_USER, T0, person, templateOf } from './spec-harness';
+import { CDA_USER, T0, person, templateOf } from '../../../../test/support/engine-harness';
 
 const DEF = templateOf(`
 key: recording

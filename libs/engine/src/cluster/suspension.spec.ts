@@ -5,7 +5,7 @@
 import { ErrorCode } from '../errors';
 import { dueAt, isOverdue, storedDueAt } from './due';
 import { readinessOf, suspendedMsOf, targetOf } from './readiness';
-import { ADMIN, CDA_USER, person, TestCluster, templateOf } from './spec-harness';
+import { ADMIN, CDA_USER, person, TestCluster, templateOf } from '../../../../test/support/engine-harness';
 import { DAY_MS } from './time';
 import type { ClusterCommand } from './types';
 

@@ -10,7 +10,7 @@ import { dueAt } from './due';
 import { indicatorSummaries } from './indicators';
 import { countingDecisionIds, gateReadiness, milestoneStatuses } from './readiness';
 import { eligibleOf, scoreOf } from './selection';
-import { ADMIN, CDA_USER, person, TestCluster, templateOf } from './spec-harness';
+import { ADMIN, CDA_USER, person, TestCluster, templateOf } from '../../../../test/support/engine-harness';
 
 const UNIDO = templateOf(readFileSync(join(__dirname, '../../../../templates/unido-cda.yaml'), 'utf8'));
 

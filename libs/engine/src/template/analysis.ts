@@ -4,6 +4,7 @@
  * are hard for distinct people to meet. Pure functions over small inputs, used by the
  * loader on raw data and available on a loaded TemplateDefinition.
  */
+import { CDA } from '../roles';
 import type { TemplateDefinition } from './types';
 
 export interface PhaseEdge {
@@ -182,7 +183,7 @@ export function approvalConcerns(approvals: readonly ApprovalLike[], holder: str
     } else groups.set(key, { indexes: [index], total: a.count });
   });
   approvals.forEach((a, index) => {
-    if (a.role === 'cda' && a.of !== undefined) {
+    if (a.role === CDA && a.of !== undefined) {
       concerns.push({
         index,
         message: `${holder} asks the CDA to approve \`${a.of}\`, which the CDA usually submits; nobody approves their own version, so this needs ${a.count + 1} CDAs on the cluster`,

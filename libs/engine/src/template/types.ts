@@ -3,6 +3,7 @@
  * valid. Every default is filled in (titles, counts, `from` lists, the built-in `cda`
  * role), so consumers never have to re-read the YAML rules.
  */
+import { AGENCY_ADMIN, AUDITOR, CDA } from '../roles';
 
 /** One rejection or warning: a path in the template and, for YAML text, a 1-based position. */
 export interface Problem {
@@ -161,6 +162,6 @@ export interface LoadResult {
 }
 
 /** The built-in role every template has. */
-export const BUILT_IN_ROLE = 'cda';
+export const BUILT_IN_ROLE = CDA;
 /** Roles the platform owns; a template may not declare them. */
-export const RESERVED_ROLES: readonly string[] = ['agency_admin', 'auditor'];
+export const RESERVED_ROLES: readonly string[] = [AGENCY_ADMIN, AUDITOR];

@@ -1,17 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsString, Matches, MaxLength } from 'class-validator';
+import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from '@clusterflow/engine';
 
-/** Longest name, title or identifier accepted (characters). */
-export const MAX_NAME_LENGTH = 500;
-/** Longest comment, note or reason accepted (characters). */
-export const MAX_TEXT_LENGTH = 5000;
-/** Longest document URI accepted (characters). */
-export const MAX_URI_LENGTH = 2048;
-
-/** Hex SHA-256, either case. */
-export const SHA256_PATTERN = /^[0-9a-fA-F]{64}$/;
-/** A year (2025), a quarter (2025-Q1) or a month (2025-03). */
-export const PERIOD_PATTERN = /^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/;
+/** The limits are the engine's (libs/engine/src/limits.ts): the DTOs declare what decide enforces. */
+export { MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_URI_LENGTH, PERIOD_PATTERN, SHA256_PATTERN } from '@clusterflow/engine';
 
 /** A name, title or identifier: a string, not empty or blank, at most MAX_NAME_LENGTH. */
 export const IsName = (): PropertyDecorator =>

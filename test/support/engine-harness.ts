@@ -1,18 +1,18 @@
 /**
- * Test support for the cluster engine specs (not exported from the package): a cluster
+ * Test support for the cluster engine specs (outside libs/, so never built into dist/): a cluster
  * driven through `decide` → `record` (stamp, chain, apply), checking after every step that replaying the
  * log rebuilds the snapshot, that the snapshot survives a JSON round trip (it is stored as
  * jsonb), and that neither `decide` nor `record` touches the state it is given.
  */
-import { DomainError, type ErrorCode } from '../errors';
-import { loadTemplate } from '../template/loader';
-import type { TemplateDefinition } from '../template/types';
-import { replay } from './apply';
-import { newCluster, record, type ClusterHead } from './record';
-import { decide, decideRegister } from './decide';
-import { decideMigrate, type MigrationPlan } from './migration';
-import { DAY_MS, isoOf, msOf } from './time';
-import type { Actor, ClusterCommand, ClusterEvent, ClusterState, DecidedEvent, Outcome, RegisterCommand } from './types';
+import { DomainError, type ErrorCode } from '@clusterflow/engine/errors';
+import { loadTemplate } from '@clusterflow/engine/template/loader';
+import type { TemplateDefinition } from '@clusterflow/engine/template/types';
+import { replay } from '@clusterflow/engine/cluster/apply';
+import { newCluster, record, type ClusterHead } from '@clusterflow/engine/cluster/record';
+import { decide, decideRegister } from '@clusterflow/engine/cluster/decide';
+import { decideMigrate, type MigrationPlan } from '@clusterflow/engine/cluster/migration';
+import { DAY_MS, isoOf, msOf } from '@clusterflow/engine/cluster/time';
+import type { Actor, ClusterCommand, ClusterEvent, ClusterState, DecidedEvent, Outcome, RegisterCommand } from '@clusterflow/engine/cluster/types';
 
 export const T0 = '2025-01-01T00:00:00.000Z';
 

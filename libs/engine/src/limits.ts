@@ -1,0 +1,16 @@
+/**
+ * The input limits, set once: the engine enforces them (decide), the GraphQL inputs declare
+ * them (apps/api DTO decorators import these), so the two cannot drift apart.
+ */
+
+/** Longest name, title or identifier accepted (characters). */
+export const MAX_NAME_LENGTH = 500;
+/** Longest comment, note or reason accepted (characters). */
+export const MAX_TEXT_LENGTH = 5000;
+/** Longest document URI accepted (characters). */
+export const MAX_URI_LENGTH = 2048;
+
+/** Hex SHA-256, either case. */
+export const SHA256_PATTERN = /^[0-9a-fA-F]{64}$/;
+/** A year (2025), a quarter (2025-Q1) or a month (2025-03). */
+export const PERIOD_PATTERN = /^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$/;
