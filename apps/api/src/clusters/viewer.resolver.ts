@@ -3,9 +3,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { viewerCan, type ClusterAction } from '@clusterflow/engine';
 import { CurrentUser } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 import type { ClusterView } from './cluster-view';
-import { actorOf, ClustersService } from './clusters.service';
+import { actorOf, ClustersService } from '@clusterflow/application/clusters/clusters.service';
 import { ClusterAction as ClusterActionEnum } from './models/enums.model';
 import { ClusterModel } from './models/cluster.model';
 

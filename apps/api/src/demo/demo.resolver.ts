@@ -3,11 +3,11 @@ import { Args, Field, Mutation, ObjectType, Query, Resolver } from '@nestjs/grap
 import { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, ErrorCode, notFound } from '@clusterflow/engine';
 import { Public } from '../auth/auth.decorators';
-import { TokenService } from '../auth/token.service';
-import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../config/config';
+import { TokenService } from '@clusterflow/application/auth/token.service';
+import { APP_CONFIG } from '@clusterflow/application/config/config.module';
+import type { AppConfig } from '@clusterflow/application/config/config';
 import { PersonModel } from '../people/models/person.model';
-import { DEMO_AGENCY, DEMO_USERS } from './demo-users';
+import { DEMO_AGENCY, DEMO_USERS } from '@clusterflow/application/demo/demo-users';
 
 /** A console session started as a demo person: as long as a working day. */
 export const DEMO_SIGN_IN_TTL_SECONDS = 12 * 3600;

@@ -1,7 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../auth/auth.decorators';
 import { authorize } from '../auth/policy';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 import { PersonInput } from './dto/person.input';
 import { PersonModel } from './models/person.model';
 import { PeopleService } from './people.service';

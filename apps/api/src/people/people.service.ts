@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, unstorableText } from '@clusterflow/engine';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 import type { PersonModel } from './models/person.model';
 import type { PersonInput } from './dto/person.input';
 

@@ -6,7 +6,8 @@
  */
 import { DomainError } from '../errors';
 import type { FieldDefinition, ScalarValue, TemplateDefinition } from '../template/types';
-import { AGENCY_ADMIN, CDA, decide } from './decide';
+import { AGENCY_ADMIN, CDA } from '../roles';
+import { decide } from './decide';
 import { decideMigrate } from './migration';
 import { currentVisit, gatesOut, latestVersion, readinessOf, targetOf, type Target } from './readiness';
 import { addDuration, msOf } from './time';
