@@ -83,7 +83,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     env.EMBEDDED_PG_PORT = String(await freePort());
   }
 
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BROWSER_TEST_SERVER: the server's main.js from another checkout (trying the console against API work not yet landed).
+  const child = spawn(process.execPath, [process.env.BROWSER_TEST_SERVER ?? join(ROOT, 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

@@ -4,6 +4,64 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What an audit event records */
+export type AuditEventType =
+  /** The cluster passed a gate into another phase */
+  | 'ADVANCED'
+  /** An artefact version was submitted */
+  | 'ARTEFACT_SUBMITTED'
+  /** A CDA was assigned to the cluster */
+  | 'CDA_ASSIGNED'
+  /** A CDA was unassigned */
+  | 'CDA_UNASSIGNED'
+  /** An approval or rejection was given */
+  | 'DECIDED'
+  /** An indicator's baseline and targets were set */
+  | 'INDICATOR_PLAN_SET'
+  /** An indicator value was recorded */
+  | 'INDICATOR_RECORDED'
+  /** The cluster moved to another version of its template */
+  | 'MIGRATED'
+  /** A milestone was reached */
+  | 'MILESTONE_REACHED'
+  /** The cluster was registered */
+  | 'REGISTERED'
+  /** The cluster was resumed */
+  | 'RESUMED'
+  /** Someone was assigned a cluster-scoped role */
+  | 'ROLE_ASSIGNED'
+  /** A cluster-scoped role assignment was removed */
+  | 'ROLE_UNASSIGNED'
+  /** Selection criteria were scored */
+  | 'SCORED'
+  /** The cluster was suspended */
+  | 'SUSPENDED';
+
+/** An action on a cluster; `viewerCan` lists those whose command the server would accept from the caller now */
+export type ClusterAction =
+  /** advance, through some gate ready now */
+  | 'ADVANCE'
+  /** assignCda, unassignCda, assignRole, unassignRole */
+  | 'ASSIGN'
+  /** decide, in some role and on some gate or milestone of the current phase */
+  | 'DECIDE'
+  /** migrate, to another published version of the template */
+  | 'MIGRATE'
+  /** reachMilestone, for some milestone ready now */
+  | 'REACH_MILESTONE'
+  /** recordIndicator */
+  | 'RECORD_INDICATOR'
+  /** resume */
+  | 'RESUME'
+  /** scoreCluster */
+  | 'SCORE'
+  /** setIndicatorPlan */
+  | 'SET_INDICATOR_PLAN'
+  /** submitArtefact */
+  | 'SUBMIT_ARTEFACT'
+  /** suspend */
+  | 'SUSPEND';
+
 /** Which clusters to list; every given condition must hold */
 export type ClusterFilter = {
   /** Only clusters past (true) or not past (false) their phase's due date */
@@ -38,6 +96,72 @@ export type ClusterStatus =
   /** Paused until it is resumed */
   | 'SUSPENDED';
 
+/** The score of one selection criterion */
+export type CriterionScoreInput = {
+  /** The criterion id, as declared in the template */
+  criterion: string;
+  /** The score */
+  score: number;
+};
+
+/** An approval or rejection on a gate or milestone, in one role */
+export type DecisionInput = {
+  /** The document version decided on; required when the requirement has `of:` */
+  artefactVersionId?: string | number | null | undefined;
+  /** The cluster decided on */
+  clusterId: string | number;
+  /** A comment for the record */
+  comment?: string | null | undefined;
+  /** A gate id, or a milestone id */
+  gate: string;
+  /** Approve or reject */
+  outcome: Outcome;
+  /** The role the decider acts in; must be one of the token's roles */
+  role: string;
+};
+
+/** What a decision says */
+export type Outcome =
+  /** Approved */
+  | 'APPROVE'
+  /** Rejected */
+  | 'REJECT';
+
+/** A new artefact, or a new version of an existing one */
+export type SubmitArtefactInput = {
+  /** Set to add a version to an existing artefact */
+  artefactId?: string | number | null | undefined;
+  /** The cluster the artefact belongs to */
+  clusterId: string | number;
+  /** The structured fields the template declares for this type */
+  fields?: any;
+  /** Hex SHA-256 of the document (64 characters) */
+  sha256?: string | null | undefined;
+  /** The title of this version */
+  title: string;
+  /** The artefact type, as declared in the template */
+  type: string;
+  /** Where the document is kept */
+  uri?: string | null | undefined;
+};
+
+/** What kind of requirement does not hold yet */
+export type UnmetKind =
+  /** Too little time has passed in the phase */
+  | 'AFTER'
+  /** Approvals in a role are missing, or a rejection is in force */
+  | 'APPROVAL'
+  /** An artefact of a type is missing (fewer submitted than needed) */
+  | 'ARTEFACT'
+  /** An attribute fails the eligibility rules */
+  | 'ELIGIBILITY'
+  /** An indicator has no value, or one outside the required range */
+  | 'INDICATOR'
+  /** A milestone is not reached in this phase visit */
+  | 'MILESTONE'
+  /** The selection score is below the minimum, or not every criterion is scored */
+  | 'SCORE';
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -47,6 +171,67 @@ export type TemplateTitlesQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type TemplateTitlesQuery = { templates: Array<{ key: string, id: string, version: number, title: string, phases: Array<{ id: string, key: string, title: string }>, gates: Array<{ id: string, key: string, title: string }> }> };
+
+export type ClusterPageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ClusterPageQuery = { cluster: { id: string, name: string, phase: string, status: ClusterStatus, version: number, templateKey: string, templateVersion: number, due: string | null, overdue: boolean, enteredPhaseAt: string, eligible: boolean | null, score: number | null, sector: string | null, region: string | null, country: string | null, attributes: any, cdaIds: Array<string>, viewerCan: Array<ClusterAction>, history: Array<{ phase: string, enteredAt: string, leftAt: string | null, viaGate: string | null, suspendedDays: number }>, gates: Array<{ gate: string, ready: boolean, to: string, unmet: Array<{ kind: UnmetKind, detail: string, role: string | null, have: number | null, need: number | null, artefactType: string | null, milestone: string | null, indicator: string | null, attribute: string | null, viewerCanAct: boolean, artefactVersionId: string | null }> }>, milestones: Array<{ milestone: string, reached: boolean, reachedAt: string | null }>, artefacts: Array<{ id: string, type: string, title: string, versions: Array<{ id: string, number: number, title: string, submittedAt: string, submittedBy: string, fields: any, uri: string | null, sha256: string | null }> }>, decisions: Array<{ id: string, gate: string, role: string, outcome: Outcome, comment: string | null, decidedAt: string, decidedBy: string, counts: boolean, artefactVersion: { id: string, number: number, title: string } | null }> } | null };
+
+export type ClusterTemplateQueryVariables = Exact<{
+  key: string;
+  version?: number | null | undefined;
+}>;
+
+
+export type ClusterTemplateQuery = { template: { id: string, key: string, version: number, title: string, definition: any } | null };
+
+export type ScoreClusterMutationVariables = Exact<{
+  clusterId: string | number;
+  scores: Array<CriterionScoreInput> | CriterionScoreInput;
+}>;
+
+
+export type ScoreClusterMutation = { scoreCluster: { id: string, score: number | null, version: number } };
+
+export type SubmitArtefactMutationVariables = Exact<{
+  input: SubmitArtefactInput;
+}>;
+
+
+export type SubmitArtefactMutation = { submitArtefact: { id: string, number: number, title: string } };
+
+export type DecideMutationVariables = Exact<{
+  input: DecisionInput;
+}>;
+
+
+export type DecideMutation = { decide: { id: string, outcome: Outcome } };
+
+export type ReachMilestoneMutationVariables = Exact<{
+  clusterId: string | number;
+  milestone: string;
+}>;
+
+
+export type ReachMilestoneMutation = { reachMilestone: { id: string, version: number } };
+
+export type AdvanceMutationVariables = Exact<{
+  clusterId: string | number;
+  gate: string;
+  expectedVersion?: number | null | undefined;
+}>;
+
+
+export type AdvanceMutation = { advance: { id: string, phase: string, version: number } };
+
+export type ClusterEventsSubscriptionVariables = Exact<{
+  clusterId: string | number;
+}>;
+
+
+export type ClusterEventsSubscription = { clusterEvents: { id: string, seq: number, type: AuditEventType, actor: string, actorName: string | null, at: string } };
 
 export type PortfolioQueryVariables = Exact<{
   first: number;
@@ -61,4 +246,12 @@ export type PortfolioQuery = { clusters: { totalCount: number, pageInfo: { hasNe
 
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"userId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"agency"}},{"kind":"Field","name":{"kind":"Name","value":"roles"}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
 export const TemplateTitlesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TemplateTitles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"templates"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"phases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}},{"kind":"Field","name":{"kind":"Name","value":"gates"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}}]}}]}}]} as unknown as DocumentNode<TemplateTitlesQuery, TemplateTitlesQueryVariables>;
+export const ClusterPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ClusterPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cluster"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"templateKey"}},{"kind":"Field","name":{"kind":"Name","value":"templateVersion"}},{"kind":"Field","name":{"kind":"Name","value":"due"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"enteredPhaseAt"}},{"kind":"Field","name":{"kind":"Name","value":"eligible"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"sector"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"attributes"}},{"kind":"Field","name":{"kind":"Name","value":"cdaIds"}},{"kind":"Field","name":{"kind":"Name","value":"viewerCan"}},{"kind":"Field","name":{"kind":"Name","value":"history"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"enteredAt"}},{"kind":"Field","name":{"kind":"Name","value":"leftAt"}},{"kind":"Field","name":{"kind":"Name","value":"viaGate"}},{"kind":"Field","name":{"kind":"Name","value":"suspendedDays"}}]}},{"kind":"Field","name":{"kind":"Name","value":"gates"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"gate"}},{"kind":"Field","name":{"kind":"Name","value":"ready"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"unmet"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"have"}},{"kind":"Field","name":{"kind":"Name","value":"need"}},{"kind":"Field","name":{"kind":"Name","value":"artefactType"}},{"kind":"Field","name":{"kind":"Name","value":"milestone"}},{"kind":"Field","name":{"kind":"Name","value":"indicator"}},{"kind":"Field","name":{"kind":"Name","value":"attribute"}},{"kind":"Field","name":{"kind":"Name","value":"viewerCanAct"}},{"kind":"Field","name":{"kind":"Name","value":"artefactVersionId"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"milestones"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"milestone"}},{"kind":"Field","name":{"kind":"Name","value":"reached"}},{"kind":"Field","name":{"kind":"Name","value":"reachedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"artefacts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"versions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"submittedBy"}},{"kind":"Field","name":{"kind":"Name","value":"fields"}},{"kind":"Field","name":{"kind":"Name","value":"uri"}},{"kind":"Field","name":{"kind":"Name","value":"sha256"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"decisions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"gate"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"comment"}},{"kind":"Field","name":{"kind":"Name","value":"decidedAt"}},{"kind":"Field","name":{"kind":"Name","value":"decidedBy"}},{"kind":"Field","name":{"kind":"Name","value":"counts"}},{"kind":"Field","name":{"kind":"Name","value":"artefactVersion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ClusterPageQuery, ClusterPageQueryVariables>;
+export const ClusterTemplateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ClusterTemplate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"key"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"template"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"key"},"value":{"kind":"Variable","name":{"kind":"Name","value":"key"}}},{"kind":"Argument","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"definition"}}]}}]}}]} as unknown as DocumentNode<ClusterTemplateQuery, ClusterTemplateQueryVariables>;
+export const ScoreClusterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ScoreCluster"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"clusterId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"scores"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CriterionScoreInput"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scoreCluster"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"clusterId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"clusterId"}}},{"kind":"Argument","name":{"kind":"Name","value":"scores"},"value":{"kind":"Variable","name":{"kind":"Name","value":"scores"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<ScoreClusterMutation, ScoreClusterMutationVariables>;
+export const SubmitArtefactDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SubmitArtefact"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SubmitArtefactInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submitArtefact"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}}]}}]} as unknown as DocumentNode<SubmitArtefactMutation, SubmitArtefactMutationVariables>;
+export const DecideDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Decide"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DecisionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"decide"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}}]}}]}}]} as unknown as DocumentNode<DecideMutation, DecideMutationVariables>;
+export const ReachMilestoneDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReachMilestone"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"clusterId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"milestone"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reachMilestone"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"clusterId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"clusterId"}}},{"kind":"Argument","name":{"kind":"Name","value":"milestone"},"value":{"kind":"Variable","name":{"kind":"Name","value":"milestone"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<ReachMilestoneMutation, ReachMilestoneMutationVariables>;
+export const AdvanceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Advance"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"clusterId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"gate"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"advance"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"clusterId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"clusterId"}}},{"kind":"Argument","name":{"kind":"Name","value":"gate"},"value":{"kind":"Variable","name":{"kind":"Name","value":"gate"}}},{"kind":"Argument","name":{"kind":"Name","value":"expectedVersion"},"value":{"kind":"Variable","name":{"kind":"Name","value":"expectedVersion"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<AdvanceMutation, AdvanceMutationVariables>;
+export const ClusterEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"ClusterEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"clusterId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"clusterEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"clusterId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"clusterId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"actorName"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}}]} as unknown as DocumentNode<ClusterEventsSubscription, ClusterEventsSubscriptionVariables>;
 export const PortfolioDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Portfolio"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ClusterFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sort"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ClusterSort"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"clusters"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"sort"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sort"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"due"}},{"kind":"Field","name":{"kind":"Name","value":"sector"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"templateKey"}},{"kind":"Field","name":{"kind":"Name","value":"templateVersion"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PortfolioQuery, PortfolioQueryVariables>;

@@ -1,0 +1,297 @@
+import { useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { onReconnected } from '../../app/apollo';
+import { ScrollTable } from '../../app/scroll-table';
+import { COLOURS } from '../../app/colours';
+import { errorDetails } from '../../app/errors';
+import { useFormat } from '../../app/format';
+import { notifyDone, notifyInfo } from '../../app/notify';
+import { useSession } from '../../app/session-context';
+import { PageLoader } from '../shell/layout';
+import { ArtefactForm } from './artefact-form';
+import { ClusterEventsDocument, ClusterPageDocument, ClusterTemplateDocument, ReachMilestoneDocument } from './cluster-operations';
+import { GateChecklists } from './gate-checklist';
+import { PhaseTimeline } from './phase-timeline';
+import { ScoreForm } from './score-form';
+import { StatusBadge } from './status-badge';
+import { titles, type TemplateDefinition } from './template-definition';
+import type { ClusterPageQuery } from '../../gql/graphql';
+
+type Dialog = { kind: 'score' } | { kind: 'artefact'; type: string | null } | null;
+
+/** One cluster: where it stands, what each gate still needs and who must act, and what the viewer can do now. */
+export function ClusterPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const { viewer } = useSession();
+  const client = useApolloClient();
+  const { data, error } = useQuery(ClusterPageDocument, { variables: { id } });
+  const cluster = data?.cluster;
+  const tpl = useQuery(ClusterTemplateDocument, {
+    variables: { key: cluster?.templateKey ?? '', version: cluster?.templateVersion },
+    skip: !cluster,
+    fetchPolicy: 'cache-first',
+  });
+  const definition = tpl.data?.template?.definition as TemplateDefinition | undefined;
+  const names = titles(definition);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  // Read the cluster again after a change, once a burst of events has passed. Never joined to
+  // a request already in flight (Apollo's deduplication would answer with the older state).
+  const reload = useDebouncedCallback(() => {
+    void client.query({ query: ClusterPageDocument, variables: { id }, fetchPolicy: 'network-only', context: { queryDeduplication: false } }).catch(() => undefined);
+  }, 120);
+
+  // Live: another person's change shows without a reload; after a reconnect, catch up.
+  useSubscription(ClusterEventsDocument, {
+    variables: { clusterId: id },
+    skip: !cluster,
+    onData: ({ data: event }) => {
+      const e = event.data?.clusterEvents;
+      if (!e) return;
+      reload();
+      if (e.actor !== viewer?.userId) notifyInfo(t('live.event', { who: e.actorName ?? e.actor, what: t(`events.${e.type}`, { defaultValue: e.type }) }));
+    },
+  });
+  useEffect(() => onReconnected(reload), [reload]);
+
+  if (error) return <Alert color="red">{t('common.error', { message: error.message })}</Alert>;
+  if (!data) return <PageLoader />;
+  if (!cluster) return <Alert color="yellow" title={t('cluster.notFoundTitle')}>{t('cluster.notFound')}</Alert>;
+
+  const can = (a: string) => cluster.viewerCan.includes(a as never);
+  const phase = definition?.phases.find((p) => p.id === cluster.phase);
+  const closeAndReload = () => {
+    setDialog(null);
+    reload();
+  };
+
+  return (
+    <Stack gap="lg">
+      <Stack gap={4}>
+        <Group gap="sm" wrap="wrap">
+          <Title order={2}>{cluster.name}</Title>
+          <StatusBadge status={cluster.status} />
+          {cluster.overdue && <Badge color={COLOURS.bad}>{t('cluster.overdue')}</Badge>}
+        </Group>
+        <Text>
+          {t('cluster.inPhase', { phase: names.phase(cluster.phase), template: tpl.data?.template?.title ?? cluster.templateKey, version: cluster.templateVersion })}
+        </Text>
+        <Text size="sm" c="dimmed">
+          {[cluster.sector, cluster.region, cluster.country].filter(Boolean).join(' · ')}
+        </Text>
+        <Group gap="md">
+          <Anchor component={Link} to={`/clusters/${cluster.id}/audit`} size="sm">
+            {t('cluster.auditTrail')}
+          </Anchor>
+        </Group>
+      </Stack>
+
+      <SimpleGrid cols={{ base: 2, sm: 4 }}>
+        <Fact label={t('cluster.score')} value={cluster.score === null || cluster.score === undefined ? t('cluster.notScored') : fmt.number(cluster.score)} />
+        <Fact label={t('cluster.eligible')} value={cluster.eligible === null || cluster.eligible === undefined ? '—' : cluster.eligible ? t('common.yes') : t('common.no')} />
+        <Fact label={t('cluster.enteredPhase')} value={fmt.date(cluster.enteredPhaseAt)} />
+        <Fact label={t('cluster.due')} value={cluster.due ? fmt.date(cluster.due) : t('cluster.noDue')} />
+      </SimpleGrid>
+
+      {(can('SCORE') || can('SUBMIT_ARTEFACT')) && (
+        <Group>
+          {can('SCORE') && definition?.selection && <Button variant="light" onClick={() => setDialog({ kind: 'score' })}>{t('cluster.scoreAction')}</Button>}
+          {can('SUBMIT_ARTEFACT') && definition && <Button variant="light" onClick={() => setDialog({ kind: 'artefact', type: null })}>{t('cluster.submitAction')}</Button>}
+        </Group>
+      )}
+
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack>
+            <Title order={3}>{t('cluster.gates')}</Title>
+            <GateChecklists
+              cluster={cluster}
+              names={names}
+              onChanged={reload}
+              actions={{ submitArtefact: (type) => setDialog({ kind: 'artefact', type }), score: () => setDialog({ kind: 'score' }) }}
+            />
+            {phase && phase.milestones.length > 0 && <Milestones cluster={cluster} milestones={phase.milestones} canReach={can('REACH_MILESTONE')} onChanged={reload} />}
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack>
+            <Title order={3}>{t('cluster.timelineTitle')}</Title>
+            <PhaseTimeline cluster={cluster} names={names} />
+          </Stack>
+        </Grid.Col>
+      </Grid>
+
+      <Artefacts cluster={cluster} names={names} />
+      <Decisions cluster={cluster} names={names} />
+
+      <Modal
+        opened={dialog !== null}
+        onClose={() => setDialog(null)}
+        title={dialog?.kind === 'score' ? t('score.title') : t('artefact.dialogTitle')}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        size="lg"
+      >
+        {dialog?.kind === 'score' && definition?.selection && <ScoreForm clusterId={cluster.id} selection={definition.selection} onDone={closeAndReload} />}
+        {dialog?.kind === 'artefact' && definition && (
+          <ArtefactForm clusterId={cluster.id} definition={definition} initialType={dialog.type} existing={cluster.artefacts} onDone={closeAndReload} />
+        )}
+      </Modal>
+    </Stack>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <Card withBorder p="xs">
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={600}>{value}</Text>
+    </Card>
+  );
+}
+
+type Cluster = NonNullable<ClusterPageQuery['cluster']>;
+
+function Milestones({ cluster, milestones, canReach, onChanged }: { cluster: Cluster; milestones: { id: string; title: string }[]; canReach: boolean; onChanged(): void }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const [reach, { loading }] = useMutation(ReachMilestoneDocument);
+  const [error, setError] = useState<string | null>(null);
+  const onReach = async (id: string, title: string) => {
+    setError(null);
+    try {
+      await reach({ variables: { clusterId: cluster.id, milestone: id } });
+      notifyDone(t('milestone.reached', { milestone: title }));
+      onChanged();
+    } catch (e) {
+      const d = errorDetails(e);
+      setError([d.message, ...d.unmet.map((u) => u.detail)].join(' — '));
+    }
+  };
+  return (
+    <Card withBorder component="section" aria-labelledby="milestones-heading">
+      <Stack gap="sm">
+        <Title order={4} id="milestones-heading">
+          {t('milestone.title')}
+        </Title>
+        {milestones.map((m) => {
+          const status = cluster.milestones.find((s) => s.milestone === m.id);
+          return (
+            <Group key={m.id} justify="space-between" wrap="wrap">
+              <Text>{m.title}</Text>
+              {status?.reached ? (
+                <Badge color={COLOURS.ok}>{t('milestone.reachedOn', { date: fmt.date(status.reachedAt) })}</Badge>
+              ) : canReach ? (
+                <Button size="xs" variant="light" loading={loading} onClick={() => onReach(m.id, m.title)}>
+                  {t('milestone.markReached', { milestone: m.title })}
+                </Button>
+              ) : (
+                <Badge color={COLOURS.neutral}>{t('milestone.notReached')}</Badge>
+              )}
+            </Group>
+          );
+        })}
+        {error && (
+          <Alert color="red" title={t('milestone.refused')}>
+            {error}
+          </Alert>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+function Artefacts({ cluster, names }: { cluster: Cluster; names: ReturnType<typeof titles> }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (
+    <Stack component="section" aria-labelledby="artefacts-heading">
+      <Title order={3} id="artefacts-heading">
+        {t('artefact.listTitle')}
+      </Title>
+      {cluster.artefacts.length === 0 ? (
+        <Text>{t('artefact.none')}</Text>
+      ) : (
+        <ScrollTable minWidth={480} label={t('artefact.listTitle')}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('artefact.title')}</Table.Th>
+                <Table.Th>{t('artefact.type')}</Table.Th>
+                <Table.Th>{t('artefact.version')}</Table.Th>
+                <Table.Th>{t('artefact.submittedBy')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {cluster.artefacts.flatMap((a) =>
+                a.versions
+                  .slice()
+                  .reverse()
+                  .map((v) => (
+                    <Table.Tr key={v.id}>
+                      <Table.Td>{v.uri ? <Anchor href={v.uri}>{v.title}</Anchor> : v.title}</Table.Td>
+                      <Table.Td>{names.artefact(a.type)}</Table.Td>
+                      <Table.Td>{fmt.number(v.number, 0)}</Table.Td>
+                      <Table.Td>{t('artefact.byOn', { who: v.submittedBy, date: fmt.dateTime(v.submittedAt) })}</Table.Td>
+                    </Table.Tr>
+                  )),
+              )}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      )}
+    </Stack>
+  );
+}
+
+function Decisions({ cluster, names }: { cluster: Cluster; names: ReturnType<typeof titles> }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  if (!cluster.decisions.length) return null;
+  return (
+    <Stack component="section" aria-labelledby="decisions-heading">
+      <Title order={3} id="decisions-heading">
+        {t('decision.listTitle')}
+      </Title>
+      <ScrollTable minWidth={560} label={t('decision.listTitle')}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('decision.when')}</Table.Th>
+              <Table.Th>{t('decision.what')}</Table.Th>
+              <Table.Th>{t('decision.outcome')}</Table.Th>
+              <Table.Th>{t('decision.who')}</Table.Th>
+              <Table.Th>{t('decision.comment')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {cluster.decisions
+              .slice()
+              .reverse()
+              .map((d) => (
+                <Table.Tr key={d.id}>
+                  <Table.Td>{fmt.dateTime(d.decidedAt)}</Table.Td>
+                  <Table.Td>
+                    {names.gate(d.gate)}
+                    {d.artefactVersion ? ` (${t('cluster.versionLabel', { title: d.artefactVersion.title, number: d.artefactVersion.number })})` : ''}
+                  </Table.Td>
+                  <Table.Td>
+                    {t(`outcome.${d.outcome}`)}
+                    {!d.counts ? ` · ${t('decision.voided')}` : ''}
+                  </Table.Td>
+                  <Table.Td>{t('decision.byInRole', { who: d.decidedBy, role: names.role(d.role) })}</Table.Td>
+                  <Table.Td>{d.comment}</Table.Td>
+                </Table.Tr>
+              ))}
+          </Table.Tbody>
+        </Table>
+      </ScrollTable>
+    </Stack>
+  );
+}

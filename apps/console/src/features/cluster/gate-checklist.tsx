@@ -1,0 +1,141 @@
+import { useMutation } from '@apollo/client/react';
+import { Alert, Badge, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { COLOURS } from '../../app/colours';
+import { errorDetails } from '../../app/errors';
+import { notifyDone } from '../../app/notify';
+import type { ClusterPageQuery } from '../../gql/graphql';
+import { useSession } from '../../app/session-context';
+import { AdvanceDocument } from './cluster-operations';
+import { DecisionForm } from './decision-form';
+import type { titles } from './template-definition';
+
+type Cluster = NonNullable<ClusterPageQuery['cluster']>;
+type Gate = Cluster['gates'][number];
+type Unmet = Gate['unmet'][number];
+
+export interface ChecklistActions {
+  submitArtefact(type: string): void;
+  score(): void;
+}
+
+/** Each gate out of the current phase: ready, or every unmet requirement in words, who must act, and what the viewer can do. */
+export function GateChecklists({ cluster, names, actions, onChanged }: { cluster: Cluster; names: ReturnType<typeof titles>; actions: ChecklistActions; onChanged(): void }) {
+  const { t } = useTranslation();
+  if (!cluster.gates.length) return <Text>{t('cluster.noGates')}</Text>;
+  return (
+    <Stack>
+      {cluster.gates.map((g) => (
+        <GateCard key={g.gate} cluster={cluster} gate={g} names={names} actions={actions} onChanged={onChanged} />
+      ))}
+    </Stack>
+  );
+}
+
+function GateCard({ cluster, gate, names, actions, onChanged }: { cluster: Cluster; gate: Gate; names: ReturnType<typeof titles>; actions: ChecklistActions; onChanged(): void }) {
+  const { t } = useTranslation();
+  const [advance, advancing] = useMutation(AdvanceDocument);
+  const [error, setError] = useState<string | null>(null);
+  const headingId = `gate-${gate.gate}`;
+  const canAdvance = gate.ready && cluster.viewerCan.includes('ADVANCE');
+  const onAdvance = async () => {
+    setError(null);
+    try {
+      await advance({ variables: { clusterId: cluster.id, gate: gate.gate, expectedVersion: cluster.version } });
+      notifyDone(t('cluster.advanced', { phase: names.phase(gate.to) }));
+      onChanged();
+    } catch (e) {
+      const d = errorDetails(e);
+      setError([d.message, ...d.unmet.map((u) => u.detail)].join(' — '));
+    }
+  };
+  return (
+    <Card withBorder component="section" aria-labelledby={headingId}>
+      <Stack gap="sm">
+        <Group justify="space-between" wrap="wrap">
+          <Title order={4} id={headingId}>
+            {t('cluster.gateTitle', { gate: names.gate(gate.gate), to: names.phase(gate.to) })}
+          </Title>
+          {gate.ready ? <Badge color={COLOURS.ok}>{t('cluster.ready')}</Badge> : <Badge color={COLOURS.neutral}>{t('cluster.notReady', { count: gate.unmet.length })}</Badge>}
+        </Group>
+        {gate.unmet.length > 0 && (
+          <List spacing="sm" aria-label={t('cluster.checklistOf', { gate: names.gate(gate.gate) })}>
+            {gate.unmet.map((u, i) => (
+              <List.Item key={`${u.kind}-${u.role ?? u.artefactType ?? u.milestone ?? u.indicator ?? u.attribute ?? ''}-${i}`}>
+                <Requirement cluster={cluster} gate={gate} unmet={u} names={names} actions={actions} onChanged={onChanged} />
+              </List.Item>
+            ))}
+          </List>
+        )}
+        {gate.ready && !canAdvance && <Text size="sm">{t('cluster.readyWaiting')}</Text>}
+        {canAdvance && (
+          <Group>
+            <Button onClick={onAdvance} loading={advancing.loading}>
+              {t('cluster.advance', { phase: names.phase(gate.to) })}
+            </Button>
+          </Group>
+        )}
+        {error && (
+          <Alert color="red" title={t('cluster.advanceRefused')}>
+            {error}
+          </Alert>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+function Requirement({ cluster, gate, unmet, names, actions, onChanged }: { cluster: Cluster; gate: Gate; unmet: Unmet; names: ReturnType<typeof titles>; actions: ChecklistActions; onChanged(): void }) {
+  const { t } = useTranslation();
+  const { viewer } = useSession();
+  const who =
+    unmet.kind === 'APPROVAL' && unmet.role
+      ? t('cluster.whoRole', { role: names.role(unmet.role) })
+      : unmet.kind === 'AFTER'
+        ? t('cluster.whoTime')
+        : t('cluster.whoCda', { people: cluster.cdaIds.join(', ') || t('cluster.noCda') });
+  const holdsRole = !!unmet.role && !!viewer?.roles.includes(unmet.role);
+  const version = unmet.artefactVersionId ? cluster.artefacts.flatMap((a) => a.versions).find((v) => v.id === unmet.artefactVersionId) : undefined;
+  return (
+    <Stack gap={4}>
+      <Text>{unmet.detail}</Text>
+      <Text size="sm" c="dimmed">
+        {who}
+      </Text>
+      {unmet.viewerCanAct && unmet.kind === 'ARTEFACT' && unmet.artefactType && (
+        <Group>
+          <Button size="xs" variant="light" onClick={() => actions.submitArtefact(unmet.artefactType!)}>
+            {t('cluster.submitThis', { artefact: names.artefact(unmet.artefactType) })}
+          </Button>
+        </Group>
+      )}
+      {unmet.viewerCanAct && unmet.kind === 'SCORE' && (
+        <Group>
+          <Button size="xs" variant="light" onClick={actions.score}>
+            {t('cluster.scoreThis')}
+          </Button>
+        </Group>
+      )}
+      {unmet.kind === 'APPROVAL' && unmet.role && unmet.viewerCanAct && (
+        <DecisionForm
+          clusterId={cluster.id}
+          gate={gate.gate}
+          gateTitle={names.gate(gate.gate)}
+          role={unmet.role}
+          roleTitle={names.role(unmet.role)}
+          artefactVersionId={unmet.artefactVersionId ?? null}
+          versionLabel={version ? t('cluster.versionLabel', { title: version.title, number: version.number }) : null}
+          onDecided={onChanged}
+        />
+      )}
+      {unmet.kind === 'APPROVAL' && holdsRole && !unmet.viewerCanAct && (
+        <Alert color="gray" p="xs" title={t('cluster.cannotDecideTitle', { role: names.role(unmet.role!) })}>
+          {version && version.submittedBy === viewer?.userId
+            ? t('cluster.cannotDecideOwn', { title: version.title, number: version.number })
+            : t('cluster.cannotDecideOther')}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
