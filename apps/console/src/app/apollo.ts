@@ -1,8 +1,7 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { SetContextLink } from '@apollo/client/link/context';
-import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition, relayStylePagination } from '@apollo/client/utilities';
-import { createClient, type Client } from 'graphql-ws';
+import { Observable } from 'rxjs';
 import { Kind, OperationTypeNode } from 'graphql';
 import { session } from './session';
 
@@ -15,28 +14,25 @@ export function onReconnected(listener: Reconnected): () => void {
   return () => reconnectListeners.delete(listener);
 }
 
-let wsClient: Client | undefined;
+/** Subscriptions go through graphql-ws, loaded when the first one starts. */
+class LazyLiveLink extends ApolloLink {
+  private link: Promise<ApolloLink> | undefined;
 
-function liveClient(): Client {
-  const url = new URL('/graphql', window.location.href);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  let connectedBefore = false;
-  return createClient({
-    url: url.toString(),
-    lazy: true,
-    connectionParams: () => {
-      const token = session.token();
-      return token ? { authorization: `Bearer ${token}` } : {};
-    },
-    retryAttempts: Infinity,
-    shouldRetry: () => true,
-    on: {
-      connected: () => {
-        if (connectedBefore) for (const l of reconnectListeners) l();
-        connectedBefore = true;
-      },
-    },
-  });
+  override request(operation: ApolloLink.Operation): Observable<ApolloLink.Result> {
+    this.link ??= import('./live').then(({ createLiveLink }) => createLiveLink(() => reconnectListeners.forEach((l) => l())));
+    return new Observable((observer) => {
+      let sub: { unsubscribe(): void } | undefined;
+      let closed = false;
+      this.link!.then((link) => {
+        if (closed) return;
+        sub = link.request(operation, () => new Observable()).subscribe(observer);
+      }, (e) => observer.error(e));
+      return () => {
+        closed = true;
+        sub?.unsubscribe();
+      };
+    });
+  }
 }
 
 /** One client for the app: queries and mutations over HTTP, subscriptions over graphql-ws. */
@@ -46,10 +42,7 @@ export function createApolloClient(): ApolloClient {
     const token = session.token();
     return { headers: { ...prev.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } };
   });
-  wsClient = liveClient();
-  // A new person signs in: the live connection must carry their token.
-  session.subscribe(() => wsClient?.terminate());
-  const ws = new GraphQLWsLink(wsClient);
+  const ws = new LazyLiveLink();
   const link = ApolloLink.split(
     ({ query }) => {
       const def = getMainDefinition(query);

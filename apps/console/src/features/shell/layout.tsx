@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Center, Group, Loader, Menu, NavLink, Select, Stack, Text, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { AppShell, Burger, Button, Center, Group, Loader, NativeSelect, NavLink, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,15 +17,13 @@ const NAV = [
 export function LanguageSelect() {
   const { t, i18n } = useTranslation();
   return (
-    <Select
+    <NativeSelect
       aria-label={t('language.label')}
       data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
       value={i18n.language}
-      onChange={(v) => v && setLanguage(v as Language)}
-      allowDeselect={false}
-      w={130}
+      onChange={(e) => setLanguage(e.currentTarget.value as Language)}
+      w={110}
       size="xs"
-      comboboxProps={{ withinPortal: true }}
     />
   );
 }
@@ -49,30 +47,17 @@ export function Layout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <LanguageSelect />
-            <Menu position="bottom-end" withinPortal>
-              <Menu.Target>
-                <UnstyledButton aria-label={t('account.menu', { name: viewer?.name ?? viewer?.userId ?? '' })}>
-                  <Stack gap={0} align="flex-end">
-                    <Text size="sm" fw={600} lineClamp={1}>
-                      {viewer?.name ?? viewer?.userId ?? '…'}
-                    </Text>
-                    <Text size="xs" c="dimmed" visibleFrom="xs">
-                      {viewer ? t('account.agency', { agency: viewer.agency }) : ''}
-                    </Text>
-                  </Stack>
-                </UnstyledButton>
-              </Menu.Target>
-              <Menu.Dropdown>
-                {viewer && (
-                  <>
-                    <Menu.Label>{t('account.signedInAs', { userId: viewer.userId })}</Menu.Label>
-                    <Menu.Label>{t('account.agency', { agency: viewer.agency })}</Menu.Label>
-                    <Menu.Label>{t('account.roles', { roles: viewer.roles.map((r) => r).join(', ') })}</Menu.Label>
-                  </>
-                )}
-                <Menu.Item onClick={signOut}>{t('account.signOut')}</Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
+            <Stack gap={0} align="flex-end" visibleFrom="xs" aria-label={t('account.who')} role="group">
+              <Text size="sm" fw={600} lineClamp={1}>
+                {viewer?.name ?? viewer?.userId ?? '…'}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {viewer ? t('account.agency', { agency: viewer.agency }) : ''}
+              </Text>
+            </Stack>
+            <Button variant="subtle" size="xs" onClick={signOut} visibleFrom="xs">
+              {t('account.signOut')}
+            </Button>
           </Group>
         </Group>
       </AppShell.Header>
@@ -88,13 +73,22 @@ export function Layout() {
           />
         ))}
         {viewer && (
-          <Stack gap={0} mt="auto" p="xs">
+          <Stack gap={2} mt="auto" p="xs">
+            <Text size="sm" fw={600}>
+              {viewer.name ?? viewer.userId}
+            </Text>
             <Text size="xs" c="dimmed">
               {t('account.signedInAs', { userId: viewer.userId })}
             </Text>
             <Text size="xs" c="dimmed">
+              {t('account.agency', { agency: viewer.agency })}
+            </Text>
+            <Text size="xs" c="dimmed">
               {t('account.roles', { roles: viewer.roles.join(', ') })}
             </Text>
+            <Button variant="subtle" size="xs" onClick={signOut} hiddenFrom="xs" mt={4}>
+              {t('account.signOut')}
+            </Button>
           </Stack>
         )}
       </AppShell.Navbar>
@@ -119,10 +113,4 @@ export function PageLoader() {
       <Loader aria-label={t('common.loading')} />
     </Center>
   );
-}
-
-export function SignOutButton() {
-  const { t } = useTranslation();
-  const { signOut } = useSession();
-  return <Button variant="subtle" onClick={signOut}>{t('account.signOut')}</Button>;
 }
