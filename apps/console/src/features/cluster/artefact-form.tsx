@@ -1,3 +1,4 @@
+import { COLOURS } from '../../app/colours';
 import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Checkbox, Group, NumberInput, Select, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
@@ -79,14 +80,14 @@ export function ArtefactForm({ clusterId, definition, initialType, existing, onD
           allowDeselect={false}
           comboboxProps={{ withinPortal: true }}
         />
-        {previous && <Alert color="blue" p="xs">{t('artefact.newVersionOf', { title: previous.title })}</Alert>}
+        {previous && <Alert color={COLOURS.info} p="xs">{t('artefact.newVersionOf', { title: previous.title })}</Alert>}
         <TextInput label={t('artefact.title')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} withAsterisk error={problemFor(problems, 'title')} />
         {fields.map((f) => (
           <FieldInput key={`${type}-${f.id}`} field={f} value={values[f.id] ?? (f.type === 'boolean' ? false : '')} error={problemFor(problems, f.id)} onChange={(v) => setValues((s) => ({ ...s, [f.id]: v }))} />
         ))}
         <TextInput label={t('artefact.uri')} description={t('artefact.uriHelp')} value={uri} onChange={(e) => setUri(e.currentTarget.value)} error={problemFor(problems, 'uri')} />
         {error && (
-          <Alert color="red" title={t('artefact.refused')}>
+          <Alert color={COLOURS.bad} title={t('artefact.refused')}>
             {error}
           </Alert>
         )}

@@ -59,9 +59,9 @@ export function ClusterPage() {
   });
   useEffect(() => onReconnected(reload), [reload]);
 
-  if (error) return <Alert color="red">{t('common.error', { message: error.message })}</Alert>;
+  if (error) return <Alert color={COLOURS.bad}>{t('common.error', { message: error.message })}</Alert>;
   if (!data) return <PageLoader />;
-  if (!cluster) return <Alert color="yellow" title={t('cluster.notFoundTitle')}>{t('cluster.notFound')}</Alert>;
+  if (!cluster) return <Alert color={COLOURS.warn} title={t('cluster.notFoundTitle')}>{t('cluster.notFound')}</Alert>;
 
   const can = (a: string) => cluster.viewerCan.includes(a as never);
   const phase = definition?.phases.find((p) => p.id === cluster.phase);
@@ -198,7 +198,7 @@ function Milestones({ cluster, milestones, canReach, onChanged }: { cluster: Clu
           );
         })}
         {error && (
-          <Alert color="red" title={t('milestone.refused')}>
+          <Alert color={COLOURS.bad} title={t('milestone.refused')}>
             {error}
           </Alert>
         )}

@@ -1,3 +1,4 @@
+import { COLOURS } from '../../app/colours';
 import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useId, useState } from 'react';
@@ -48,12 +49,12 @@ export function DecisionForm({ clusterId, gate, gateTitle, role, roleTitle, arte
         <Button size="xs" onClick={() => send('APPROVE')} loading={loading}>
           {t('decision.approveAs', { role: roleTitle })}
         </Button>
-        <Button size="xs" variant="outline" color="red.9" onClick={() => send('REJECT')} loading={loading}>
+        <Button size="xs" variant="outline" color={COLOURS.bad} onClick={() => send('REJECT')} loading={loading}>
           {t('decision.rejectAs', { role: roleTitle })}
         </Button>
       </Group>
       {error && (
-        <Alert color="red" title={t('decision.refused')}>
+        <Alert color={COLOURS.bad} title={t('decision.refused')}>
           {error}
         </Alert>
       )}

@@ -77,7 +77,7 @@ function GateCard({ cluster, gate, names, actions, onChanged }: { cluster: Clust
           </Group>
         )}
         {error && (
-          <Alert color="red" title={t('cluster.advanceRefused')}>
+          <Alert color={COLOURS.bad} title={t('cluster.advanceRefused')}>
             {error}
           </Alert>
         )}
@@ -130,7 +130,7 @@ function Requirement({ cluster, gate, unmet, names, actions, onChanged }: { clus
         />
       )}
       {unmet.kind === 'APPROVAL' && holdsRole && !unmet.viewerCanAct && (
-        <Alert color="gray" p="xs" title={t('cluster.cannotDecideTitle', { role: names.role(unmet.role!) })}>
+        <Alert color={COLOURS.neutral} p="xs" title={t('cluster.cannotDecideTitle', { role: names.role(unmet.role!) })}>
           {version && version.submittedBy === viewer?.userId
             ? t('cluster.cannotDecideOwn', { title: version.title, number: version.number })
             : t('cluster.cannotDecideOther')}

@@ -1,3 +1,4 @@
+import { COLOURS } from '../../app/colours';
 import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Group, NumberInput, Stack, Text } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
@@ -56,7 +57,7 @@ export function ScoreForm({ clusterId, selection, onDone }: { clusterId: string;
           />
         ))}
         {error && (
-          <Alert color="red" title={t('score.refused')}>
+          <Alert color={COLOURS.bad} title={t('score.refused')}>
             {error}
           </Alert>
         )}

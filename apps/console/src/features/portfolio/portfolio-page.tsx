@@ -103,7 +103,7 @@ export function PortfolioPage() {
         />
         <Checkbox label={t('portfolio.overdueOnly')} checked={overdueOnly} onChange={(e) => setOverdueOnly(e.currentTarget.checked)} mb={8} />
       </Group>
-      {error && <Alert color="red">{t('common.error', { message: error.message })}</Alert>}
+      {error && <Alert color={COLOURS.bad}>{t('common.error', { message: error.message })}</Alert>}
       <Text size="sm" role="status">
         {data ? t('portfolio.count', { count: data.clusters.totalCount, formatted: fmt.number(data.clusters.totalCount) }) : t('common.loading')}
       </Text>

@@ -1,3 +1,4 @@
+import { COLOURS } from '../../app/colours';
 import { Alert, Button, Card, Container, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -48,7 +49,7 @@ export function SignInPage() {
           <LanguageSelect />
         </Group>
         <Text>{t('signIn.intro')}</Text>
-        {refused && !error && <Alert color="red" title={t('signIn.sessionEnded')}>{refused}</Alert>}
+        {refused && !error && <Alert color={COLOURS.bad} title={t('signIn.sessionEnded')}>{refused}</Alert>}
         <Card withBorder component="section" aria-labelledby="token-heading">
           <form onSubmit={submit} noValidate>
             <Stack>
