@@ -133,7 +133,7 @@ export function ApprovalsPage() {
       )}
       {page?.pageInfo.hasNextPage && (
         <Group>
-          <Button variant="light" loading={loading} onClick={() => void fetchMore({ variables: { after: page.pageInfo.endCursor } })}>
+          <Button variant="outline" loading={loading} onClick={() => void fetchMore({ variables: { after: page.pageInfo.endCursor } })}>
             {t('common.loadMore')}
           </Button>
         </Group>

@@ -78,7 +78,7 @@ export function AuditTrailPage() {
       </ScrollTable>
       {trail.pageInfo.hasNextPage && (
         <Group>
-          <Button variant="light" loading={loading} onClick={() => void fetchMore({ variables: { after: trail.pageInfo.endCursor } })}>
+          <Button variant="outline" loading={loading} onClick={() => void fetchMore({ variables: { after: trail.pageInfo.endCursor } })}>
             {t('common.loadMore')}
           </Button>
         </Group>

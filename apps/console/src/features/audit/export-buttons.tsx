@@ -42,10 +42,10 @@ export function ExportButtons({ clusterId }: { clusterId?: string }) {
   return (
     <>
       <Group gap="xs">
-        <Button variant="light" loading={busy === 'csv'} onClick={() => download('csv')}>
+        <Button variant="outline" loading={busy === 'csv'} onClick={() => download('csv')}>
           {t('export.csv')}
         </Button>
-        <Button variant="light" loading={busy === 'jsonl'} onClick={() => download('jsonl')}>
+        <Button variant="outline" loading={busy === 'jsonl'} onClick={() => download('jsonl')}>
           {t('export.jsonl')}
         </Button>
       </Group>

@@ -100,8 +100,8 @@ export function ClusterPage() {
 
       {(can('SCORE') || can('SUBMIT_ARTEFACT')) && (
         <Group>
-          {can('SCORE') && definition?.selection && <Button variant="light" onClick={() => setDialog({ kind: 'score' })}>{t('cluster.scoreAction')}</Button>}
-          {can('SUBMIT_ARTEFACT') && definition && <Button variant="light" onClick={() => setDialog({ kind: 'artefact', type: null })}>{t('cluster.submitAction')}</Button>}
+          {can('SCORE') && definition?.selection && <Button variant="outline" onClick={() => setDialog({ kind: 'score' })}>{t('cluster.scoreAction')}</Button>}
+          {can('SUBMIT_ARTEFACT') && definition && <Button variant="outline" onClick={() => setDialog({ kind: 'artefact', type: null })}>{t('cluster.submitAction')}</Button>}
         </Group>
       )}
 
@@ -188,7 +188,7 @@ function Milestones({ cluster, milestones, canReach, onChanged }: { cluster: Clu
               {status?.reached ? (
                 <Badge color={COLOURS.ok}>{t('milestone.reachedOn', { date: fmt.date(status.reachedAt) })}</Badge>
               ) : canReach ? (
-                <Button size="xs" variant="light" loading={loading} onClick={() => onReach(m.id, m.title)}>
+                <Button size="xs" variant="outline" loading={loading} onClick={() => onReach(m.id, m.title)}>
                   {t('milestone.markReached', { milestone: m.title })}
                 </Button>
               ) : (

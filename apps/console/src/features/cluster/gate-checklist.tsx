@@ -105,14 +105,14 @@ function Requirement({ cluster, gate, unmet, names, actions, onChanged }: { clus
       </Text>
       {unmet.viewerCanAct && unmet.kind === 'ARTEFACT' && unmet.artefactType && (
         <Group>
-          <Button size="xs" variant="light" onClick={() => actions.submitArtefact(unmet.artefactType!)}>
+          <Button size="xs" variant="outline" onClick={() => actions.submitArtefact(unmet.artefactType!)}>
             {t('cluster.submitThis', { artefact: names.artefact(unmet.artefactType) })}
           </Button>
         </Group>
       )}
       {unmet.viewerCanAct && unmet.kind === 'SCORE' && (
         <Group>
-          <Button size="xs" variant="light" onClick={actions.score}>
+          <Button size="xs" variant="outline" onClick={actions.score}>
             {t('cluster.scoreThis')}
           </Button>
         </Group>

@@ -68,6 +68,7 @@ export function Layout() {
             component={RouterLink}
             to={item.to}
             label={t(item.label)}
+            variant="filled"
             active={location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)}
             onClick={close}
           />
