@@ -6,12 +6,14 @@ test.describe('signing in', () => {
     await expect(page).toHaveURL(/\/sign-in/);
     await expect(page.getByRole('heading', { name: 'Sign in to Clusterflow' })).toBeVisible();
     await expectAccessible(page, 'the sign-in page');
+    // What a new user sees at / after `npm ci && npm start` (the README shows it).
+    if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: 'docs/images/console-sign-in.png' });
 
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByText('Paste a token first.')).toBeVisible();
 
     await page.getByRole('textbox', { name: 'Token' }).fill('not-a-token');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByText(/The server refused this token/)).toBeVisible();
 
     await signInWithToken(page, 'chidi.cda');
@@ -27,10 +29,20 @@ test.describe('signing in', () => {
     await expect(page).toHaveURL(/\/sign-in\?next=%2Fclusters/);
   });
 
+  test('a visitor picks a demo person and is signed in as them', async ({ page }) => {
+    await page.goto('/');
+    const demo = page.getByRole('region', { name: 'Demo people' });
+    await expect(demo.getByRole('button')).toHaveCount(7);
+    await demo.getByRole('button', { name: 'Sign in as Priya Programme Manager' }).click();
+    await expect(page).toHaveURL(/\/clusters$/);
+    await expect(page.getByRole('group', { name: 'Who is signed in' })).toContainText('Priya Programme Manager');
+    await expect(page.getByRole('navigation', { name: 'Main' })).toContainText('programme_manager');
+  });
+
   test('an expired token sends the person back to sign in, in words', async ({ page }) => {
     await page.goto('/sign-in');
     await page.getByRole('textbox', { name: 'Token' }).fill(await tokenFor('chidi.cda', '-1m'));
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByText(/The server refused this token: .*expired/i)).toBeVisible();
   });
 

@@ -49,7 +49,7 @@ export async function gql<T = any>(userId: Person, query: string, variables: Rec
 export async function signInWithToken(page: Page, userId: Person): Promise<void> {
   await page.goto('/sign-in');
   await page.getByRole('textbox', { name: 'Token' }).fill(await tokenFor(userId));
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).not.toHaveURL(/sign-in/);
   // The person's name shows in the header (wide screens) and in the menu (phones).
   await expect(page.getByText(PEOPLE[userId].name, { exact: true }).first()).toBeAttached();

@@ -1,10 +1,31 @@
 import { COLOURS } from '../../app/colours';
-import { Alert, Button, Card, Container, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Alert, Button, Card, Container, Group, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
+import { errorDetails } from '../../app/errors';
+import { graphql } from '../../gql';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../../app/session-context';
 import { LanguageSelect } from '../shell/layout';
+
+export const DemoPeopleDocument = graphql(`
+  query DemoPeople {
+    demoPeople {
+      userId
+      name
+      roles
+    }
+  }
+`);
+
+export const DemoSignInDocument = graphql(`
+  mutation DemoSignIn($userId: String!) {
+    demoSignIn(userId: $userId) {
+      token
+    }
+  }
+`);
 
 /** Where a successful sign-in goes: back where the person was sent from, on this site only. */
 function safeNext(next: string | null): string {
@@ -20,6 +41,10 @@ export function SignInPage() {
   const [pasted, setPasted] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The demo agency's people, offered only by a server that mints its own tokens (FORBIDDEN otherwise: no list).
+  const demo = useQuery(DemoPeopleDocument, { fetchPolicy: 'network-only', skip: !!token });
+  const [demoSignIn] = useMutation(DemoSignInDocument);
+  const [demoError, setDemoError] = useState<string | null>(null);
 
   if (token && !busy) return <Navigate to={next} replace />;
 
@@ -41,6 +66,21 @@ export function SignInPage() {
     }
   };
 
+  const signInAs = async (userId: string) => {
+    setBusy(true);
+    setDemoError(null);
+    try {
+      const { data } = await demoSignIn({ variables: { userId } });
+      if (!data) return;
+      await signIn(data.demoSignIn.token);
+      navigate(next, { replace: true });
+    } catch (err) {
+      setDemoError(errorDetails(err).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
     <Container size="sm" py="xl" component="main">
       <Stack gap="lg">
@@ -50,6 +90,39 @@ export function SignInPage() {
         </Group>
         <Text>{t('signIn.intro')}</Text>
         {refused && !error && <Alert color={COLOURS.bad} title={t('signIn.sessionEnded')}>{refused}</Alert>}
+        {demo.data && demo.data.demoPeople.length > 0 && (
+          <Card withBorder component="section" aria-labelledby="demo-heading">
+            <Stack>
+              <Title order={2} size="h3" id="demo-heading">
+                {t('signIn.demoHeading')}
+              </Title>
+              <Text size="sm">{t('signIn.demoIntro')}</Text>
+              <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+                {demo.data.demoPeople.map((p) => (
+                  <Button
+                    key={p.userId}
+                    variant="outline"
+                    h="auto"
+                    py="xs"
+                    justify="flex-start"
+                    onClick={() => signInAs(p.userId)}
+                    disabled={busy}
+                    aria-label={t('signIn.as', { name: p.name ?? p.userId })}
+                    styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
+                  >
+                    <Stack gap={0} align="flex-start">
+                      <Text fw={600} size="sm">
+                        {p.name ?? p.userId}
+                      </Text>
+                      <Text size="xs">{p.roles.join(', ')}</Text>
+                    </Stack>
+                  </Button>
+                ))}
+              </SimpleGrid>
+              {demoError && <Alert color={COLOURS.bad}>{demoError}</Alert>}
+            </Stack>
+          </Card>
+        )}
         <Card withBorder component="section" aria-labelledby="token-heading">
           <form onSubmit={submit} noValidate>
             <Stack>
