@@ -106,7 +106,7 @@ test.describe('a CDA takes a cluster from selection through the diagnostic study
     expect(await clusterIdByName(name)).toBeTruthy();
     await cdaJourney(page, name, { checkA11y: true });
     // Nothing wider than the screen.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: 'test-results/screens/cda-phone.png', fullPage: true });
     await context.close();

@@ -8,7 +8,7 @@ export function NotFoundPage() {
     <Stack align="flex-start">
       <Title order={2}>{t('notFound.title')}</Title>
       <Text>{t('notFound.body')}</Text>
-      <Button component={Link} to="/my-work">{t('notFound.home')}</Button>
+      <Button component={Link} to="/clusters">{t('notFound.home')}</Button>
     </Stack>
   );
 }
