@@ -346,13 +346,14 @@ describe('tampering with the stored history', () => {
     }
   });
 
-  it('a rewrite with every later hash recomputed passes alone, and is caught against a head saved before, at the rewritten event', async () => {
+  it('a rewrite with every later hash recomputed that the projections cannot show passes alone, and is caught against a head saved before, at the rewritten event', async () => {
     const a = await agencyWith('tamper-rewrite', 1, true);
     const [id] = a.ids;
     const events = await eventsOf(id);
     const saved = a.heads[a.heads.length - 1];
     try {
-      await rewriteFrom(id, 4, (e) => ({ ...e, payload: { ...e.payload, outcome: 'REJECT' } }));
+      // A key the fold ignores: the snapshot and every projection stay as they were.
+      await rewriteFrom(id, 4, (e) => ({ ...e, payload: { ...e.payload, forged: true } }));
       expect(await verified(a.auditor, { clusterId: id })).toMatchObject({ valid: true });
       expect(await verified(a.auditor)).toMatchObject({ valid: true });
       const against = await verified(a.auditor, { against: saved });
@@ -366,7 +367,25 @@ describe('tampering with the stored history', () => {
     }
   });
 
-  it('a cut-off of the newest events passes alone, and is caught against a head saved before', async () => {
+  it('a rewrite that changes what the log says is caught alone by the replay, and against a head at the rewritten event', async () => {
+    const a = await agencyWith('tamper-rewrite-outcome', 1, true);
+    const [id] = a.ids;
+    const events = await eventsOf(id);
+    const saved = a.heads[a.heads.length - 1];
+    try {
+      await rewriteFrom(id, 4, (e) => ({ ...e, payload: { ...e.payload, outcome: 'REJECT' } }));
+      const alone = await verified(a.auditor, { clusterId: id });
+      expect(alone).toMatchObject({ valid: false, head: null });
+      expect(alone.message).toMatch(new RegExp(`^cluster ${id} \\(Cluster 1\\): snapshot\\.decisions\\[0\\]\\.outcome: replay "REJECT" ≠ stored "APPROVE"`));
+      const against = await verified(a.auditor, { against: saved });
+      expect(against).toMatchObject({ valid: false, firstBrokenEventId: events[3].id });
+      expect(against.message).toContain('the history was rewritten');
+    } finally {
+      await forget(a.ids);
+    }
+  });
+
+  it('a cut-off of the newest events is caught alone by the replay, and as a cut-off against a head saved before', async () => {
     const a = await agencyWith('tamper-cutoff', 2);
     const [id] = a.ids;
     const events = await eventsOf(id);
@@ -376,15 +395,16 @@ describe('tampering with the stored history', () => {
         [`delete from cluster_event where cluster_id = $1 and seq > 4`, [id]],
         [`update cluster set version = 4, last_hash = $2 where id = $1`, [id, events[3].hash]],
       );
-      expect(await verified(a.auditor)).toMatchObject({ valid: true, eventsChecked: 10 });
+      expect(await verified(a.auditor)).toMatchObject({ valid: false, eventsChecked: 10, message: expect.stringContaining(`cluster ${id} (Cluster 1): snapshot.`) });
       expect(await verified(a.auditor, { against: saved })).toMatchObject({
         valid: false,
         firstBrokenEventId: null,
         message: expect.stringContaining(`cluster ${id} (Cluster 1): the history was cut off: the head covered the events up to seq 6, but the log ends at seq 4; seq 5 to 6 were removed`),
       });
-      // A whole cluster removed is also missed alone and caught against the head.
+      // A whole cluster removed is missed alone (only the cut-off one is named) and caught against the head.
       await forget([a.ids[1]]);
-      expect(await verified(a.auditor, { clusterId: id })).toMatchObject({ valid: true });
+      const alone = await verified(a.auditor);
+      expect(alone.message).toMatch(new RegExp(`^cluster ${id} \\(Cluster 1\\): snapshot\\.[^(]*$`));
       expect((await verified(a.auditor, { against: saved })).message).toContain('(and 1 more broken cluster)');
     } finally {
       await forget(a.ids);
@@ -396,6 +416,197 @@ describe('tampering with the stored history', () => {
     const saved = await auditHead(a.auditor);
     await tamper([`delete from audit_head where signature = $1`, [saved.signature]]);
     expect(await verified(a.auditor, { against: saved })).toMatchObject({ valid: false, message: expect.stringContaining('the server has no record of the head') });
+  });
+});
+
+describe('tampering with the projections and the record of heads', () => {
+  /** One statement with the triggers off, a check, and the statement undone. */
+  interface Case {
+    table: string;
+    /** Changes the table (as a superuser with the triggers off); $1 is the cluster id. */
+    change: string;
+    undo: string;
+    /** What the verifications must name. */
+    names: string | RegExp;
+  }
+  let a: Agency;
+  let id: string;
+  let decisionId: string;
+  let versionId: string;
+  const replayOf = (clusterId?: string) =>
+    ok<any>(t.gql('query($c: ID) { verifyReplay(clusterId: $c) { valid differences { clusterId difference } } }', { c: clusterId ?? null }, a.auditor));
+
+  beforeAll(async () => {
+    a = await agencyWith('tamper-projections', 2);
+    [id] = a.ids;
+    const admin = await t.token({ userId: 'ada', agency: a.agency, roles: ['agency_admin'] });
+    // A second phase visit (the first one left), a superseded indicator value, a suspension.
+    await ok(api.advance(a.cda, id, 'select_cluster', null, 'id'));
+    await ok(api.record(a.cda, { clusterId: id, indicator: 'joint_actions', period: '2031', value: 1 }));
+    await ok(api.record(a.cda, { clusterId: id, indicator: 'joint_actions', period: '2031', value: 2 }));
+    await ok(api.suspend(admin, id, 'audit', 'id'));
+    await ok(api.resume(admin, id, 'id'));
+    const { rows } = await su.query(`select d.id as decision, v.id as version from decision d, artefact_version v where d.cluster_id = $1 and v.cluster_id = $1 limit 1`, [id]);
+    decisionId = rows[0].decision;
+    versionId = rows[0].version;
+    expect(await verified(a.auditor)).toMatchObject({ valid: true });
+    expect(await replayOf()).toEqual({ valid: true, differences: [] });
+  });
+
+  const decisionCases = (): Case[] => [
+    // The reproduction of issue 13: who decided, and what.
+    { table: 'decision', change: `update decision set decided_by = 'mallory' where id = '${decisionId}'`, undo: `update decision set decided_by = 'chidi' where id = '${decisionId}'`, names: `decision ${decisionId}: decided_by is "mallory", the log says "chidi"` },
+    { table: 'decision', change: `update decision set outcome = 'REJECT' where id = '${decisionId}'`, undo: `update decision set outcome = 'APPROVE' where id = '${decisionId}'`, names: `decision ${decisionId}: outcome is "REJECT", the log says "APPROVE"` },
+    { table: 'decision', change: `update decision set comment = 'forged' where id = '${decisionId}'`, undo: `update decision set comment = null where id = '${decisionId}'`, names: `decision ${decisionId}: comment is "forged"` },
+    { table: 'decision', change: `update decision set decided_at = decided_at - interval '1 day' where id = '${decisionId}'`, undo: `update decision set decided_at = decided_at + interval '1 day' where id = '${decisionId}'`, names: `decision ${decisionId}: decided_at is` },
+    { table: 'decision', change: `update decision set role = 'programme_manager' where id = '${decisionId}'`, undo: `update decision set role = 'cda' where id = '${decisionId}'`, names: `decision ${decisionId}: role is "programme_manager", the log says "cda"` },
+    { table: 'decision', change: `update decision set counts = not counts where id = '${decisionId}'`, undo: `update decision set counts = not counts where id = '${decisionId}'`, names: `decision ${decisionId}: counts is` },
+    { table: 'decision', change: `update decision set cluster_name = 'Forged' where id = '${decisionId}'`, undo: `update decision set cluster_name = 'Cluster 1' where id = '${decisionId}'`, names: `decision ${decisionId}: cluster_name is "Forged", the log says "Cluster 1"` },
+    { table: 'decision', change: `update decision set gate = 'select_cluster' where id = '${decisionId}'`, undo: `update decision set gate = 'cda_appointed' where id = '${decisionId}'`, names: `decision ${decisionId}: gate is "select_cluster"` },
+    {
+      table: 'decision',
+      change: `create temp table kept as select * from decision where id = '${decisionId}'; delete from decision where id = '${decisionId}'`,
+      undo: `insert into decision select * from kept; drop table kept`,
+      names: new RegExp(`decision ${decisionId} \\(recorded by the event of seq \\d+\\) is missing from the table: the row was deleted`),
+    },
+    {
+      table: 'decision',
+      change: `insert into decision select gen_random_uuid(), agency, cluster_id, cluster_name, gate, role, outcome, 'inserted', decided_by, decided_at, artefact_version_id, visit, counts, event_id from decision where id = '${decisionId}'`,
+      undo: `delete from decision where comment = 'inserted'`,
+      names: /decision [0-9a-f-]{36} is not in the log: the row was inserted/,
+    },
+  ];
+
+  const otherCases = (): Case[] => [
+    { table: 'artefact_version', change: `update artefact_version set title = 'Forged' where id = '${versionId}'`, undo: `update artefact_version set title = 'Map' where id = '${versionId}'`, names: `artefact_version ${versionId}: title is "Forged", the log says "Map"` },
+    { table: 'artefact_version', change: `update artefact_version set sha256 = '${'f'.repeat(64)}' where id = '${versionId}'`, undo: `update artefact_version set sha256 = null where id = '${versionId}'`, names: `artefact_version ${versionId}: sha256 is` },
+    { table: 'artefact_version', change: `update artefact_version set fields = '{"enterprises_mapped": 999}' where id = '${versionId}'`, undo: `update artefact_version set fields = '{"enterprises_mapped": 150}' where id = '${versionId}'`, names: `artefact_version ${versionId}: fields is {"enterprises_mapped":999}` },
+    { table: 'artefact_version', change: `update artefact_version set submitted_by = 'mallory' where id = '${versionId}'`, undo: `update artefact_version set submitted_by = 'chidi' where id = '${versionId}'`, names: `artefact_version ${versionId}: submitted_by is "mallory"` },
+    { table: 'indicator_value', change: `update indicator_value set value = 99 where cluster_id = $1 and superseded_at is null`, undo: `update indicator_value set value = 2 where cluster_id = $1 and superseded_at is null`, names: /indicator_value [0-9a-f-]{36}: value is 99, the log says 2/ },
+    { table: 'indicator_value', change: `update indicator_value set superseded_at = null where cluster_id = $1 and value = 1`, undo: `update indicator_value set superseded_at = (select recorded_at from indicator_value where cluster_id = $1 and value = 2) where cluster_id = $1 and value = 1`, names: /indicator_value [0-9a-f-]{36}: superseded_at is null, the log says "/ },
+    { table: 'indicator_value', change: `update indicator_value set recorded_by = 'mallory' where cluster_id = $1 and value = 1`, undo: `update indicator_value set recorded_by = 'chidi' where cluster_id = $1 and value = 1`, names: /indicator_value [0-9a-f-]{36}: recorded_by is "mallory"/ },
+    { table: 'phase_visit', change: `update phase_visit set left_at = left_at + interval '1 hour' where cluster_id = $1 and n = 1`, undo: `update phase_visit set left_at = left_at - interval '1 hour' where cluster_id = $1 and n = 1`, names: 'phase_visit 1: left_at is' },
+    { table: 'phase_visit', change: `update phase_visit set via_gate = 'forged' where cluster_id = $1 and n = 2`, undo: `update phase_visit set via_gate = 'select_cluster' where cluster_id = $1 and n = 2`, names: 'phase_visit 2: via_gate is "forged", the log says "select_cluster"' },
+    { table: 'phase_visit', change: `update phase_visit set suspended_ms = suspended_ms + 5000 where cluster_id = $1 and n = 2`, undo: `update phase_visit set suspended_ms = suspended_ms - 5000 where cluster_id = $1 and n = 2`, names: 'phase_visit 2: suspended_ms is' },
+    { table: 'phase_visit', change: `update phase_visit set phase = 'selection' where cluster_id = $1 and n = 2`, undo: `update phase_visit set phase = 'diagnostic' where cluster_id = $1 and n = 2`, names: 'phase_visit 2: phase is "selection", the log says "diagnostic"' },
+    { table: 'cluster', change: `update cluster set phase = 'selection' where id = $1`, undo: `update cluster set phase = 'diagnostic' where id = $1`, names: 'the cluster row: phase is "selection", the log says "diagnostic"' },
+    { table: 'cluster', change: `update cluster set score = 1.5 where id = $1`, undo: `update cluster set score = 4 where id = $1`, names: 'the cluster row: score is 1.5, the log says 4' },
+    { table: 'cluster', change: `update cluster set name = 'Forged' where id = $1`, undo: `update cluster set name = 'Cluster 1' where id = $1`, names: 'the cluster row: name is "Forged", the log says "Cluster 1"' },
+    { table: 'cluster', change: `update cluster set cda_ids = '{mallory}' where id = $1`, undo: `update cluster set cda_ids = '{chidi}' where id = $1`, names: 'the cluster row: cda_ids is ["mallory"], the log says ["chidi"]' },
+    { table: 'cluster', change: `update cluster set due_at = due_at + interval '1 day' where id = $1`, undo: `update cluster set due_at = due_at - interval '1 day' where id = $1`, names: 'the cluster row: due_at is' },
+    { table: 'cluster', change: `update cluster set eligible = false where id = $1`, undo: `update cluster set eligible = true where id = $1`, names: 'the cluster row: eligible is false, the log says true' },
+  ];
+
+  async function expectCaught(c: Case): Promise<void> {
+    await tamper(...c.change.split('; ').map((sql): [string, unknown[]?] => [sql, sql.includes('$1') ? [id] : undefined]));
+    try {
+      const matches = (text: string) => (typeof c.names === 'string' ? text.includes(c.names) : c.names.test(text));
+      const replay = await replayOf();
+      expect({ case: c.change, valid: replay.valid }).toEqual({ case: c.change, valid: false });
+      expect({ case: c.change, named: replay.differences.some((d: any) => d.clusterId === id && matches(d.difference)) }).toEqual({ case: c.change, named: true });
+      const trail = await verified(a.auditor);
+      expect({ case: c.change, valid: trail.valid, named: matches(trail.message), head: trail.head }).toEqual({ case: c.change, valid: false, named: true, head: null });
+      // The other cluster is unaffected.
+      expect((await verified(a.auditor, { clusterId: a.ids[1] })).valid).toBe(true);
+    } finally {
+      await tamper(...c.undo.split('; ').map((sql): [string, unknown[]?] => [sql, sql.includes('$1') ? [id] : undefined]));
+    }
+  }
+
+  it('a change to a decision row (who, what, when, under which role, counting, deleted, inserted) is named by verifyReplay and verifyAuditTrail', async () => {
+    for (const c of decisionCases()) await expectCaught(c);
+    // A decision's own event is named as the first broken event.
+    await tamper([`update decision set outcome = 'REJECT' where id = $1`, [decisionId]]);
+    try {
+      const trail = await verified(a.auditor, { clusterId: id });
+      const [decided] = (await eventsOf(id)).filter((e) => e.type === 'DECIDED' && e.payload.decisionId === decisionId);
+      expect(trail).toMatchObject({ valid: false, firstBrokenEventId: decided.id });
+      expect(trail.message).toBe(`cluster ${id} (Cluster 1): decision ${decisionId}: outcome is "REJECT", the log says "APPROVE"`);
+    } finally {
+      await tamper([`update decision set outcome = 'APPROVE' where id = $1`, [decisionId]]);
+    }
+  });
+
+  it('a change to an artefact version, an indicator value, a phase visit or the cluster row\'s columns is named too', async () => {
+    for (const c of otherCases()) await expectCaught(c);
+    expect(await verified(a.auditor)).toMatchObject({ valid: true });
+  });
+
+  it('a projection row moved to another agency is named in both', async () => {
+    const other = await agencyWith('tamper-projections-other', 1);
+    await tamper([`update decision set agency = $2 where id = $1`, [decisionId, other.agency]]);
+    try {
+      expect((await verified(a.auditor)).message).toContain(`decision ${decisionId} (recorded by the event of seq`);
+      const theirs = await verified(other.auditor);
+      expect(theirs).toMatchObject({ valid: false, message: `decision ${decisionId} names cluster ${id}, which is not a cluster of agency ${other.agency}: the row was inserted or moved between agencies` });
+      expect((await ok<any>(t.gql('{ verifyReplay { valid differences { clusterId difference } } }', {}, other.auditor))).differences).toEqual([
+        { clusterId: id, difference: expect.stringContaining(`decision ${decisionId} names cluster ${id}`) },
+      ]);
+    } finally {
+      await tamper([`update decision set agency = $2 where id = $1`, [decisionId, a.agency]]);
+      await forget(other.ids);
+    }
+  });
+
+  it('a signed head or key changed in the server\'s record is named by verifyAuditTrail', async () => {
+    const head = await auditHead(a.auditor);
+    const [row] = (await su.query('select id from audit_head where signature = $1', [head.signature])).rows;
+    const cases: [string, unknown[], string, unknown[], string][] = [
+      [`update audit_head set events = events + 1 where id = $1`, [row.id], `update audit_head set events = events - 1 where id = $1`, [row.id], `audit_head ${row.id} (the head of ${head.at} signed with key ${head.keyId}): its signature does not verify`],
+      [
+        `update audit_head set covered = jsonb_set(covered, '{0,2}', '"${'0'.repeat(64)}"') where id = $1`, [row.id],
+        `update audit_head set covered = $2::jsonb where id = $1`, [row.id, null],
+        `audit_head ${row.id} (the head of ${head.at} signed with key ${head.keyId}): its list of covered clusters no longer hashes to its root`,
+      ],
+      [
+        `update audit_signing_key set public_key_pem = $2 where key_id = $1`, [head.keyId, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' })],
+        `update audit_signing_key set public_key_pem = $2 where key_id = $1`, [head.keyId, null],
+        `audit_signing_key ${head.keyId}: its public key is not the key of that id`,
+      ],
+    ];
+    const { rows: [original] } = await su.query('select h.covered, k.public_key_pem from audit_head h join audit_signing_key k on k.key_id = h.key_id where h.id = $1', [row.id]);
+    for (const [change, values, undo, undoValues, names] of cases) {
+      await tamper([change, values]);
+      try {
+        const trail = await verified(a.auditor);
+        expect({ change, valid: trail.valid, message: trail.message }).toEqual({ change, valid: false, message: expect.stringContaining(names) });
+      } finally {
+        const restore = undoValues.map((v) => v ?? (undo.includes('covered') ? JSON.stringify(original.covered) : original.public_key_pem));
+        await tamper([undo, restore]);
+      }
+    }
+    expect(await verified(a.auditor)).toMatchObject({ valid: true });
+  });
+
+  it('npm run cli -- audit verify and audit replay name each tampered table, one line each', async () => {
+    const b = await agencyWith('cli-projections', 4);
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'dist/apps/cli/src/main.js'), ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.databaseUrl, DATA_DIR: workDir }, encoding: 'utf8', timeout: 90_000 });
+    const [c1, c2, c3, c4] = b.ids;
+    await tamper(
+      [`update decision set decided_by = 'mallory' where cluster_id = $1 and gate = 'select_cluster'`, [c1]],
+      [`update artefact_version set title = 'Forged' where cluster_id = $1`, [c2]],
+      [`update phase_visit set entered_at = entered_at - interval '1 day' where cluster_id = $1`, [c3]],
+      [`update cluster set status = 'FINISHED' where id = $1`, [c4]],
+    );
+    try {
+      for (const command of ['verify', 'replay']) {
+        const res = cli('audit', command, '--agency', 'cli-projections');
+        expect(res.status).toBe(1);
+        const lines = res.stdout.trim().split('\n').sort();
+        const expected = [
+          `cluster ${c1}${command === 'verify' ? ' (Cluster 1)' : ''}: decision `,
+          `cluster ${c2}${command === 'verify' ? ' (Cluster 2)' : ''}: artefact_version `,
+          `cluster ${c3}${command === 'verify' ? ' (Cluster 3)' : ''}: phase_visit 1: entered_at is`,
+          `cluster ${c4}${command === 'verify' ? ' (Cluster 4)' : ''}: the cluster row: status is "FINISHED", the log says "ACTIVE"`,
+        ];
+        expect(lines).toHaveLength(4);
+        for (const e of expected) expect({ command, found: lines.some((l) => l.startsWith(`cli-projections: ${e}`)) }).toEqual({ command, found: true });
+      }
+      expect(cli('audit', 'replay', '--agency', 'cli-projections').stdout).toContain(': decided_by is "mallory", the log says "priya"');
+    } finally {
+      await forget(b.ids);
+    }
   });
 });
 
@@ -433,7 +644,7 @@ describe('npm run cli -- audit verify | replay', () => {
     const events = await eventsOf(id);
     try {
       const ok0 = cli('audit', 'verify', '--agency', 'cli-clean');
-      expect(ok0.stderr).toBe('agency cli-clean: 2 clusters and 12 events verified, every hash chain intact\n');
+      expect(ok0.stderr).toBe('agency cli-clean: 2 clusters and 12 events verified, every hash chain intact, every projection and signed head agrees\n');
       expect(ok0.stdout).toBe('');
       expect(ok0.status).toBe(0);
       await tamper([`update cluster_event set payload = payload || '{"score":5}'::jsonb where id = $1`, [events[1].id]]);
@@ -451,7 +662,7 @@ describe('npm run cli -- audit verify | replay', () => {
       await forget(broken.ids);
     }
     const replay0 = cli('audit', 'replay', '--agency', 'cli-clean');
-    expect(replay0.stderr).toBe('agency cli-clean: 2 clusters and 12 events replayed, every snapshot equal\n');
+    expect(replay0.stderr).toBe('agency cli-clean: 2 clusters and 12 events replayed, every snapshot and projection equal\n');
     expect(replay0.status).toBe(0);
     await su.query(`update cluster set snapshot = jsonb_set(snapshot, '{name}', '"Forged"') where id = $1`, [clean.ids[0]]);
     try {

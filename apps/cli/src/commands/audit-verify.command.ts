@@ -3,6 +3,8 @@ import { AGENCY_SLUG } from '@clusterflow/application/auth/principal';
 import { ChainVerifier, describeBroken } from '@clusterflow/application/audit/chain-verifier';
 import { ReplayVerifier } from '@clusterflow/application/audit/replay-verifier';
 import { loadConfig } from '@clusterflow/application/config/config';
+import { describeProblem } from '@clusterflow/application/audit/audit-verification.service';
+import { orphanChecks, verifyRecords } from '@clusterflow/application/audit/records-verifier';
 import { UsageError, type Command } from '../command';
 import { withApplication } from '../database';
 import { parse } from './args';
@@ -17,32 +19,42 @@ const agencies = (n: number) => (n === 1 ? '1 agency' : `${n} agencies`);
 export const auditVerifyCommand: Command = {
   words: ['audit', 'verify'],
   usage: 'audit verify [--agency <slug>]',
-  summary: 'check every hash chain (of one agency, or of all); exit 1 on a broken one',
+  summary: 'check every hash chain, projection and signed head (of one agency, or of all); exit 1 on a broken one',
   async run(args) {
     const agency = agencyArg(args);
     return withApplication(loadConfig(), async (app) => {
       const verifier = app.get(ChainVerifier);
+      const replays = app.get(ReplayVerifier);
+      const integrity = app.get(AuditIntegrityRepository);
       const list = agency ? [agency] : await verifier.agencies();
       let clusters = 0;
       let events = 0;
       let broken = 0;
+      let records = 0;
       for (const a of list) {
+        const brokenIds = new Set<string>();
         const summary = await verifier.verifyAgency(a, {
           onCluster: (r) => {
-            if (!r.verification.valid) process.stdout.write(`${a}: ${describeBroken(r)}\n`);
+            if (r.verification.valid) return;
+            brokenIds.add(r.clusterId);
+            process.stdout.write(`${a}: ${describeBroken(r)}\n`);
           },
         });
         clusters += summary.clustersChecked;
         events += summary.eventsChecked;
         broken += summary.broken.length;
+        // Projections against the replay, and the record of heads (docs/decisions.md).
+        const problems = await verifyRecords(integrity, replays, a, null, (p) => process.stdout.write(`${a}: ${describeProblem(p)}\n`), brokenIds);
+        records += problems.length;
       }
       const scope = agency ? `agency ${agency}` : agencies(list.length);
+      const recordsNote = records ? `${broken ? '; ' : ''}${plural(records, 'projection or head')} not as the log and the signatures say` : '';
       process.stderr.write(
-        broken
-          ? `${plural(broken, 'broken cluster')} of ${clusters} in ${scope}\n`
-          : `${scope}: ${plural(clusters, 'cluster')} and ${plural(events, 'event')} verified, every hash chain intact\n`,
+        broken || records
+          ? `${broken ? `${plural(broken, 'broken cluster')} of ${clusters}` : ''}${recordsNote} in ${scope}\n`
+          : `${scope}: ${plural(clusters, 'cluster')} and ${plural(events, 'event')} verified, every hash chain intact, every projection and signed head agrees\n`,
       );
-      return broken ? 1 : 0;
+      return broken || records ? 1 : 0;
     });
   },
 };
@@ -51,7 +63,7 @@ export const auditVerifyCommand: Command = {
 export const auditReplayCommand: Command = {
   words: ['audit', 'replay'],
   usage: 'audit replay [--agency <slug>]',
-  summary: 'replay every cluster\'s events and compare with its stored snapshot; exit 1 when one differs',
+  summary: 'replay every cluster\'s events and compare with its stored snapshot and projections; exit 1 when one differs',
   async run(args) {
     const agency = agencyArg(args);
     return withApplication(loadConfig(), async (app) => {
@@ -64,6 +76,7 @@ export const auditReplayCommand: Command = {
       for (const a of list) {
         const ids = (await repo.clusterHeads(a)).map((r) => r.clusterId);
         const summary = await verifier.clusters(a, ids);
+        summary.differences.push(...(await orphanChecks(repo, a)));
         for (const d of summary.differences) process.stdout.write(`${a}: cluster ${d.clusterId}: ${d.difference}\n`);
         clusters += summary.clustersChecked;
         events += summary.eventsChecked;
@@ -73,7 +86,7 @@ export const auditReplayCommand: Command = {
       process.stderr.write(
         differing
           ? `${plural(differing, 'cluster')} of ${clusters} in ${scope} differ from their replay\n`
-          : `${scope}: ${plural(clusters, 'cluster')} and ${plural(events, 'event')} replayed, every snapshot equal\n`,
+          : `${scope}: ${plural(clusters, 'cluster')} and ${plural(events, 'event')} replayed, every snapshot and projection equal\n`,
       );
       return differing ? 1 : 0;
     });

@@ -5,6 +5,7 @@ import type { InputProblem } from '../clusters/input-check';
 import { AuditHeadService, type AuditHeadRecord } from './audit-head.service';
 import { ChainVerifier, describeBroken, type ChainsSummary } from './chain-verifier';
 import { ReplayVerifier, type ReplayCheck, type ReplaySummary } from './replay-verifier';
+import { orphanChecks, verifyRecords, type RecordProblem } from './records-verifier';
 
 /** A head as a client hands it back (AuditHeadInput): `at` as a Date. */
 export interface HeadToCheck {
@@ -76,6 +77,12 @@ export class AuditVerificationService {
         head: null,
       };
     }
+    // The chains hold: now what is derived from them, and the record of heads.
+    const wrong = await verifyRecords(this.repo, this.replays, agency, clusterId);
+    if (wrong.length) {
+      const more = wrong.length > 1 ? ` (and ${plural(wrong.length - 1, 'more problem')})` : '';
+      return { valid: false, eventsChecked: summary.eventsChecked, firstBrokenEventId: wrong[0].eventId, message: `${describeProblem(wrong[0])}${more}`, head: null };
+    }
     const { head } = await this.heads.current(agency);
     return { valid: true, eventsChecked: summary.eventsChecked, firstBrokenEventId: null, message: `${validMessage(summary)}${headNote}`, head };
   }
@@ -103,7 +110,10 @@ export class AuditVerificationService {
   async verifyReplay(agency: string, clusterId?: string | null): Promise<ReplaySummary> {
     const rows = await this.repo.clusterHeads(agency, clusterId);
     if (clusterId != null && !rows.length) throw notFound('cluster');
-    return this.replays.clusters(agency, rows.map((r) => r.clusterId));
+    const summary = await this.replays.clusters(agency, rows.map((r) => r.clusterId));
+    if (clusterId != null) return summary;
+    const orphans = await orphanChecks(this.repo, agency);
+    return { ...summary, valid: summary.valid && !orphans.length, differences: [...summary.differences, ...orphans] };
   }
 
   /** One cluster's log replayed and compared with its stored snapshot (NOT_FOUND when the agency has no such cluster). */
@@ -113,5 +123,13 @@ export class AuditVerificationService {
 }
 
 function validMessage(s: ChainsSummary): string {
-  return `${plural(s.clustersChecked, 'cluster')} and ${plural(s.eventsChecked, 'event')} verified: every hash chain is intact and ends where its cluster row says`;
+  return (
+    `${plural(s.clustersChecked, 'cluster')} and ${plural(s.eventsChecked, 'event')} verified: every hash chain is intact and ends where its cluster row says, ` +
+    'and every projection and signed head agrees with it'
+  );
+}
+
+/** `cluster <id> (<name>): <what is wrong>`, or the problem alone when it is not a cluster's. */
+export function describeProblem(p: RecordProblem): string {
+  return p.clusterId ? `cluster ${p.clusterId}${p.name ? ` (${p.name})` : ''}: ${p.message}` : p.message;
 }

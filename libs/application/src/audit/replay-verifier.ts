@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { notFound, replay, type ClusterState } from '@clusterflow/engine';
-import { ClusterRepository } from '@clusterflow/persistence';
+import { notFound, projectionDifference, projectionsOf, replay, type ClusterState } from '@clusterflow/engine';
+import { AuditIntegrityRepository, ClusterRepository } from '@clusterflow/persistence';
 import { TemplateDefinitions } from '../templates/template-definitions';
 
 /** One cluster's replay against its stored snapshot. */
@@ -8,8 +8,14 @@ export interface ReplayCheck {
   clusterId: string;
   events: number;
   equal: boolean;
-  /** Where replay and snapshot first differ, e.g. `snapshot.visits[1].leftAt: "…" ≠ null`. */
+  /**
+   * Where replay and the stored cluster first differ: in the snapshot, e.g.
+   * `snapshot.visits[1].leftAt: "…" ≠ null`, or in a projection, naming its table, row and
+   * column, e.g. `decision <id>: outcome is "REJECT", the log says "APPROVE"`.
+   */
   difference: string | null;
+  /** The event the differing projection row comes from, when the log has it. */
+  eventSeq: number | null;
 }
 
 export interface ReplaySummary {
@@ -29,6 +35,7 @@ export class ReplayVerifier {
   constructor(
     private readonly repo: ClusterRepository,
     private readonly templates: TemplateDefinitions,
+    private readonly integrity: AuditIntegrityRepository,
   ) {}
 
   async cluster(agency: string, clusterId: string): Promise<ReplayCheck> {
@@ -44,10 +51,15 @@ export class ReplayVerifier {
         return def;
       }, events);
     } catch (e) {
-      return { clusterId, events: events.length, equal: false, difference: `replay failed: ${(e as Error).message}` };
+      return { clusterId, events: events.length, equal: false, difference: `replay failed: ${(e as Error).message}`, eventSeq: null };
     }
-    const difference = firstDifference(JSON.parse(JSON.stringify(replayed)), row.snapshot, 'snapshot');
-    return { clusterId, events: events.length, equal: difference === null, difference };
+    const snapshot = firstDifference(JSON.parse(JSON.stringify(replayed)), row.snapshot, 'snapshot');
+    if (snapshot) return { clusterId, events: events.length, equal: false, difference: snapshot, eventSeq: null };
+    // The row's other columns and the projection tables, against what the replay implies.
+    const stored = await this.integrity.storedProjections(agency, clusterId);
+    const definition = versions.get(replayed.templateVersion);
+    const projection = stored && definition ? projectionDifference(projectionsOf(definition, replayed, events), stored, clusterId) : null;
+    return { clusterId, events: events.length, equal: projection === null, difference: projection?.message ?? null, eventSeq: projection?.eventSeq ?? null };
   }
 
   /** Replays the clusters one by one (each reads its own log and templates). */

@@ -1,3 +1,4 @@
 export * from './hash';
 export * from './chain';
 export * from './head';
+export * from './projections';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ChainCheckpoint, ChainEvent, CoveredCluster, SignedHead } from '@clusterflow/engine';
+import type { ChainCheckpoint, ChainEvent, ClusterProjections, CoveredCluster, SignedHead } from '@clusterflow/engine';
 import { iso, isUuid, required, type Row } from './rows';
 
 /**
@@ -111,6 +111,82 @@ export class AuditIntegrityRepository {
       [agency],
     );
     return rows.map((r): CoveredCluster => [r.cluster_id, r.seq, r.hash]);
+  }
+
+  /**
+   * What the cluster row and the projection tables hold for one cluster, in the engine's
+   * shape (`projectionsOf`), for comparison with its replay: one statement. Rows name their
+   * event by its seq in the cluster's log (null when `event_id` is not an event of the
+   * cluster); the row's template as the key and version `template_id` names. Null when the
+   * agency has no such cluster row.
+   */
+  async storedProjections(agency: string, clusterId: string): Promise<ClusterProjections | null> {
+    required(agency);
+    if (!isUuid(clusterId)) return null;
+    const seqOf = (alias: string) =>
+      `(select e.seq from cluster_event e where e.id = ${alias}.event_id and e.agency = ${alias}.agency and e.cluster_id = ${alias}.cluster_id)`;
+    const [r] = await this.em.execute<Row[]>(
+      `select
+        (select json_build_object('name', c.name, 'sector', c.sector, 'region', c.region, 'country', c.country,
+                'templateKey', t.key, 'templateVersion', t.version, 'phase', c.phase, 'status', c.status, 'version', c.version,
+                'score', c.score, 'eligible', c.eligible, 'enteredPhaseAt', ${iso('c.entered_phase_at')}, 'dueAt', ${iso('c.due_at')},
+                'registeredAt', ${iso('c.registered_at')}, 'registeredBy', c.registered_by, 'cdaIds', c.cda_ids)
+           from cluster c left join programme_template t on t.id = c.template_id and t.agency = c.agency
+          where c.agency = ? and c.id = ?::uuid) as cluster,
+        (select coalesce(json_agg(json_build_object('id', d.id, 'clusterName', d.cluster_name, 'gate', d.gate, 'role', d.role,
+                'outcome', d.outcome, 'comment', d.comment, 'decidedBy', d.decided_by, 'decidedAt', ${iso('d.decided_at')},
+                'artefactVersionId', d.artefact_version_id, 'visit', d.visit, 'counts', d.counts, 'eventSeq', ${seqOf('d')}) order by d.id), '[]')
+           from decision d where d.agency = ? and d.cluster_id = ?::uuid) as decisions,
+        (select coalesce(json_agg(json_build_object('id', v.id, 'artefactId', v.artefact_id, 'number', v.number, 'type', v.type,
+                'title', v.title, 'uri', v.uri, 'sha256', v.sha256, 'fields', v.fields, 'submittedBy', v.submitted_by,
+                'submittedAt', ${iso('v.submitted_at')}, 'eventSeq', ${seqOf('v')}) order by v.id), '[]')
+           from artefact_version v where v.agency = ? and v.cluster_id = ?::uuid) as artefact_versions,
+        (select coalesce(json_agg(json_build_object('id', i.id, 'indicator', i.indicator, 'period', i.period, 'value', i.value,
+                'note', i.note, 'recordedBy', i.recorded_by, 'recordedAt', ${iso('i.recorded_at')}, 'supersededAt', ${iso('i.superseded_at')},
+                'eventSeq', ${seqOf('i')}) order by i.id), '[]')
+           from indicator_value i where i.agency = ? and i.cluster_id = ?::uuid) as indicator_values,
+        (select coalesce(json_agg(json_build_object('n', p.n, 'phase', p.phase, 'enteredAt', ${iso('p.entered_at')},
+                'leftAt', ${iso('p.left_at')}, 'viaGate', p.via_gate, 'suspendedMs', p.suspended_ms) order by p.n), '[]')
+           from phase_visit p where p.agency = ? and p.cluster_id = ?::uuid) as phase_visits`,
+      [agency, clusterId, agency, clusterId, agency, clusterId, agency, clusterId, agency, clusterId],
+    );
+    if (!r?.cluster) return null;
+    return { cluster: r.cluster, decisions: r.decisions, artefactVersions: r.artefact_versions, indicatorValues: r.indicator_values, phaseVisits: r.phase_visits };
+  }
+
+  /**
+   * The first rows of the agency's projection tables whose cluster is not one of the agency's
+   * (a row moved to another agency, or inserted for a cluster that does not exist), up to `limit`.
+   */
+  async orphanProjections(agency: string, limit = 10): Promise<{ table: string; row: string; clusterId: string }[]> {
+    required(agency);
+    const orphan = (table: string, row: string) =>
+      `(select '${table}' as "table", ${row}::text as row, x.cluster_id from ${table} x
+         where x.agency = ? and not exists (select 1 from cluster c where c.agency = x.agency and c.id = x.cluster_id) limit ?::int)`;
+    const rows = await this.em.execute<Row[]>(
+      [orphan('decision', 'x.id'), orphan('artefact_version', 'x.id'), orphan('indicator_value', 'x.id'), orphan('phase_visit', 'x.n')].join(' union all '),
+      [agency, limit, agency, limit, agency, limit, agency, limit],
+    );
+    return rows.slice(0, limit).map((r) => ({ table: r.table, row: r.row, clusterId: r.cluster_id }));
+  }
+
+  /**
+   * Up to `limit` signed heads of the agency after `after` (by at, id), with the key each
+   * names (null when the key is not recorded): for checking the server's record of heads.
+   */
+  async headBatch(agency: string, after: { at: string; id: string } | null, limit: number): Promise<(StoredHead & { id: string; cursorAt: string; publicKeyPem: string | null })[]> {
+    required(agency);
+    const rows = await this.em.execute<Row[]>(
+      `select h.id, h.agency, h.clusters, h.events, h.root, ${iso('h.at')} as at, h.at::text as cursor_at, h.key_id, h.signature, h.covered, k.public_key_pem
+         from audit_head h left join audit_signing_key k on k.key_id = h.key_id
+        where h.agency = ?${after ? ' and (h.at, h.id) > (?::timestamptz, ?::uuid)' : ''}
+        order by h.at, h.id limit ?::int`,
+      after ? [agency, after.at, after.id, limit] : [agency, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id, agency: r.agency, clusters: r.clusters, events: r.events, root: r.root, at: r.at, cursorAt: r.cursor_at,
+      keyId: r.key_id, signature: r.signature, covered: r.covered, publicKeyPem: r.public_key_pem,
+    }));
   }
 
   /** Records a signed head (a head signed twice, same fields, same signature, is kept once). */
