@@ -10,7 +10,7 @@
 import { canonicalize } from 'json-canonicalize';
 import type { TemplateDefinition } from '../template/types';
 import { projectionOf } from '../cluster/record';
-import type { ClusterEvent, ClusterState } from '../cluster/types';
+import type { ClusterEvent, ClusterState, IndicatorValueState } from '../cluster/types';
 
 /** The cluster row's columns that are caches of the log (snapshot and chain head are checked elsewhere). */
 export interface ClusterRowProjection {
@@ -63,16 +63,11 @@ export interface ArtefactVersionProjection {
   eventSeq: number | null;
 }
 
-export interface IndicatorValueProjection {
+/** An indicator recording (the snapshot's fields), with its indicator and event. */
+export interface IndicatorValueProjection extends IndicatorValueState {
   /** The row's id (random, not derived from the log): used only to name a stored row. */
   id?: string;
   indicator: string;
-  period: string;
-  value: number;
-  note: string | null;
-  recordedBy: string;
-  recordedAt: string;
-  supersededAt: string | null;
   eventSeq: number | null;
 }
 
