@@ -2,6 +2,7 @@ import { COLOURS } from '../../app/colours';
 import { Alert, Button, Group } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { saveFile } from '../../app/download';
 import { session } from '../../app/session';
 import { notifyDone } from '../../app/notify';
 
@@ -24,14 +25,7 @@ export function ExportButtons({ clusterId }: { clusterId?: string }) {
         throw new Error(body?.errors?.[0]?.message ?? res.statusText);
       }
       const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `audit.${format}`;
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(await res.blob(), name);
       notifyDone(t('export.done', { name }));
     } catch (e) {
       setError(t('export.failed', { message: (e as Error).message }));

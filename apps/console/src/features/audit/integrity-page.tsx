@@ -3,6 +3,7 @@ import { useApolloClient } from '@apollo/client/react';
 import { Alert, Button, Card, Code, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { saveFile } from '../../app/download';
 import { errorDetails } from '../../app/errors';
 import { useFormat } from '../../app/format';
 import { notifyDone } from '../../app/notify';
@@ -48,14 +49,7 @@ export function IntegrityPage() {
       const text = JSON.stringify(data.auditHead, null, 2);
       localStorage.setItem(SAVED_KEY, text);
       setSaved(text);
-      const url = URL.createObjectURL(new Blob([text + '\n'], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `audit-head-${data.auditHead.agency}-${data.auditHead.at.replace(/[:.]/g, '-')}.json`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(new Blob([text + '\n'], { type: 'application/json' }), `audit-head-${data.auditHead.agency}-${data.auditHead.at.replace(/[:.]/g, '-')}.json`);
       notifyDone(t('integrity.headSaved', { date: fmt.dateTime(data.auditHead.at) }));
     } catch (e) {
       setError(errorDetails(e).message);
