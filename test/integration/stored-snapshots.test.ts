@@ -17,6 +17,7 @@ import {
 import { commitStatement } from '@clusterflow/persistence/repositories/cluster-commands';
 import { clusterApi, ok, tokensFor } from '../support/cluster-api';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { WorkProjectionService } from '../../apps/api/src/work/work-projection.service';
 
 /**
  * Old snapshots keep loading. The fixtures are clusters exactly as a Clusterflow server
@@ -119,6 +120,8 @@ describe('stored v1 clusters under the current code', () => {
       try {
         const [{ id: templateId }] = (await db.query(`select id from programme_template where agency = 'unido-ng' and key = 'unido-cda' and version = 1`)).rows;
         for (const [, f] of fixtures) await load(db, f, templateId);
+        // As the next start of the server would: project the open work of clusters an earlier release recorded.
+        await t.app.get(WorkProjectionService).backfill(true);
       } finally {
         await db.end();
       }

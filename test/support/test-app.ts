@@ -9,6 +9,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { createApp, migrate } from '../../apps/api/src/app';
 import { AuditVerificationService } from '@clusterflow/application/audit/audit-verification.service';
 import { loadConfig, type AppConfig } from '@clusterflow/application/config/config';
+import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
+import { openWork, type ClusterState } from '@clusterflow/engine';
 import { createLogger } from '../../apps/api/src/logging';
 import { TokenService } from '@clusterflow/application/auth/token.service';
 import type { Principal } from '@clusterflow/application/auth/principal';
@@ -88,6 +90,27 @@ async function expectEveryClusterReplays(app: NestExpressApplication): Promise<v
     if (!check.equal) broken.push(`${row.agency}/${row.id}: ${check.difference}`);
   }
   if (broken.length) throw new Error(`replay differs from the stored snapshot:\n${broken.join('\n')}`);
+  await expectWorkProjected(app);
+}
+
+/** The work_item projection holds what the engine's openWork says of every cluster's snapshot. */
+async function expectWorkProjected(app: NestExpressApplication): Promise<void> {
+  const em = app.get(EntityManager).fork();
+  const service = app.get(ClustersService);
+  const clusters = await em.getConnection().execute<{ id: string; agency: string; template_id: string; snapshot: ClusterState }[]>('select id, agency, template_id, snapshot from cluster');
+  const items = await em.getConnection().execute<{ cluster_id: string; key: string; kind: string; audience: string[]; except_users: string[]; detail: string }[]>(
+    'select cluster_id, key, kind, audience, except_users, detail from work_item order by cluster_id, key',
+  );
+  const stored = items.map((i) => ({ clusterId: i.cluster_id, key: i.key, kind: i.kind, audience: i.audience, except: i.except_users, detail: i.detail }));
+  const expected = [];
+  for (const c of clusters) {
+    const def = await service.definition(c.agency, c.template_id);
+    for (const w of openWork(def, c.snapshot)) {
+      expected.push({ clusterId: c.id, key: w.key, kind: w.kind, audience: w.audience.keys.map((k) => `${c.agency}/${k}`), except: w.audience.except, detail: w.detail });
+    }
+  }
+  const order = (a: { clusterId: string; key: string }, b: { clusterId: string; key: string }) => (a.clusterId + a.key < b.clusterId + b.key ? -1 : 1);
+  expect(stored.sort(order)).toEqual(expected.sort(order));
 }
 
 /** The error codes of a GraphQL response, in order. */

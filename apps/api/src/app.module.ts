@@ -13,6 +13,7 @@ import { GraphiqlController } from './graphql/graphiql.controller';
 import { SystemModule } from './system/system.module';
 import { DemoModule } from './demo/demo.module';
 import { PeopleModule } from './people/people.module';
+import { WorkModule } from './work/work.module';
 import { TemplatesModule } from './templates/templates.module';
 import { ClustersModule } from './clusters/clusters.module';
 import { AuditModule } from './audit/audit.module';
@@ -63,6 +64,7 @@ export class AppModule {
         AuditIntegrityModule,
         DemoModule,
         PeopleModule,
+        WorkModule,
       ],
       controllers: [GraphiqlController],
     };

@@ -7,6 +7,7 @@ import { applyMigrations } from '@clusterflow/persistence';
 import { AppModule, type AppOptions } from './app.module';
 import { GraphqlExceptionPassthrough } from './graphql/graphql-exception.filter';
 import { consoleDistDir, consoleStatic } from './console/console-static';
+import { WorkProjectionService } from './work/work-projection.service';
 
 /** Largest request body accepted; templates are published through the same endpoint. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -33,7 +34,9 @@ export async function createApp(options: AppOptions): Promise<NestExpressApplica
 /** Applies pending migrations: an explicit start-up step, never a side effect of an import. */
 export async function migrate(app: NestExpressApplication): Promise<string[]> {
   // Under the migrations' advisory lock, so instances starting together take turns.
-  return applyMigrations(app.get(MikroORM));
+  const applied = await applyMigrations(app.get(MikroORM));
+  await app.get(WorkProjectionService).backfill();
+  return applied;
 }
 
 /** Body-parser failures answered as GraphQL error bodies, never as HTML or a stack trace. */

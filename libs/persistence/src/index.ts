@@ -13,3 +13,4 @@ export * from './repositories/audit-integrity.repository';
 export * from './free-port';
 export { isUuid } from './repositories/rows';
 export * from './live-events';
+export * from './repositories/work.repository';

@@ -336,7 +336,7 @@ function viewOf(result: CommandResult): ClusterView {
   return clusterView(result.state, result.definition, new Date().toISOString());
 }
 
-function versionModel(v: Omit<ArtefactVersionRecord, 'clusterId' | 'eventId'>): ArtefactVersionModel {
+export function versionModel(v: Omit<ArtefactVersionRecord, 'clusterId' | 'eventId'>): ArtefactVersionModel {
   return {
     id: v.id,
     artefactId: v.artefactId,

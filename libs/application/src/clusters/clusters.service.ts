@@ -8,6 +8,7 @@ import {
   decideRegister,
   newCluster,
   notFound,
+  openWork,
   record,
   type Actor,
   type ClusterCommand,
@@ -110,7 +111,7 @@ export class ClustersService {
     const recorded = record(definition, head, decided, actorOf(user), now);
     const { state, event, projection } = recorded;
     return {
-      write: { templateId, eventId: randomUUID(), recorded },
+      write: { templateId, eventId: randomUUID(), recorded, work: openWork(definition, state) },
       result: { state, definition, event, counting: new Set(projection.countingDecisionIds) },
     };
   }

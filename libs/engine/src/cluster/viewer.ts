@@ -292,6 +292,9 @@ export function openWork(def: TemplateDefinition, state: ClusterState): WorkEntr
       }
       continue;
     }
+    // A bare exit (a gate into a final phase asking only for decisions, such as dropping the
+    // cluster) is a decision people may take, not work waiting on them; once decided, passing it is.
+    if (isBareExit(def, target)) continue;
     for (const unmet of readiness.unmet) {
       // A milestone of the phase is an open target of its own (above); not listed again under its gate.
       const kind = KIND_OF[unmet.kind];
@@ -340,7 +343,16 @@ export function openWork(def: TemplateDefinition, state: ClusterState): WorkEntr
       });
     }
   }
-  return entries;
+  // One item per key: a document both required and to be approved is one thing to submit.
+  const seen = new Set<string>();
+  return entries.filter((e) => !seen.has(e.key) && !!seen.add(e.key));
+}
+
+function isBareExit(def: TemplateDefinition, target: Target): boolean {
+  const r = target.requires;
+  const final = def.phases.find((p) => p.id === target.to)?.final === true;
+  const onlyDecisions = !r.artefacts.length && !r.score && !r.eligible && !r.indicators.length && !r.milestones.length && !r.after;
+  return target.kind === 'gate' && final && onlyDecisions && r.approvals.every((a) => !a.of);
 }
 
 /** When a target's `after:` holds (suspension so far counted), or null when it has none. */

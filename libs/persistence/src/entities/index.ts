@@ -9,6 +9,7 @@ import { IndicatorValueEntity } from './indicator-value.entity';
 import { PersonEntity } from './person.entity';
 import { PhaseVisitEntity } from './phase-visit.entity';
 import { ProgrammeTemplateEntity } from './programme-template.entity';
+import { WorkItemEntity } from './work-item.entity';
 
 export {
   AppStateEntity,
@@ -22,6 +23,7 @@ export {
   PersonEntity,
   PhaseVisitEntity,
   ProgrammeTemplateEntity,
+  WorkItemEntity,
 };
 
 /** Every entity the ORM maps; the migrations must create exactly these tables. */
@@ -37,4 +39,5 @@ export const ENTITIES = [
   AuditHeadEntity,
   AuditSigningKeyEntity,
   PersonEntity,
+  WorkItemEntity,
 ];

@@ -8,6 +8,7 @@ import { Migration20261127194318_audit_integrity } from './Migration202611271943
 import { Migration20261127205954_export_index } from './Migration20261127205954_export_index';
 import { Migration20261127213000_template_version_index } from './Migration20261127213000_template_version_index';
 import { Migration20261206201910_people } from './Migration20261206201910_people';
+import { Migration20261206203649_work_items } from './Migration20261206203649_work_items';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
@@ -17,4 +18,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127205954_export_index', class: Migration20261127205954_export_index },
   { name: 'Migration20261127213000_template_version_index', class: Migration20261127213000_template_version_index },
   { name: 'Migration20261206201910_people', class: Migration20261206201910_people },
+  { name: 'Migration20261206203649_work_items', class: Migration20261206203649_work_items },
 ];

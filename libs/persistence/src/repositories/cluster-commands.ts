@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomUUID } from 'node:crypto';
 import type { PoolClient, QueryResult } from 'pg';
-import { DomainError, ErrorCode, type ClusterState, type EventPayloads, type PhaseVisitState, type Recorded } from '@clusterflow/engine';
+import { DomainError, ErrorCode, type ClusterState, type EventPayloads, type PhaseVisitState, type Recorded, type WorkEntry } from '@clusterflow/engine';
 import { EVENTS_CHANNEL } from '../live-events';
 import { KeyedQueue, KeyedQueueRefusal } from './keyed-queue';
 import { isUuid, required, uuids } from './rows';
+import { workCtes } from './work.repository';
 
 export { isUuid };
 
@@ -36,6 +37,8 @@ export interface CommandWrite {
   /** The event's row id. */
   eventId: string;
   recorded: Recorded;
+  /** The cluster's open work after the event (the work_item projection, work.repository.ts); left as it is when absent. */
+  work?: WorkEntry[];
 }
 
 export interface Statement {
@@ -290,6 +293,7 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
     [],
   );
   projections(agency, write, visit, cte);
+  if (write.work) workCtes(agency, s.id, write.work, event.at, projection.dueAt, cte);
   if (!isNew) {
     const counting = uuids(projection.countingDecisionIds);
     cte(
