@@ -17,6 +17,7 @@ const BENCHES = {
   audit: () => require('./audit.bench')(),
   migrations: () => require('./migrations.bench')(),
   recovery: () => require('./recovery.bench')(),
+  'my-work': () => require('./my-work.bench')(),
 };
 
 // Row fields that describe the data a bench ran on (for latest.json's `benches`).

@@ -94,14 +94,14 @@ const isoMicros = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-
 /**
  * A caller's work: the items whose audience holds one of their keys and that do not except
  * them, open now (`notBefore` passed), overdue first, then by due date, then by how long they
- * have waited. $1 agency, $2 keys (JSON list), $3 user id, $4 now, $5..$8 the cursor (nulls
+ * have waited. $1 agency, $2 keys (text[]), $3 user id, $4 now, $5..$8 the cursor (nulls
  * for the first page), $9 the page size plus one. The count and the page in one statement.
  */
 export const WORK_PAGE_SQL = `with mine as (
     select cluster_id, key, kind, gate, milestone, role, artefact_version_id, indicator, detail, since, due_at,
            coalesce(due_at, 'infinity'::timestamptz) as due_order
       from work_item
-     where audience && ${TEXT_ARRAY('$2::jsonb')} and agency = $1 and not ($3 = any(except_users))
+     where audience && $2::text[] and agency = $1 and not ($3 = any(except_users))
        and (not_before is null or not_before <= $4::timestamptz)
   )
   select t.total_count, p.*
@@ -120,7 +120,7 @@ export const WORK_PAGE_SQL = `with mine as (
 export function workPageValues(agency: string, keys: readonly string[], userId: string, now: Date, after: WorkCursor | null, first: number): unknown[] {
   return [
     agency,
-    JSON.stringify(keys.map((k) => `${agency}/${k}`)),
+    keys.map((k) => `${agency}/${k}`),
     userId,
     now.toISOString(),
     after?.due ?? null,
