@@ -91,8 +91,8 @@ describe('myWork', () => {
       const y = (await ok(api.register(tok.foreign, { name: 'Foreign', templateKey: 'unido-cda', attributes: { enterprise_count: 150 } }, 'id'))).id;
       await ok(api.submit(tok.foreign, { clusterId: y, type: 'cluster_map', title: 'Map', fields: { enterprises_mapped: 150 } }));
     });
-  });
-  afterAll(() => t.close());
+  }, 120_000);
+  afterAll(() => t.close(), 120_000);
 
   const summary = (list: Item[]) => list.map((i) => [i.cluster.name, i.kind, i.gate ?? i.milestone, i.role].filter(Boolean).join(' ')).sort();
 

@@ -66,8 +66,8 @@ describe('viewerCan and viewerCanAct agree with the commands', () => {
     await ok(api.publish(tok.admin, UNIDO));
     await ok(api.publish(tok.admin, UNIDO_V2));
     await ok(api.publish(tok.admin, SHORT));
-  });
-  afterAll(() => t.close());
+  }, 120_000);
+  afterAll(() => t.close(), 120_000);
 
   const MAP = { type: 'cluster_map', title: 'Map', fields: { enterprises_mapped: 150 } };
   const DSR_FIELDS = { firms_surveyed: 50, has_cluster_map: true, has_vital_statistics: true, has_value_chain_analysis: true, has_bds_analysis: true, has_swot: true };

@@ -1,6 +1,5 @@
 import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
 import { audienceKeysOf } from '@clusterflow/engine';
 import { ClusterRepository, decodeWorkCursor, encodeWorkCursor, WorkRepository, type WorkItemRecord } from '@clusterflow/persistence';
 import { CurrentUser } from '../auth/auth.decorators';
@@ -11,13 +10,10 @@ import { clusterView, type ClusterView } from '../clusters/cluster-view';
 import { actorOf, ClustersService } from '../clusters/clusters.service';
 import { versionModel } from '../clusters/clusters.resolver';
 import { ArtefactVersionModel } from '../clusters/models/artefact.model';
-import { ClusterModel } from '../clusters/models/cluster.model';
 import { WorkItemConnectionModel, WorkItemModel } from './models/work-item.model';
 
 /** A work item as the resolver hands it on: the cluster and version are resolved on demand. */
-type WorkItemView = Omit<WorkItemModel, 'cluster' | 'artefactVersion'> & { clusterId: string; artefactVersionId: string | null; now: string };
-
-const CLUSTERS = Symbol('workClusters');
+type WorkItemView = Omit<WorkItemModel, 'cluster' | 'artefactVersion'> & { cluster: ClusterView; clusterId: string; artefactVersionId: string | null; now: string };
 
 @Resolver(() => WorkItemModel)
 export class WorkResolver {
@@ -36,16 +32,13 @@ export class WorkResolver {
     const cursor = after ? decodeWorkCursor(after) : null;
     const now = new Date();
     const page = await new WorkRepository(this.em).page(user.agency, audienceKeysOf(actorOf(user)), user.userId, now, first, cursor);
-    const views = page.rows.map((r) => itemView(r, now));
+    // The page's clusters in one statement, as views at the answer's `now` (every item names one).
+    const rows = await new ClusterRepository(this.em.fork()).findMany(user.agency, [...new Set(page.rows.map((r) => r.clusterId))]);
+    const clusters = new Map<string, ClusterView>();
+    for (const row of rows) clusters.set(row.id, clusterView(row.snapshot, await this.clusters.definition(user.agency, row.templateId), now.toISOString()));
+    const views = page.rows.map((r) => itemView(r, now, clusters.get(r.clusterId)));
     const cursors = new Map(views.map((v, i) => [v.id, encodeWorkCursor(page.cursors[i])]));
     return connectionOf(views, (v) => cursors.get(v.id)!, page.hasNextPage, !!after, page.totalCount) as unknown as WorkItemConnectionModel;
-  }
-
-  @ResolveField('cluster', () => ClusterModel)
-  async cluster(@Parent() item: WorkItemView, @CurrentUser() user: Principal, @Context() ctx: object): Promise<ClusterView> {
-    const view = await this.clustersOf(ctx, user.agency, item.now).load(item.clusterId);
-    if (!view) throw new Error(`work item of a cluster that does not exist: ${item.clusterId}`);
-    return view;
   }
 
   @ResolveField('artefactVersion', () => ArtefactVersionModel, { nullable: true })
@@ -54,21 +47,12 @@ export class WorkResolver {
     const found = await loadersOf(ctx, this.em, user.agency).versionOf(item.clusterId, item.artefactVersionId);
     return found ? versionModel(found) : null;
   }
-
-  /** The page's clusters in one statement, as views at the answer's `now`. */
-  private clustersOf(ctx: object, agency: string, now: string): DataLoader<string, ClusterView | null> {
-    const holder = ctx as { [CLUSTERS]?: DataLoader<string, ClusterView | null> };
-    return (holder[CLUSTERS] ??= new DataLoader(async (ids) => {
-      const rows = await new ClusterRepository(this.em.fork()).findMany(agency, ids);
-      const views = new Map<string, ClusterView>();
-      for (const row of rows) views.set(row.id, clusterView(row.snapshot, await this.clusters.definition(agency, row.templateId), now));
-      return ids.map((id) => views.get(id) ?? null);
-    }));
-  }
 }
 
-function itemView(r: WorkItemRecord, now: Date): WorkItemView {
+function itemView(r: WorkItemRecord, now: Date, cluster: ClusterView | undefined): WorkItemView {
+  if (!cluster) throw new Error(`work item of a cluster that does not exist: ${r.clusterId}`);
   return {
+    cluster,
     id: Buffer.from(`${r.clusterId}\u0000${r.key}`).toString('base64url'),
     kind: r.kind as WorkItemModel['kind'],
     clusterId: r.clusterId,
