@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { currentVisit, openWork, type ClusterState } from '@clusterflow/engine';
 import { insertMissingWork, type WorkBackfill } from '@clusterflow/persistence';
-import { ClustersService } from '../clusters/clusters.service';
+import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
 
 const STATE_KEY = 'work-projection';
 const BATCH = 500;

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ClustersModule } from '../clusters/clusters.module';
 import { WorkProjectionService } from './work-projection.service';
 import { WorkResolver } from './work.resolver';
 
-@Module({ imports: [ClustersModule], providers: [WorkResolver, WorkProjectionService], exports: [WorkProjectionService] })
+/** myWork and its projection's start-up backfill (the services and repositories are global). */
+@Module({ providers: [WorkResolver, WorkProjectionService], exports: [WorkProjectionService] })
 export class WorkModule {}

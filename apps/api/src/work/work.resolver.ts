@@ -3,11 +3,11 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { audienceKeysOf } from '@clusterflow/engine';
 import { ClusterRepository, decodeWorkCursor, encodeWorkCursor, WorkRepository, type WorkItemRecord } from '@clusterflow/persistence';
 import { CurrentUser } from '../auth/auth.decorators';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@clusterflow/application/auth/principal';
 import { checkFirst, connectionOf } from '../graphql/connection';
 import { loadersOf } from '../clusters/cluster-loaders';
 import { clusterView, type ClusterView } from '../clusters/cluster-view';
-import { actorOf, ClustersService } from '../clusters/clusters.service';
+import { actorOf, ClustersService } from '@clusterflow/application/clusters/clusters.service';
 import { versionModel } from '../clusters/clusters.resolver';
 import { ArtefactVersionModel } from '../clusters/models/artefact.model';
 import { WorkItemConnectionModel, WorkItemModel } from './models/work-item.model';
@@ -20,6 +20,7 @@ export class WorkResolver {
   constructor(
     private readonly em: EntityManager,
     private readonly clusters: ClustersService,
+    private readonly repo: ClusterRepository,
   ) {}
 
   @Query(() => WorkItemConnectionModel, { description: 'What waits on the caller across the agency: overdue first, then by due date, then longest waiting' })
@@ -33,7 +34,7 @@ export class WorkResolver {
     const now = new Date();
     const page = await new WorkRepository(this.em).page(user.agency, audienceKeysOf(actorOf(user)), user.userId, now, first, cursor);
     // The page's clusters in one statement, as views at the answer's `now` (every item names one).
-    const rows = await new ClusterRepository(this.em.fork()).findMany(user.agency, [...new Set(page.rows.map((r) => r.clusterId))]);
+    const rows = await this.repo.findMany(user.agency, [...new Set(page.rows.map((r) => r.clusterId))]);
     const clusters = new Map<string, ClusterView>();
     for (const row of rows) clusters.set(row.id, clusterView(row.snapshot, await this.clusters.definition(user.agency, row.templateId), now.toISOString()));
     const views = page.rows.map((r) => itemView(r, now, clusters.get(r.clusterId)));
@@ -44,7 +45,7 @@ export class WorkResolver {
   @ResolveField('artefactVersion', () => ArtefactVersionModel, { nullable: true })
   async artefactVersion(@Parent() item: WorkItemView, @CurrentUser() user: Principal, @Context() ctx: object): Promise<ArtefactVersionModel | null> {
     if (!item.artefactVersionId) return null;
-    const found = await loadersOf(ctx, this.em, user.agency).versionOf(item.clusterId, item.artefactVersionId);
+    const found = await loadersOf(ctx, this.repo, user.agency).versionOf(item.clusterId, item.artefactVersionId);
     return found ? versionModel(found) : null;
   }
 }
