@@ -108,7 +108,7 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startServer(databaseUrl: string, port?: number): Promise<ServerProcess> {
+export async function startServer(databaseUrl: string, port?: number, startTimeoutMs = 30_000): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'clusterflow-fault-server-'));
   const listen = port ?? (await freePort());
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'PORT', 'DATA_DIR', 'JWT_JWKS_URL', 'JWT_SECRET', 'SEED_DEMO'].includes(k)));
@@ -147,7 +147,7 @@ export async function startServer(databaseUrl: string, port?: number): Promise<S
     },
   };
   try {
-    await waitForHealth(server);
+    await waitForHealth(server, startTimeoutMs);
   } catch (e) {
     await server.kill9();
     throw new Error(`${(e as Error).message}; its output:\n${out}`);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { badInput, DomainError, ErrorCode, notFound } from '@clusterflow/engine';
 import { AuditRepository, decodeSeqCursor, type ApprovalListFilter, type ApprovalPage, type TrailPage } from '@clusterflow/persistence';
-import { inputProblems } from '@clusterflow/application/clusters/input-check';
+import { checkInput } from '@clusterflow/application/clusters/input-check';
 import { checkFirst } from '../graphql/connection';
 import { ApprovalFilterInput } from './dto/approval-filter.input';
 
@@ -43,8 +43,7 @@ export class AuditService {
     const repo = this.repo;
     try {
       checkFirst(first);
-      const problems = inputProblems(ApprovalFilterInput, filter, 'filter');
-      if (problems.length) throw badInput(`${problems[0].path}: ${problems[0].message}`, { problems });
+      checkInput(ApprovalFilterInput, filter, 'filter');
       if (f.from != null && f.to != null && f.from.getTime() > f.to.getTime()) {
         throw badInput('filter.from must not be after filter.to (from is inclusive, to exclusive)', { argument: 'filter' });
       }

@@ -23,7 +23,7 @@ import { IndicatorInput, IndicatorPlanInput } from './dto/indicator.input';
 import { MAX_TEXT_LENGTH } from './dto/limits';
 import { RegisterClusterInput } from './dto/register-cluster.input';
 import { SubmitArtefactInput } from './dto/submit-artefact.input';
-import { inputProblems, type InputProblem } from '@clusterflow/application/clusters/input-check';
+import { checkInput, inputProblems, type InputProblem } from '@clusterflow/application/clusters/input-check';
 import { ArtefactModel, ArtefactVersionModel } from './models/artefact.model';
 import { ClusterModel, PhaseVisitModel } from './models/cluster.model';
 import { ClusterConnectionModel } from './models/connection.model';
@@ -56,6 +56,7 @@ export class ClustersResolver {
     sort: ClusterSort = ClusterSort.REGISTERED_AT,
   ): Promise<ClusterConnectionModel> {
     first = checkFirst(first ?? 50);
+    checkInput(ClusterFilterInput, filter, 'filter');
     const now = new Date();
     const page = await this.repo.page(user.agency, { filter, sort, first, after }, now);
     const views = await Promise.all(

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { ErrorCode } from '@clusterflow/engine';
+import { ClientGone } from './client-gone';
 import { formatGraphQLError } from './errors';
 
 interface RequestContext extends BaseContext {
@@ -23,6 +24,7 @@ export function errorLogEntry(error: GraphQLError): ErrorLogEntry {
   // Apollo put on its own errors, such as GRAPHQL_VALIDATION_FAILED, which are not ours to log).
   const code = formatGraphQLError({ message: error.message, extensions: error.extensions }, error).extensions?.code;
   const original = error.originalError ?? error;
+  if (original instanceof ClientGone) return null; // nobody is there to answer
   if (code === ErrorCode.INTERNAL) {
     return { level: 'error', fields: { err: original, path: error.path, code }, message: 'unexpected error in a GraphQL request' };
   }

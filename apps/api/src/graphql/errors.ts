@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { DomainError, ErrorCode } from '@clusterflow/engine';
+import { ClientGone } from './client-gone';
 import { graphqlJsLimitError } from './limits';
 
 /** Codes that Apollo itself assigns and that the contract keeps as they are. */
@@ -56,7 +57,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     const code = HTTP_STATUS_CODES[original.getStatus()] ?? ErrorCode.INTERNAL;
     if (code !== ErrorCode.INTERNAL) return { ...base, message: httpMessage(original), extensions: { code } };
   }
-  if (isDatabaseUnavailable(original)) {
+  if (original instanceof ClientGone || isDatabaseUnavailable(original)) {
     return { ...base, message: 'The database is unavailable; retry later', extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
   }
   const code = formatted.extensions?.code;

@@ -5,9 +5,11 @@ import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { ErrorCode } from '@clusterflow/engine';
 import { DateTimeScalar } from './date-time.scalar';
+import { requestSignal } from './client-gone';
 import { errorLoggingPlugin } from './error-logging.plugin';
 import { formatGraphQLError } from './errors';
 import { parseOptions, queryLimitRules } from './limits';
+import { requestLimitsPlugin } from './request-limits';
 
 /** Apollo 5 through @nestjs/apollo, code-first; the printed schema is committed as schema.gql. */
 export function graphqlOptions(logger: Logger): ApolloDriverConfig {
@@ -20,14 +22,17 @@ export function graphqlOptions(logger: Logger): ApolloDriverConfig {
     buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] },
     playground: false,
     introspection: true,
+    // Automatic persisted queries are not offered: a hash alone answers PERSISTED_QUERY_NOT_SUPPORTED.
+    persistedQueries: false,
     // Apollo's landing pages load from a CDN; the app serves its own IDE at /graphiql.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), noStore, subscriptionsOverWebSocket, errorLoggingPlugin(logger)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), noStore, subscriptionsOverWebSocket, errorLoggingPlugin(logger), requestLimitsPlugin],
     // Query limits (limits.ts): tokens while parsing, then aliases, depth, directives and cost.
     parseOptions,
     validationRules: queryLimitRules,
     includeStacktraceInErrorResponses: false,
     formatError: formatGraphQLError,
-    context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res }),
+    // `signal` aborts when the client leaves before its answer (client-gone.ts).
+    context: ({ req, res }: { req: unknown; res: unknown }) => ({ req, res, signal: requestSignal(res) }),
   };
 }
 

@@ -25,6 +25,10 @@ import { DomainError, ErrorCode } from '@clusterflow/engine';
 import type { Principal } from '@clusterflow/application/auth/principal';
 import { AuthModule } from '../auth/auth.module';
 import { TokenService } from '@clusterflow/application/auth/token.service';
+import { APP_CONFIG } from '@clusterflow/application/config/config.module';
+import type { AppConfig } from '@clusterflow/application/config/config';
+import { introspectionGate } from '../graphql/introspection';
+import { checkOperation } from '../graphql/request-limits';
 
 /** Close codes, as graphql-ws uses them: no token at all, and a token that is refused. */
 export const CLOSE_UNAUTHORIZED = 4401;
@@ -40,12 +44,36 @@ export interface SubscriptionDeps {
   logger: Logger;
 }
 
+/** Subscriptions one WebSocket may hold at once. */
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
+/** Subscriptions one person (agency and user id) may hold at once on one server instance, over all their connections. */
+export const MAX_SUBSCRIPTIONS_PER_PERSON = 50;
+
 /** What a connection proved in its `connection_init`. */
 interface Connection {
   id: string;
   principal: Principal;
   authorization: string;
-  expiry?: NodeJS.Timeout;
+  expiry?: { cancel(): void };
+}
+
+/** Node's timers hold at most 2^31 - 1 ms (24.8 days); a longer delay fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Runs `run` at the epoch time `at`, however far ahead: a timer longer than Node allows is
+ * re-armed in steps (a token valid for a year still closes its connection when it expires).
+ * The timers do not keep the process alive.
+ */
+export function runAt(at: number, run: () => void): { cancel(): void } {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const ms = at - Date.now();
+    timer = ms > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(run, Math.max(ms, 0));
+    timer.unref?.();
+  };
+  arm();
+  return { cancel: () => clearTimeout(timer) };
 }
 
 type WsContext = Context<Record<string, unknown> | undefined, unknown>;
@@ -58,9 +86,11 @@ export function graphqlModuleWithSubscriptions(options: ApolloDriverConfig, logg
   return GraphQLModule.forRootAsync<ApolloDriverConfig>({
     driver: options.driver,
     imports: [AuthModule],
-    inject: [TokenService, ModuleRef],
-    useFactory: (tokens: TokenService, moduleRef: ModuleRef) =>
-      withSubscriptions(options, { tokens, logger, schema: () => moduleRef.get(GraphQLSchemaHost, { strict: false }).schema }),
+    inject: [TokenService, ModuleRef, APP_CONFIG],
+    useFactory: (tokens: TokenService, moduleRef: ModuleRef, config: AppConfig) => {
+      const gated = config.introspection === 'token' ? { ...options, plugins: [...(options.plugins ?? []), introspectionGate(tokens)] } : options;
+      return withSubscriptions(gated, { tokens, logger, schema: () => moduleRef.get(GraphQLSchemaHost, { strict: false }).schema });
+    },
   });
 }
 
@@ -80,6 +110,10 @@ export function withSubscriptions(options: ApolloDriverConfig, deps: Subscriptio
   const connections = new WeakMap<WsContext, Connection>();
   /** Source streams opened in onSubscribe, handed to graphql-ws's `subscribe` for the same arguments. */
   const streams = new WeakMap<ExecutionArgs, AsyncIterableIterator<ExecutionResult>>();
+  /** Open connections of each person (agency and user id), to count their subscriptions. */
+  const byPerson = new Map<string, Set<WsContext>>();
+  const personOf = (p: Principal) => JSON.stringify([p.agency, p.userId]);
+  const open = (ctx: WsContext) => Object.keys(ctx.subscriptions).length;
   const format = (error: GraphQLError): GraphQLFormattedError => {
     const formatted = options.formatError ? options.formatError(error.toJSON(), error) : error.toJSON();
     const code = formatted.extensions?.code;
@@ -88,12 +122,16 @@ export function withSubscriptions(options: ApolloDriverConfig, deps: Subscriptio
     }
     return formatted;
   };
+  /** Errors refuse() already shaped (graphql-ws hands them to onError too). */
+  const shaped = new WeakSet<GraphQLError>();
   /** Errors answered before execution, as graphql-ws wants them: GraphQLError instances, already shaped. */
   const refuse = (errors: readonly GraphQLError[], label: string): GraphQLError[] =>
     errors.map((e) => {
       const labelled = e.extensions?.code ? e : new GraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, originalError: e.originalError, extensions: { code: label } });
       const f = format(labelled);
-      return new GraphQLError(f.message, { source: e.source, positions: e.positions, extensions: f.extensions });
+      const shapedError = new GraphQLError(f.message, { source: e.source, positions: e.positions, extensions: f.extensions });
+      shaped.add(shapedError);
+      return shapedError;
     });
 
   return {
@@ -127,18 +165,21 @@ export function withSubscriptions(options: ApolloDriverConfig, deps: Subscriptio
           const connection: Connection = { id: randomUUID(), principal, authorization: raw as string };
           // A verified token has an exp (TokenService requires it): the connection lasts no longer.
           const exp = decodeJwt(match[1]).exp;
-          const ms = typeof exp === 'number' ? exp * 1000 - Date.now() : 0;
-          if (ms < 2 ** 31 - 1) {
-            connection.expiry = setTimeout(() => socket.close(CLOSE_FORBIDDEN, 'Forbidden: the token has expired'), Math.max(ms, 0));
-            connection.expiry.unref();
-          }
+          connection.expiry = runAt(typeof exp === 'number' ? exp * 1000 : 0, () => socket.close(CLOSE_FORBIDDEN, 'Forbidden: the token has expired'));
           connections.set(ctx, connection);
+          const person = personOf(principal);
+          byPerson.set(person, (byPerson.get(person) ?? new Set()).add(ctx));
           return true;
         },
 
         onClose: (ctx: WsContext) => {
-          clearTimeout(connections.get(ctx)?.expiry);
+          const connection = connections.get(ctx);
+          if (!connection) return;
+          connection.expiry?.cancel();
           connections.delete(ctx);
+          const person = personOf(connection.principal);
+          byPerson.get(person)?.delete(ctx);
+          if (byPerson.get(person)?.size === 0) byPerson.delete(person);
         },
 
         onSubscribe: async (ctx: WsContext, _id: string, payload: SubscribePayload): Promise<ExecutionArgs | readonly GraphQLError[]> => {
@@ -156,11 +197,31 @@ export function withSubscriptions(options: ApolloDriverConfig, deps: Subscriptio
           const errors = validate(schema, document, [...specifiedRules, ...(options.validationRules ?? [])]);
           if (errors.length) return refuse(errors, 'GRAPHQL_VALIDATION_FAILED');
           const operation = getOperationAST(document, payload.operationName);
-          if (operation && operation.operation !== 'subscription') {
+          if (!operation) {
+            const message = payload.operationName
+              ? `the document has no operation named ${JSON.stringify(payload.operationName)}`
+              : 'the document holds several operations: name the one to run in operationName';
+            return refuse([new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } })], ErrorCode.BAD_USER_INPUT);
+          }
+          if (operation.operation !== 'subscription') {
             return refuse(
               [new GraphQLError('only subscriptions are served over WebSocket; send queries and mutations to POST /graphql', { extensions: { code: ErrorCode.BAD_USER_INPUT } })],
               ErrorCode.BAD_USER_INPUT,
             );
+          }
+          try {
+            checkOperation(schema, document, operation, payload.variables ?? undefined);
+          } catch (e) {
+            if (e instanceof GraphQLError) return refuse([e], String(e.extensions.code));
+            throw e;
+          }
+          // This subscription is already in ctx.subscriptions (graphql-ws adds it before asking).
+          if (open(ctx) > MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+            return refuse([tooMany(`a connection may hold at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions at once; complete one first`)], ErrorCode.QUERY_TOO_COMPLEX);
+          }
+          const mine = [...(byPerson.get(personOf(connection.principal)) ?? [])].reduce((n, c) => n + open(c), 0);
+          if (mine > MAX_SUBSCRIPTIONS_PER_PERSON) {
+            return refuse([tooMany(`one person may hold at most ${MAX_SUBSCRIPTIONS_PER_PERSON} subscriptions at once, over all their connections; complete one first`)], ErrorCode.QUERY_TOO_COMPLEX);
           }
           const args: ExecutionArgs = {
             schema,
@@ -190,10 +251,16 @@ export function withSubscriptions(options: ApolloDriverConfig, deps: Subscriptio
           if (!result.errors?.length) return;
           return { ...result, errors: result.errors.map(format) };
         },
+
+        // Errors graphql-ws sends as an `error` message (a stream that failed): shaped, with a code.
+        onError: (_ctx: WsContext, _id: string, _payload: SubscribePayload, errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
+          errors.map((e) => (shaped.has(e) ? e.toJSON() : format(e))),
       } as NonNullable<ApolloDriverConfig['subscriptions']>['graphql-ws'],
     },
   };
 }
+
+const tooMany = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
 
 /** The largest graphql-ws message accepted, as for an HTTP body (ws alone would take 100 MiB). */
 export const MAX_WS_MESSAGE_BYTES = 1024 * 1024;

@@ -95,9 +95,9 @@ export type ClusterAction =
 export type ClusterFilter = {
   /** Only clusters past (true) or not past (false) their phase's due date */
   overdue?: boolean | null | undefined;
-  /** Only clusters in this phase */
+  /** Only clusters in this phase (its key) */
   phase?: string | null | undefined;
-  /** Text to search for in the clusters */
+  /** Text to search for in the clusters' name, sector, region and country (at most 500 characters) */
   search?: string | null | undefined;
   /** Only clusters with this status */
   status?: ClusterStatus | null | undefined;

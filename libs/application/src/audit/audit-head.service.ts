@@ -36,6 +36,9 @@ export class AuditHeadService {
 
   private keyRegistered = false;
 
+  /** Heads being computed, by agency: requests arriving meanwhile share the answer. */
+  private readonly signing = new Map<string, Promise<CurrentHead>>();
+
   constructor(
     private readonly repo: AuditIntegrityRepository,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -49,11 +52,30 @@ export class AuditHeadService {
     return { keyId: this.key.keyId, publicKeyPem: this.key.publicKeyPem };
   }
 
-  /** Computes the agency's head now (one statement), signs it and records it. */
-  async current(agency: string): Promise<CurrentHead> {
+  /**
+   * The agency's head now. When its history has not changed since the last head signed with
+   * the current key (same root, so the same clusters, seqs and hashes), that head is the
+   * answer, as it was signed and recorded; otherwise a new head is signed and recorded. So
+   * reading heads (auditHead, verifications, exports) writes only when commands have changed
+   * the history, and concurrent requests of one agency on this instance share one head.
+   */
+  current(agency: string): Promise<CurrentHead> {
+    const running = this.signing.get(agency);
+    if (running) return running;
+    const work = this.sign(agency).finally(() => this.signing.delete(agency));
+    this.signing.set(agency, work);
+    return work;
+  }
+
+  private async sign(agency: string): Promise<CurrentHead> {
     const repo = this.repo;
     const covered = sortCovered(await repo.chainEnds(agency));
-    const head = signHead(headFields(agency, covered, new Date().toISOString(), this.key.keyId), this.key.privateKey);
+    const fields = headFields(agency, covered, new Date().toISOString(), this.key.keyId);
+    const last = await repo.latestHead(agency, this.key.keyId);
+    if (last && last.root === fields.root && last.clusters === fields.clusters && last.events === fields.events) {
+      return { head: last, publicKeyPem: this.key.publicKeyPem, covered };
+    }
+    const head = signHead(fields, this.key.privateKey);
     if (!this.keyRegistered) {
       await repo.registerKey(this.key.keyId, this.key.publicKeyPem);
       this.keyRegistered = true;

@@ -47,7 +47,13 @@ export class AuditVerificationService {
    * head: its signature must verify with its key, the server must have a record of it, and
    * today's chains must still hold, unchanged, everything it covered.
    */
-  async verifyTrail(agency: string, clusterId?: string | null, against?: HeadToCheck | null, problems: readonly InputProblem[] = []): Promise<TrailVerification> {
+  async verifyTrail(
+    agency: string,
+    clusterId?: string | null,
+    against?: HeadToCheck | null,
+    problems: readonly InputProblem[] = [],
+    signal?: AbortSignal,
+  ): Promise<TrailVerification> {
     const repo = this.repo;
     if (clusterId != null && !(await repo.clusterKnown(agency, clusterId))) throw notFound('cluster');
     if (against && against.agency !== agency) throw notFound('audit head');
@@ -65,7 +71,7 @@ export class AuditVerificationService {
       headNote = `; the head of ${checked.at} (signed with key ${checked.keyId}) covers ${scope}, still there unchanged`;
     }
 
-    const summary = await this.chains.verifyAgency(agency, { clusterId, covered, coveredAt });
+    const summary = await this.chains.verifyAgency(agency, { clusterId, covered, coveredAt, signal });
     if (!summary.valid) {
       const first = summary.broken[0];
       const more = summary.broken.length > 1 ? ` (and ${plural(summary.broken.length - 1, 'more broken cluster')})` : '';
@@ -107,10 +113,10 @@ export class AuditVerificationService {
   }
 
   /** `verifyReplay`: each cluster's log replayed and compared with its stored snapshot. */
-  async verifyReplay(agency: string, clusterId?: string | null): Promise<ReplaySummary> {
+  async verifyReplay(agency: string, clusterId?: string | null, signal?: AbortSignal): Promise<ReplaySummary> {
     const rows = await this.repo.clusterHeads(agency, clusterId);
     if (clusterId != null && !rows.length) throw notFound('cluster');
-    const summary = await this.replays.clusters(agency, rows.map((r) => r.clusterId));
+    const summary = await this.replays.clusters(agency, rows.map((r) => r.clusterId), signal);
     if (clusterId != null) return summary;
     const orphans = await orphanChecks(this.repo, agency);
     return { ...summary, valid: summary.valid && !orphans.length, differences: [...summary.differences, ...orphans] };

@@ -30,6 +30,8 @@ export interface VerifyOptions {
   coveredAt?: string;
   /** Called for each cluster as it is verified (e.g. to print a line). */
   onCluster?: (result: ClusterChainResult) => void;
+  /** Stops the work (throwing its reason) at the next batch once aborted: the client left. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -62,6 +64,7 @@ export class ChainVerifier {
     let current: string | null = null;
     let events: ChainEvent[] = [];
     for (;;) {
+      options.signal?.throwIfAborted();
       const batch = await this.repo.eventBatch(agency, clusterId, after, VERIFY_BATCH_SIZE);
       for (const e of batch) {
         if (e.clusterId !== current) {

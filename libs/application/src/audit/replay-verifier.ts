@@ -63,10 +63,12 @@ export class ReplayVerifier {
   }
 
   /** Replays the clusters one by one (each reads its own log and templates). */
-  async clusters(agency: string, ids: readonly string[]): Promise<ReplaySummary> {
+  /** Stops, throwing its reason, once `signal` aborts (the client left). */
+  async clusters(agency: string, ids: readonly string[], signal?: AbortSignal): Promise<ReplaySummary> {
     const differences: ReplayCheck[] = [];
     let events = 0;
     for (const id of ids) {
+      signal?.throwIfAborted();
       const check = await this.cluster(agency, id);
       events += check.events;
       if (!check.equal) differences.push(check);

@@ -7,11 +7,30 @@ export interface InputProblem {
   message: string;
 }
 
-/** class-validator's findings on one GraphQL input, flattened to `path: message`. */
+/**
+ * class-validator's findings on one GraphQL input, flattened to `path: message`. A property
+ * holding a mapping is a `JSON` scalar (no input type here nests an input object outside a
+ * list): it is checked as an object only, and class-transformer never walks into it (it
+ * overflows the stack on deep nesting, and crashes on a `constructor` key).
+ */
 export function inputProblems<T extends object>(cls: ClassConstructor<T>, value: unknown, root: string): InputProblem[] {
   if (value === null || value === undefined) return [];
-  const errors = validateSync(plainToInstance(cls, value) as object, { forbidUnknownValues: false });
+  const shallow = isMapping(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isMapping(v) ? {} : v])) : value;
+  const errors = validateSync(plainToInstance(cls, shallow) as object, { forbidUnknownValues: false });
   return flatten(errors, root);
+}
+
+const isMapping = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+
+/** BAD_USER_INPUT naming the first problem (and how many more), with every problem in `extensions.problems`. */
+export function refuseInput(problems: readonly InputProblem[]): DomainError {
+  return badInput(`${problems[0].path}: ${problems[0].message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`, { problems });
+}
+
+/** Throws BAD_USER_INPUT when the input has problems (for queries, which have no other check to answer first). */
+export function checkInput<T extends object>(cls: ClassConstructor<T>, value: unknown, root: string): void {
+  const problems = inputProblems(cls, value, root);
+  if (problems.length) throw refuseInput(problems);
 }
 
 function flatten(errors: ValidationError[], prefix: string): InputProblem[] {
@@ -30,9 +49,7 @@ function flatten(errors: ValidationError[], prefix: string): InputProblem[] {
  */
 export function decideChecked<T>(problems: readonly InputProblem[], decide: () => T): T {
   if (!problems.length) return decide();
-  const refusal = badInput(`${problems[0].path}: ${problems[0].message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`, {
-    problems,
-  });
+  const refusal = refuseInput(problems);
   try {
     decide();
   } catch (e) {

@@ -31,6 +31,8 @@ export interface AppConfig {
   jwt: JwtConfig;
   /** Ed25519 private key (PKCS#8 PEM file) that signs audit heads; unset: generated once into DATA_DIR. */
   auditSigningKeyFile?: string;
+  /** `token`: introspection (`__schema`, `__type`) needs a valid token, like every query; `public`: anyone may introspect. */
+  introspection: 'public' | 'token';
 }
 
 export class ConfigError extends Error {
@@ -96,6 +98,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       emailClaim: read('JWT_EMAIL_CLAIM', nonEmpty, 'email'),
     },
     auditSigningKeyFile: read('AUDIT_SIGNING_KEY_FILE', (raw) => resolve(raw), undefined as string | undefined),
+    introspection: read('INTROSPECTION', oneOf(['public', 'token'] as const), nodeEnv === 'production' ? 'token' : 'public'),
   };
   if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   return config;

@@ -199,6 +199,17 @@ export class AuditIntegrityRepository {
     );
   }
 
+  /** The agency's most recent head signed with this key (without what it covers), or null. */
+  async latestHead(agency: string, keyId: string): Promise<SignedHead | null> {
+    required(agency);
+    const [r] = await this.em.execute<Row[]>(
+      `select agency, clusters, events, root, ${iso('at')} as at, key_id, signature
+         from audit_head where agency = ? and key_id = ? order by at desc limit 1`,
+      [agency, keyId],
+    );
+    return r ? { agency: r.agency, clusters: r.clusters, events: r.events, root: r.root, at: r.at, keyId: r.key_id, signature: r.signature } : null;
+  }
+
   /** The server's record of a head of the agency, found by its key and signature. */
   async findHead(agency: string, keyId: string, signature: string): Promise<StoredHead | null> {
     required(agency);

@@ -1,9 +1,10 @@
-import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
 import { CurrentUser } from '../../auth/auth.decorators';
 import type { Principal } from '@clusterflow/application/auth/principal';
 import { inputProblems } from '@clusterflow/application/clusters/input-check';
 import { AuditHeadService, type AuditHeadRecord } from '@clusterflow/application/audit/audit-head.service';
 import { AuditVerificationService } from '@clusterflow/application/audit/audit-verification.service';
+import { signalOf } from '../../graphql/client-gone';
 import { AuditHeadInput } from './dto/audit-head.input';
 import { AuditHeadModel, AuditKeyModel, AuditVerificationModel, ReplayVerificationModel } from './models/audit-head.model';
 
@@ -37,10 +38,11 @@ export class AuditIntegrityResolver {
   })
   async verifyAuditTrail(
     @CurrentUser() user: Principal,
+    @Context() ctx: unknown,
     @Args('clusterId', { type: () => ID, nullable: true }) clusterId?: string | null,
     @Args('against', { type: () => AuditHeadInput, nullable: true }) against?: AuditHeadInput | null,
   ): Promise<AuditVerificationModel> {
-    const result = await this.verification.verifyTrail(user.agency, clusterId, against, inputProblems(AuditHeadInput, against, 'against'));
+    const result = await this.verification.verifyTrail(user.agency, clusterId, against, inputProblems(AuditHeadInput, against, 'against'), signalOf(ctx));
     return { ...result, head: result.head ? headView(result.head) : null };
   }
 
@@ -49,9 +51,10 @@ export class AuditIntegrityResolver {
   })
   async verifyReplay(
     @CurrentUser() user: Principal,
+    @Context() ctx: unknown,
     @Args('clusterId', { type: () => ID, nullable: true }) clusterId?: string | null,
   ): Promise<ReplayVerificationModel> {
-    const summary = await this.verification.verifyReplay(user.agency, clusterId);
+    const summary = await this.verification.verifyReplay(user.agency, clusterId, signalOf(ctx));
     return { ...summary, differences: summary.differences.map((d) => ({ clusterId: d.clusterId, events: d.events, difference: d.difference ?? 'differs' })) };
   }
 }
