@@ -1,4 +1,4 @@
-import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
+import { TemplateDefinitions } from '@clusterflow/application/templates/template-definitions';
 import { countStatements, startTestApp, type TestApp } from '../support/test-app';
 
 const TEMPLATE = `
@@ -53,7 +53,7 @@ describe('a page of clusters with every nested list', () => {
     let small: { body: { data: { clusters: { edges: unknown[] } }; errors?: unknown } } | undefined;
     let large: typeof small;
     // A cold cache of template definitions, as right after a restart: still one lookup per template.
-    const coldCache = () => (t.app.get(ClustersService) as unknown as { definitions: Map<string, unknown> }).definitions.clear();
+    const coldCache = () => (t.app.get(TemplateDefinitions) as unknown as { definitions: Map<string, unknown> }).definitions.clear();
     coldCache();
     const forFive = await countStatements(async () => (small = await t.gql(PAGE, { first: 5 }, admin)));
     coldCache();

@@ -74,6 +74,10 @@ describe('GraphiQL in a browser', () => {
   it('runs a subscription over graphql-ws, showing each event as it is committed', async () => {
     const live = t.app.get(LiveEventsService);
     await fill('Query Editor', `subscription { clusterEvents(clusterId: "${clusterId}") { clusterId seq type actorName } }`);
+    // GraphiQL parses the editor's text on a debounce and picks the transport (HTTP or graphql-ws)
+    // from the parsed document: a person clicking at once after pasting would still send the
+    // previous document's kind, so give it the pause a person takes.
+    await page.waitForTimeout(1000);
     await run();
     await waitFor('the subscription on the server', () => live.subscriberCount(AGENCY) === 1);
 

@@ -101,7 +101,9 @@ async function expectWorkProjected(app: NestExpressApplication): Promise<void> {
   const items = await em.getConnection().execute<{ cluster_id: string; key: string; kind: string; audience: string[]; except_users: string[]; detail: string }[]>(
     'select cluster_id, key, kind, audience, except_users, detail from work_item order by cluster_id, key',
   );
-  const stored = items.map((i) => ({ clusterId: i.cluster_id, key: i.key, kind: i.kind, audience: i.audience, except: i.except_users, detail: i.detail }));
+  // Rows of clusters a test deleted by hand (tamper tests, clean-ups) are not the engine's to answer for.
+  const present = new Set(clusters.map((c) => c.id));
+  const stored = items.filter((i) => present.has(i.cluster_id)).map((i) => ({ clusterId: i.cluster_id, key: i.key, kind: i.kind, audience: i.audience, except: i.except_users, detail: i.detail }));
   const expected = [];
   for (const c of clusters) {
     const def = await service.definition(c.agency, c.template_id);
