@@ -1,7 +1,7 @@
 import { registerEnumType } from '@nestjs/graphql';
 import { describedEnum } from '../../graphql/described-enum';
 import type { UnmetKind as EngineUnmetKind } from '@clusterflow/engine';
-import { CLUSTER_ACTIONS, type ClusterAction as EngineClusterAction } from '@clusterflow/engine';
+import type { ClusterAction as EngineClusterAction } from '@clusterflow/engine';
 
 /**
  * The GraphQL enums of the cluster domain. String-valued consts (not TS `enum`s), so the
@@ -77,23 +77,21 @@ export const UnmetKind = describedEnum('UnmetKind', 'What kind of requirement do
 export type UnmetKind = EngineUnmetKind;
 
 /** Contract version 2: what the caller may do on a cluster now (`Cluster.viewerCan`). */
-export const ClusterAction = Object.fromEntries(CLUSTER_ACTIONS.map((a) => [a, a])) as { [A in EngineClusterAction]: A };
+export const ClusterAction = describedEnum(
+  'ClusterAction',
+  'An action on a cluster; `viewerCan` lists those whose command the server would accept from the caller now',
+  {
+    SCORE: 'scoreCluster',
+    SUBMIT_ARTEFACT: 'submitArtefact',
+    DECIDE: 'decide, in some role and on some gate or milestone of the current phase',
+    RECORD_INDICATOR: 'recordIndicator',
+    SET_INDICATOR_PLAN: 'setIndicatorPlan',
+    REACH_MILESTONE: 'reachMilestone, for some milestone ready now',
+    ADVANCE: 'advance, through some gate ready now',
+    ASSIGN: 'assignCda, unassignCda, assignRole, unassignRole',
+    SUSPEND: 'suspend',
+    RESUME: 'resume',
+    MIGRATE: 'migrate, to another published version of the template',
+  } satisfies Record<EngineClusterAction, string>,
+);
 export type ClusterAction = EngineClusterAction;
-
-registerEnumType(ClusterAction, {
-  name: 'ClusterAction',
-  description: 'An action on a cluster; `viewerCan` lists those whose command the server would accept from the caller now',
-  valuesMap: {
-    SCORE: { description: 'scoreCluster' },
-    SUBMIT_ARTEFACT: { description: 'submitArtefact' },
-    DECIDE: { description: 'decide, in some role and on some gate or milestone of the current phase' },
-    RECORD_INDICATOR: { description: 'recordIndicator' },
-    SET_INDICATOR_PLAN: { description: 'setIndicatorPlan' },
-    REACH_MILESTONE: { description: 'reachMilestone, for some milestone ready now' },
-    ADVANCE: { description: 'advance, through some gate ready now' },
-    ASSIGN: { description: 'assignCda, unassignCda, assignRole, unassignRole' },
-    SUSPEND: { description: 'suspend' },
-    RESUME: { description: 'resume' },
-    MIGRATE: { description: 'migrate, to another published version of the template' },
-  },
-});

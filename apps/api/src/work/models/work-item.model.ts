@@ -1,33 +1,20 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { describedEnum } from '../../graphql/described-enum';
 import type { WorkKind as EngineWorkKind } from '@clusterflow/engine';
 import { ArtefactVersionModel } from '../../clusters/models/artefact.model';
 import { ClusterModel } from '../../clusters/models/cluster.model';
 import { PageInfoModel } from '../../clusters/models/page-info.model';
 
-export const WorkKind = {
-  DECIDE: 'DECIDE',
-  SUBMIT_ARTEFACT: 'SUBMIT_ARTEFACT',
-  SCORE: 'SCORE',
-  RECORD_INDICATOR: 'RECORD_INDICATOR',
-  REACH_MILESTONE: 'REACH_MILESTONE',
-  ADVANCE: 'ADVANCE',
-  CLOSE_CONDITION: 'CLOSE_CONDITION',
-} as const satisfies { [K in EngineWorkKind]: K };
+export const WorkKind = describedEnum('WorkKind', 'What a work item asks of the caller', {
+  DECIDE: 'Approve or reject, in `role`, on `gate` (and `artefactVersion` for approvals of a document)',
+  SUBMIT_ARTEFACT: 'Submit a document the gate needs',
+  SCORE: 'Score the selection criteria',
+  RECORD_INDICATOR: 'Record values of `indicator`',
+  REACH_MILESTONE: 'Mark `milestone` as reached (its requirements hold)',
+  ADVANCE: 'Pass `gate`, which is ready',
+  CLOSE_CONDITION: 'Close a condition of an approval (template language version 2)',
+} satisfies Record<EngineWorkKind, string>);
 export type WorkKind = EngineWorkKind;
-
-registerEnumType(WorkKind, {
-  name: 'WorkKind',
-  description: 'What a work item asks of the caller',
-  valuesMap: {
-    DECIDE: { description: 'Approve or reject, in `role`, on `gate` (and `artefactVersion` for approvals of a document)' },
-    SUBMIT_ARTEFACT: { description: 'Submit a document the gate needs' },
-    SCORE: { description: 'Score the selection criteria' },
-    RECORD_INDICATOR: { description: 'Record values of `indicator`' },
-    REACH_MILESTONE: { description: 'Mark `milestone` as reached (its requirements hold)' },
-    ADVANCE: { description: 'Pass `gate`, which is ready' },
-    CLOSE_CONDITION: { description: 'Close a condition of an approval (template language version 2)' },
-  },
-});
 
 @ObjectType('WorkItem', { description: 'Something that waits on the caller' })
 export class WorkItemModel {
