@@ -34,7 +34,7 @@ test.describe('signing in', () => {
     const demo = page.getByRole('region', { name: 'Demo people' });
     await expect(demo.getByRole('button')).toHaveCount(7);
     await demo.getByRole('button', { name: 'Sign in as Priya Programme Manager' }).click();
-    await expect(page).toHaveURL(/\/clusters$/);
+    await expect(page).toHaveURL(/\/my-work$/);
     await expect(page.getByRole('group', { name: 'Who is signed in' })).toContainText('Priya Programme Manager');
     await expect(page.getByRole('navigation', { name: 'Main' })).toContainText('programme_manager');
   });

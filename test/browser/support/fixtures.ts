@@ -71,3 +71,9 @@ export const test = base.extend({
 });
 
 export { expect };
+
+/** Nothing on the page is wider than the window (no sideways scrolling of the whole page). */
+export async function expectNoHorizontalOverflow(page: Page, what: string): Promise<void> {
+  const { scrollWidth, innerWidth } = (await page.evaluate('({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })')) as { scrollWidth: number; innerWidth: number };
+  expect(scrollWidth, `${what}: the page is ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(innerWidth);
+}

@@ -60,6 +60,7 @@ export function createApolloClient(): ApolloClient {
             clusters: relayStylePagination(['filter', 'sort']),
             approvalHistory: relayStylePagination(['filter']),
             auditTrail: relayStylePagination(['clusterId']),
+            myWork: relayStylePagination(false),
           },
         },
         Viewer: { keyFields: ['userId'] },

@@ -10,7 +10,8 @@ export const router = createBrowserRouter([
     path: '/',
     Component: Layout,
     children: [
-      { index: true, element: <Navigate to="/clusters" replace /> },
+      { index: true, element: <Navigate to="/my-work" replace /> },
+      { path: 'my-work', lazy: () => import('../features/my-work/my-work-page').then((m) => ({ Component: m.MyWorkPage })) },
       { path: 'clusters', lazy: () => import('../features/portfolio/portfolio-page').then((m) => ({ Component: m.PortfolioPage })) },
       { path: 'clusters/:id', lazy: () => import('../features/cluster/cluster-page').then((m) => ({ Component: m.ClusterPage })) },
       { path: 'clusters/:id/audit', lazy: () => import('../features/audit/audit-trail-page').then((m) => ({ Component: m.AuditTrailPage })) },

@@ -3,9 +3,10 @@ import { useDebouncedCallback } from '@mantine/hooks';
 import { Alert, Anchor, Badge, Button, Card, Grid, Group, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { onReconnected } from '../../app/apollo';
 import { ScrollTable } from '../../app/scroll-table';
+import { StackedList, useNarrow } from '../../app/stacked-list';
 import { COLOURS } from '../../app/colours';
 import { errorDetails } from '../../app/errors';
 import { useFormat } from '../../app/format';
@@ -58,6 +59,17 @@ export function ClusterPage() {
     },
   });
   useEffect(() => onReconnected(reload), [reload]);
+
+  // A link to a gate or milestone (from My work): bring it into view and put the focus there, once it is drawn.
+  const { hash } = useLocation();
+  const drawn = !!cluster && !!definition;
+  useEffect(() => {
+    if (!drawn || !hash) return;
+    const target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    if (!target) return;
+    target.scrollIntoView({ block: 'start' });
+    target.focus({ preventScroll: true });
+  }, [drawn, hash]);
 
   if (error) return <Alert color={COLOURS.bad}>{t('common.error', { message: error.message })}</Alert>;
   if (!data) return <PageLoader />;
@@ -184,7 +196,9 @@ function Milestones({ cluster, milestones, canReach, onChanged }: { cluster: Clu
           const status = cluster.milestones.find((s) => s.milestone === m.id);
           return (
             <Group key={m.id} justify="space-between" wrap="wrap">
-              <Text>{m.title}</Text>
+              <Text id={`milestone-${m.id}`} tabIndex={-1}>
+                {m.title}
+              </Text>
               {status?.reached ? (
                 <Badge color={COLOURS.ok}>{t('milestone.reachedOn', { date: fmt.date(status.reachedAt) })}</Badge>
               ) : canReach ? (
@@ -210,13 +224,34 @@ function Milestones({ cluster, milestones, canReach, onChanged }: { cluster: Clu
 function Artefacts({ cluster, names }: { cluster: Cluster; names: ReturnType<typeof titles> }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const narrow = useNarrow();
+  const versions = cluster.artefacts.flatMap((a) =>
+    a.versions
+      .slice()
+      .reverse()
+      .map((v) => ({ a, v })),
+  );
+  const titleOf = (v: (typeof versions)[number]['v']) => (v.uri ? <Anchor href={v.uri}>{v.title}</Anchor> : v.title);
   return (
     <Stack component="section" aria-labelledby="artefacts-heading">
       <Title order={3} id="artefacts-heading">
         {t('artefact.listTitle')}
       </Title>
-      {cluster.artefacts.length === 0 ? (
+      {versions.length === 0 ? (
         <Text>{t('artefact.none')}</Text>
+      ) : narrow ? (
+        <StackedList
+          label={t('artefact.listTitle')}
+          rows={versions.map(({ a, v }) => ({
+            key: v.id,
+            head: titleOf(v),
+            cells: [
+              { label: t('artefact.type'), value: names.artefact(a.type) },
+              { label: t('artefact.version'), value: fmt.number(v.number, 0) },
+              { label: t('artefact.submittedBy'), value: t('artefact.byOn', { who: v.submittedBy, date: fmt.dateTime(v.submittedAt) }) },
+            ],
+          }))}
+        />
       ) : (
         <ScrollTable minWidth={480} label={t('artefact.listTitle')}>
           <Table striped>
@@ -229,19 +264,14 @@ function Artefacts({ cluster, names }: { cluster: Cluster; names: ReturnType<typ
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {cluster.artefacts.flatMap((a) =>
-                a.versions
-                  .slice()
-                  .reverse()
-                  .map((v) => (
-                    <Table.Tr key={v.id}>
-                      <Table.Td>{v.uri ? <Anchor href={v.uri}>{v.title}</Anchor> : v.title}</Table.Td>
-                      <Table.Td>{names.artefact(a.type)}</Table.Td>
-                      <Table.Td>{fmt.number(v.number, 0)}</Table.Td>
-                      <Table.Td>{t('artefact.byOn', { who: v.submittedBy, date: fmt.dateTime(v.submittedAt) })}</Table.Td>
-                    </Table.Tr>
-                  )),
-              )}
+              {versions.map(({ a, v }) => (
+                <Table.Tr key={v.id}>
+                  <Table.Td>{titleOf(v)}</Table.Td>
+                  <Table.Td>{names.artefact(a.type)}</Table.Td>
+                  <Table.Td>{fmt.number(v.number, 0)}</Table.Td>
+                  <Table.Td>{t('artefact.byOn', { who: v.submittedBy, date: fmt.dateTime(v.submittedAt) })}</Table.Td>
+                </Table.Tr>
+              ))}
             </Table.Tbody>
           </Table>
         </ScrollTable>
@@ -253,45 +283,56 @@ function Artefacts({ cluster, names }: { cluster: Cluster; names: ReturnType<typ
 function Decisions({ cluster, names }: { cluster: Cluster; names: ReturnType<typeof titles> }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const narrow = useNarrow();
   if (!cluster.decisions.length) return null;
+  const decisions = cluster.decisions.slice().reverse();
+  const what = (d: Cluster['decisions'][number]) =>
+    `${names.gate(d.gate)}${d.artefactVersion ? ` (${t('cluster.versionLabel', { title: d.artefactVersion.title, number: d.artefactVersion.number })})` : ''}`;
+  const outcome = (d: Cluster['decisions'][number]) => `${t(`outcome.${d.outcome}`)}${!d.counts ? ` · ${t('decision.voided')}` : ''}`;
   return (
     <Stack component="section" aria-labelledby="decisions-heading">
       <Title order={3} id="decisions-heading">
         {t('decision.listTitle')}
       </Title>
-      <ScrollTable minWidth={560} label={t('decision.listTitle')}>
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('decision.when')}</Table.Th>
-              <Table.Th>{t('decision.what')}</Table.Th>
-              <Table.Th>{t('decision.outcome')}</Table.Th>
-              <Table.Th>{t('decision.who')}</Table.Th>
-              <Table.Th>{t('decision.comment')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {cluster.decisions
-              .slice()
-              .reverse()
-              .map((d) => (
+      {narrow ? (
+        <StackedList
+          label={t('decision.listTitle')}
+          rows={decisions.map((d) => ({
+            key: d.id,
+            head: `${outcome(d)} · ${what(d)}`,
+            cells: [
+              { label: t('decision.when'), value: fmt.dateTime(d.decidedAt) },
+              { label: t('decision.who'), value: t('decision.byInRole', { who: d.decidedBy, role: names.role(d.role) }) },
+              { label: t('decision.comment'), value: d.comment },
+            ],
+          }))}
+        />
+      ) : (
+        <ScrollTable minWidth={560} label={t('decision.listTitle')}>
+          <Table striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('decision.when')}</Table.Th>
+                <Table.Th>{t('decision.what')}</Table.Th>
+                <Table.Th>{t('decision.outcome')}</Table.Th>
+                <Table.Th>{t('decision.who')}</Table.Th>
+                <Table.Th>{t('decision.comment')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {decisions.map((d) => (
                 <Table.Tr key={d.id}>
                   <Table.Td>{fmt.dateTime(d.decidedAt)}</Table.Td>
-                  <Table.Td>
-                    {names.gate(d.gate)}
-                    {d.artefactVersion ? ` (${t('cluster.versionLabel', { title: d.artefactVersion.title, number: d.artefactVersion.number })})` : ''}
-                  </Table.Td>
-                  <Table.Td>
-                    {t(`outcome.${d.outcome}`)}
-                    {!d.counts ? ` · ${t('decision.voided')}` : ''}
-                  </Table.Td>
+                  <Table.Td>{what(d)}</Table.Td>
+                  <Table.Td>{outcome(d)}</Table.Td>
                   <Table.Td>{t('decision.byInRole', { who: d.decidedBy, role: names.role(d.role) })}</Table.Td>
                   <Table.Td>{d.comment}</Table.Td>
                 </Table.Tr>
               ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollTable>
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      )}
     </Stack>
   );
 }

@@ -54,7 +54,7 @@ function GateCard({ cluster, gate, names, actions, onChanged }: { cluster: Clust
     <Card withBorder component="section" aria-labelledby={headingId}>
       <Stack gap="sm">
         <Group justify="space-between" wrap="wrap">
-          <Title order={4} id={headingId}>
+          <Title order={4} id={headingId} tabIndex={-1}>
             {t('cluster.gateTitle', { gate: names.gate(gate.gate), to: names.phase(gate.to) })}
           </Title>
           {gate.ready ? <Badge color={COLOURS.ok}>{t('cluster.ready')}</Badge> : <Badge color={COLOURS.neutral}>{t('cluster.notReady', { count: gate.unmet.length })}</Badge>}

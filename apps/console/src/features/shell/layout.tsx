@@ -7,6 +7,7 @@ import { LANGUAGES, setLanguage, type Language } from '../../app/i18n';
 import { useSession } from '../../app/session-context';
 
 const NAV = [
+  { to: '/my-work', label: 'nav.myWork' },
   { to: '/clusters', label: 'nav.clusters' },
   { to: '/approvals', label: 'nav.approvals' },
   { to: '/integrity', label: 'nav.audit' },
