@@ -5,6 +5,7 @@ import { AuditVerificationService } from './audit/audit-verification.service';
 import { ChainVerifier } from './audit/chain-verifier';
 import { ReplayVerifier } from './audit/replay-verifier';
 import { TokenService } from './auth/token.service';
+import { PeopleService } from './people/people.service';
 import { ClustersService } from './clusters/clusters.service';
 import { MigrationsService } from './clusters/migrations.service';
 import { TemplateDefinitions } from './templates/template-definitions';
@@ -19,6 +20,7 @@ const SERVICES = [
   ChainVerifier,
   ReplayVerifier,
   TokenService,
+  PeopleService,
 ];
 
 /**

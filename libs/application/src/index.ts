@@ -4,6 +4,7 @@ export * from './config/config';
 export * from './config/config.module';
 export * from './auth/principal';
 export * from './auth/token.service';
+export * from './people/people.service';
 export * from './demo/demo-users';
 export * from './clusters/clusters.service';
 export * from './clusters/migrations.service';

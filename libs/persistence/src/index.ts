@@ -14,3 +14,4 @@ export * from './free-port';
 export { isUuid } from './repositories/rows';
 export * from './live-events';
 export * from './repositories/work.repository';
+export * from './repositories/person.repository';

@@ -4,16 +4,18 @@ import { AuditIntegrityRepository } from './repositories/audit-integrity.reposit
 import { AuditRepository } from './repositories/audit.repository';
 import { ClusterCommandStore } from './repositories/cluster-commands';
 import { ClusterRepository } from './repositories/cluster.repository';
+import { PersonRepository } from './repositories/person.repository';
 import { SystemRepository } from './repositories/system.repository';
 import { TemplateRepository } from './repositories/template.repository';
+import { WorkRepository } from './repositories/work.repository';
 
 /**
  * Every repository and the command path's store, each made once on the ORM's entity manager
  * (MikroOrmModule.forRoot, imported beside this module): the one place they are constructed.
  * Raw SQL runs through `em.execute` inside them, the command path on a pooled client
- * (`withPooledClient`); nothing outside libs/persistence writes SQL.
+ * (`withPooledClient`, pooled-client.ts); nothing outside libs/persistence writes SQL.
  */
-const REPOSITORIES = [ClusterRepository, ClusterCommandStore, TemplateRepository, AuditRepository, AuditIntegrityRepository, SystemRepository];
+const REPOSITORIES = [ClusterRepository, ClusterCommandStore, TemplateRepository, AuditRepository, AuditIntegrityRepository, SystemRepository, PersonRepository, WorkRepository];
 
 const providers: Provider[] = REPOSITORIES.map((repository) => ({
   provide: repository,

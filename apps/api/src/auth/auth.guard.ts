@@ -4,7 +4,7 @@ import { DomainError, ErrorCode } from '@clusterflow/engine';
 import { IS_PUBLIC, requestOf } from './auth.decorators';
 import { TokenService } from '@clusterflow/application/auth/token.service';
 import type { Principal } from '@clusterflow/application/auth/principal';
-import { PeopleService } from '../people/people.service';
+import { PeopleService } from '@clusterflow/application/people/people.service';
 
 /**
  * The one authentication guard, registered globally: every resolver and route needs a

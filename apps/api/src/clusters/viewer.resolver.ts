@@ -1,7 +1,7 @@
 import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { viewerCan, type ClusterAction } from '@clusterflow/engine';
+import { TemplateRepository } from '@clusterflow/persistence';
 import { CurrentUser } from '../auth/auth.decorators';
 import type { Principal } from '@clusterflow/application/auth/principal';
 import type { ClusterView } from './cluster-view';
@@ -16,7 +16,7 @@ const VERSIONS = Symbol('templateVersions');
 export class ClusterViewerResolver {
   constructor(
     private readonly service: ClustersService,
-    private readonly em: EntityManager,
+    private readonly templates: TemplateRepository,
   ) {}
 
   @ResolveField('viewerCan', () => [ClusterActionEnum])
@@ -32,12 +32,7 @@ export class ClusterViewerResolver {
   private versionsOf(ctx: object, agency: string): DataLoader<string, { id: string; version: number }[]> {
     const holder = ctx as { [VERSIONS]?: DataLoader<string, { id: string; version: number }[]> };
     return (holder[VERSIONS] ??= new DataLoader(async (keys) => {
-      const rows = await this.em
-        .getConnection()
-        .execute<{ id: string; key: string; version: number }[]>(
-          'select id, key, version from programme_template where agency = ? and key in (?) order by version desc',
-          [agency, [...keys]],
-        );
+      const rows = await this.templates.versionsOfKeys(agency, keys);
       return keys.map((k) => rows.filter((r) => r.key === k));
     }));
   }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Field, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { TemplateRepository } from '@clusterflow/persistence';
 import { DomainError, ErrorCode, notFound } from '@clusterflow/engine';
 import { Public } from '../auth/auth.decorators';
 import { TokenService } from '@clusterflow/application/auth/token.service';
@@ -32,7 +32,7 @@ export class DemoResolver {
   private demoExists = false;
 
   constructor(
-    private readonly em: EntityManager,
+    private readonly templates: TemplateRepository,
     private readonly tokens: TokenService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -59,8 +59,7 @@ export class DemoResolver {
       throw new DomainError(ErrorCode.FORBIDDEN, 'demo sign-in is not offered: this server accepts tokens from an identity provider (JWT_JWKS_URL)');
     }
     if (!this.demoExists) {
-      const [found] = await this.em.getConnection().execute<{ n: number }[]>('select 1 as n from programme_template where agency = ? limit 1', [DEMO_AGENCY]);
-      this.demoExists = !!found;
+      this.demoExists = await this.templates.hasTemplates(DEMO_AGENCY);
     }
     if (!this.demoExists) throw new DomainError(ErrorCode.FORBIDDEN, `demo sign-in is not offered: there is no demo agency "${DEMO_AGENCY}" on this server`);
   }

@@ -7,7 +7,7 @@ import { DomainError } from '@clusterflow/engine';
 import { TokenService } from '@clusterflow/application/auth/token.service';
 import { TemplatesService } from '../templates/templates.service';
 import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
-import { PeopleService } from '../people/people.service';
+import { PeopleService } from '@clusterflow/application/people/people.service';
 import { DEMO_AGENCY, DEMO_USERS, mintDemoTokens, type DemoToken } from '@clusterflow/application/demo/demo-users';
 
 const DEMO_STATE_KEY = 'demo';

@@ -4,7 +4,7 @@ import { authorize } from '../auth/policy';
 import type { Principal } from '@clusterflow/application/auth/principal';
 import { PersonInput } from './dto/person.input';
 import { PersonModel } from './models/person.model';
-import { PeopleService } from './people.service';
+import { PeopleService } from '@clusterflow/application/people/people.service';
 
 @Resolver(() => PersonModel)
 export class PeopleResolver {

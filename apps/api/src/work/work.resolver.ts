@@ -1,5 +1,4 @@
 import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { audienceKeysOf } from '@clusterflow/engine';
 import { ClusterRepository, decodeWorkCursor, encodeWorkCursor, WorkRepository, type WorkItemRecord } from '@clusterflow/persistence';
 import { CurrentUser } from '../auth/auth.decorators';
@@ -18,7 +17,7 @@ type WorkItemView = Omit<WorkItemModel, 'cluster' | 'artefactVersion'> & { clust
 @Resolver(() => WorkItemModel)
 export class WorkResolver {
   constructor(
-    private readonly em: EntityManager,
+    private readonly work: WorkRepository,
     private readonly clusters: ClustersService,
     private readonly repo: ClusterRepository,
   ) {}
@@ -32,7 +31,7 @@ export class WorkResolver {
     first = checkFirst(first ?? 50);
     const cursor = after ? decodeWorkCursor(after) : null;
     const now = new Date();
-    const page = await new WorkRepository(this.em).page(user.agency, audienceKeysOf(actorOf(user)), user.userId, now, first, cursor);
+    const page = await this.work.page(user.agency, audienceKeysOf(actorOf(user)), user.userId, now, first, cursor);
     // The page's clusters in one statement, as views at the answer's `now` (every item names one).
     const rows = await this.repo.findMany(user.agency, [...new Set(page.rows.map((r) => r.clusterId))]);
     const clusters = new Map<string, ClusterView>();

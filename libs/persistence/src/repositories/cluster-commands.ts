@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomUUID } from 'node:crypto';
-import type { PoolClient, QueryResult } from 'pg';
+import type { QueryResult } from 'pg';
 import { DomainError, ErrorCode, type ClusterState, type EventPayloads, type PhaseVisitState, type Recorded, type WorkEntry } from '@clusterflow/engine';
 import { EVENTS_CHANNEL } from '../live-events';
 import { KeyedQueue, KeyedQueueRefusal } from './keyed-queue';
+import { knexClientOf, withPooledClient, type KnexClient } from './pooled-client';
 import { isUuid, required, uuids } from './rows';
 import { workCtes } from './work.repository';
 
@@ -53,15 +54,6 @@ const statementName = (text: string) => `cf_${createHash('sha1').update(text).di
 /** `pg` binds JS arrays as PostgreSQL arrays and strings as text; Dates are not used here. */
 const param = (value: unknown): unknown => (value === undefined ? null : value);
 
-type PgClient = PoolClient;
-
-interface KnexClient {
-  acquireConnection(): Promise<PgClient>;
-  releaseConnection(connection: PgClient): Promise<void>;
-}
-
-const knexClientOf = (em: EntityManager) => em.getConnection().getKnex().client as unknown as KnexClient;
-
 /**
  * The per-cluster command queues (keyed-queue.ts), one per connection pool, so that every
  * store on the same ORM shares them: commands on one cluster wait for each other here,
@@ -105,17 +97,6 @@ function clusterBusy(clusterId: string, refusal: KeyedQueueRefusal): DomainError
       ? `${refusal.waiting} commands are waiting`
       : `the command waited ${refusal.limits.maxWaitMs / 1000} s for its turn and was not run`;
   return new DomainError(ErrorCode.SERVICE_UNAVAILABLE, `cluster ${clusterId} is busy: ${why}; retry later`);
-}
-
-/** A connection of the ORM's pool (the knex client under MikroORM), returned to it afterwards. */
-export async function withPooledClient<T>(em: EntityManager, work: (client: PgClient) => Promise<T>): Promise<T> {
-  const knexClient = knexClientOf(em);
-  const client = await knexClient.acquireConnection();
-  try {
-    return await work(client);
-  } finally {
-    await knexClient.releaseConnection(client);
-  }
 }
 
 /** Throws unless the write hit its cluster row (a failed version or hash guard writes nothing). */

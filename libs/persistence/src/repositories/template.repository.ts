@@ -40,6 +40,21 @@ export class TemplateRepository {
     return new Map(rows.map((r) => [r.version, r.id]));
   }
 
+  /** The published versions (id, key, version) of each of `keys`, newest first. */
+  async versionsOfKeys(agency: string, keys: readonly string[]): Promise<{ id: string; key: string; version: number }[]> {
+    if (!keys.length) return [];
+    return this.em.execute<{ id: string; key: string; version: number }[]>(
+      'select id, key, version from programme_template where agency = ? and key in (?) order by version desc',
+      [required(agency), [...keys]],
+    );
+  }
+
+  /** Whether the agency has published any template. */
+  async hasTemplates(agency: string): Promise<boolean> {
+    const [found] = await this.em.execute<{ n: number }[]>('select 1 as n from programme_template where agency = ? limit 1', [required(agency)]);
+    return !!found;
+  }
+
   /** The stored definition of a template version of the agency; null when there is none. */
   async definition(agency: string, templateId: string): Promise<unknown> {
     const found = await this.em.fork().findOne(ProgrammeTemplateEntity, { agency: required(agency), id: templateId });

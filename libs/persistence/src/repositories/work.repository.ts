@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { WorkEntry } from '@clusterflow/engine';
+import type { ClusterState, WorkEntry } from '@clusterflow/engine';
 import { decodeKeysetCursor, encodeKeysetCursor, isUuid } from './rows';
-import { withPooledClient } from './cluster-commands';
+import { withPooledClient } from './pooled-client';
 
 /**
  * The work_item projection (`myWork`): written by each command inside its one write statement
@@ -151,6 +151,40 @@ interface WorkRow {
 export class WorkRepository {
   constructor(private readonly em: EntityManager) {}
 
+  /**
+   * Projects the open work of clusters recorded before the work_item projection existed:
+   * once (recorded in app_state; `force` ignores the record), in one transaction under an
+   * advisory lock so instances starting together take turns. `project` turns each batch of
+   * active clusters into their open work (clusters without any left out); the items are
+   * inserted for clusters that have none yet. Returns how many clusters it projected.
+   */
+  async backfillOnce(force: boolean, project: (clusters: ActiveClusterRow[]) => Promise<WorkBackfill[]>): Promise<number> {
+    return this.em.fork().transactional(async (tx) => {
+      await tx.execute('select pg_advisory_xact_lock(hashtext(?))', ['clusterflow:work-projection']);
+      const [done] = await tx.execute('select 1 as n from app_state where key = ?', [BACKFILL_STATE_KEY]);
+      if (done && !force) return 0;
+      let after = '00000000-0000-0000-0000-000000000000';
+      let projected = 0;
+      for (;;) {
+        const rows = await tx.execute<{ id: string; agency: string; template_id: string; snapshot: ClusterState; due_at: string | null }[]>(
+          `select id, agency, template_id, snapshot, to_char(due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as due_at
+             from cluster where status = 'ACTIVE' and id > ?::uuid order by id limit ?`,
+          [after, BACKFILL_BATCH],
+        );
+        if (!rows.length) break;
+        const batch = await project(rows.map((r) => ({ id: r.id, agency: r.agency, templateId: r.template_id, snapshot: r.snapshot, dueAt: r.due_at })));
+        await insertMissingWork(tx, batch);
+        projected += batch.length;
+        after = rows[rows.length - 1].id;
+      }
+      await tx.execute(
+        `insert into app_state (key, value, updated_at) values (?, ?::jsonb, now()) on conflict (key) do update set value = excluded.value, updated_at = now()`,
+        [BACKFILL_STATE_KEY, JSON.stringify({ version: 1, projected })],
+      );
+      return projected;
+    });
+  }
+
   /** One page of the caller's work (`keys`: the engine's audienceKeysOf the caller). */
   async page(agency: string, keys: readonly string[], userId: string, now: Date, first: number, after: WorkCursor | null): Promise<WorkPage & { cursors: WorkCursor[] }> {
     if (!agency) throw new Error('an agency is required for every work query');
@@ -206,8 +240,20 @@ export interface WorkBackfill {
   work: readonly (WorkEntry & { since: string })[];
 }
 
+/** An active cluster as the backfill reads it (`dueAt` as ISO 8601 text). */
+export interface ActiveClusterRow {
+  id: string;
+  agency: string;
+  templateId: string;
+  snapshot: ClusterState;
+  dueAt: string | null;
+}
+
+const BACKFILL_STATE_KEY = 'work-projection';
+const BACKFILL_BATCH = 500;
+
 /** Inserts work items of clusters that have none yet (never touching those a command wrote). */
-export async function insertMissingWork(em: EntityManager, clusters: readonly WorkBackfill[]): Promise<void> {
+async function insertMissingWork(em: EntityManager, clusters: readonly WorkBackfill[]): Promise<void> {
   const rows = clusters.flatMap((c) =>
     c.work.map((w) => ({
       cluster_id: c.clusterId,

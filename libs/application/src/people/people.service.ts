@@ -1,9 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, unstorableText } from '@clusterflow/engine';
-import type { Principal } from '@clusterflow/application/auth/principal';
-import type { PersonModel } from './models/person.model';
-import type { PersonInput } from './dto/person.input';
+import { PersonRepository, type PersonRecord } from '@clusterflow/persistence';
+import type { Principal } from '../auth/principal';
 
 /** A person is written again when their token says something new, or this long after the last write. */
 export const SEEN_REFRESH_MS = 5 * 60_000;
@@ -16,17 +14,13 @@ const MAX_ROLES = 50;
 const MAX_ROLE = 100;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
-interface PersonRow {
-  user_id: string;
-  name: string | null;
-  email: string | null;
+/** A person as an agency admin enters them: `name` and `email` are kept when omitted. */
+export interface PersonEntry {
+  userId: string;
+  name?: string | null;
+  email?: string | null;
   roles: string[];
-  last_seen_at: Date | null;
 }
-
-const COLUMNS = 'user_id, name, email, roles, last_seen_at';
-/** A text[] from a JSON list (knex would spread a JS array into several parameters). */
-const TEXT_ARRAY = 'array(select jsonb_array_elements_text(?::jsonb))';
 
 /**
  * The agency's people (contract v2, People). Tokens teach the server who people are: each
@@ -39,7 +33,7 @@ export class PeopleService {
   /** What was last written for each person, and when (this process's memory). */
   private readonly written = new Map<string, { fingerprint: string; at: number }>();
 
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly people: PersonRepository) {}
 
   /** Records that a verified token was seen; cheap when nothing changed. Never fails the request. */
   async seen(user: Principal): Promise<void> {
@@ -52,13 +46,7 @@ export class PeopleService {
     this.written.set(key, { fingerprint, at: now });
     if (this.written.size > REMEMBERED_PEOPLE) this.written.delete(this.written.keys().next().value!);
     try {
-      await this.em.getConnection().execute(
-        `insert into person (agency, user_id, name, email, roles, last_seen_at, updated_at)
-         values (?, ?, ?, ?, ${TEXT_ARRAY}, now(), now())
-         on conflict (agency, user_id) do update set name = coalesce(excluded.name, person.name), email = coalesce(excluded.email, person.email),
-           roles = excluded.roles, last_seen_at = excluded.last_seen_at, updated_at = excluded.updated_at`,
-        [user.agency, user.userId, clean(user.name, MAX_NAME), clean(user.email, MAX_EMAIL), JSON.stringify(user.roles)],
-      );
+      await this.people.recordSeen(user.agency, user.userId, clean(user.name, MAX_NAME), clean(user.email, MAX_EMAIL), user.roles);
     } catch (e) {
       this.written.delete(key);
       this.log.warn(`could not record that ${user.userId} signed in: ${(e as Error).message}`);
@@ -66,34 +54,19 @@ export class PeopleService {
   }
 
   /** The agency's people, by name; only those holding `role` when given. */
-  async list(agency: string, role?: string | null): Promise<PersonModel[]> {
-    const rows = await this.em
-      .getConnection()
-      .execute<PersonRow[]>(
-        `select ${COLUMNS} from person where agency = ?${role ? ' and ? = any(roles)' : ''} order by lower(coalesce(name, user_id)), user_id`,
-        [agency, ...(role ? [role] : [])],
-      );
-    return rows.map(modelOf);
+  list(agency: string, role?: string | null): Promise<PersonRecord[]> {
+    return this.people.list(agency, role);
   }
 
   /** An admin enters or corrects a person (authorization is the caller's). */
-  async upsert(agency: string, input: PersonInput): Promise<PersonModel> {
+  async upsert(agency: string, input: PersonEntry): Promise<PersonRecord> {
     const userId = checked(input.userId, 'input.userId', MAX_USER_ID, true)!;
     const name = input.name === undefined ? undefined : checked(input.name, 'input.name', MAX_NAME);
     const email = input.email === undefined ? undefined : checked(input.email, 'input.email', MAX_EMAIL);
     if (email && !EMAIL.test(email)) throw badInput(`input.email: ${JSON.stringify(email)} is not an email address`);
     if (!Array.isArray(input.roles) || input.roles.length > MAX_ROLES) throw badInput(`input.roles: at most ${MAX_ROLES} roles`);
     const roles = [...new Set(input.roles.map((r, i) => checked(r, `input.roles[${i}]`, MAX_ROLE, true)!))];
-    const [row] = await this.em.getConnection().execute<PersonRow[]>(
-      `insert into person (agency, user_id, name, email, roles, updated_at) values (?, ?, ?, ?, ${TEXT_ARRAY}, now())
-       on conflict (agency, user_id) do update set
-         name = case when ?::boolean then excluded.name else person.name end,
-         email = case when ?::boolean then excluded.email else person.email end,
-         roles = excluded.roles, updated_at = excluded.updated_at
-       returning ${COLUMNS}`,
-      [agency, userId, name ?? null, email ?? null, JSON.stringify(roles), name !== undefined, email !== undefined],
-    );
-    return modelOf(row);
+    return this.people.upsert(agency, { userId, name, email, roles });
   }
 }
 
@@ -114,11 +87,3 @@ function clean(value: string | undefined, max: number): string | null {
   const text = value?.trim().slice(0, max);
   return text && !unstorableText(text) ? text : null;
 }
-
-const modelOf = (r: PersonRow): PersonModel => ({
-  userId: r.user_id,
-  name: r.name,
-  email: r.email,
-  roles: r.roles,
-  lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at) : null,
-});
