@@ -23,7 +23,12 @@ export function consoleUrl(): string {
 /** A token for a demo person, signed with the test server's secret, as `npm run cli -- token` would. */
 export async function tokenFor(userId: Person, ttl = '2h'): Promise<string> {
   const person = PEOPLE[userId];
-  return new SignJWT({ agency: 'demo', roles: [...person.roles], name: person.name })
+  return tokenForAnyone(userId, person.name, [...person.roles], ttl);
+}
+
+/** A token for someone of the demo agency who is not among the demo people (roles of a test's choosing). */
+export async function tokenForAnyone(userId: string, name: string, roles: string[], ttl = '2h'): Promise<string> {
+  return new SignJWT({ agency: 'demo', roles, name })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(userId)
     .setIssuer('clusterflow')
@@ -35,9 +40,14 @@ export async function tokenFor(userId: Person, ttl = '2h'): Promise<string> {
 
 /** GraphQL over HTTP as a person: for what other people do in a journey, outside the browser under test. */
 export async function gql<T = any>(userId: Person, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  return gqlWithToken<T>(await tokenFor(userId), userId, query, variables);
+}
+
+/** GraphQL over HTTP with a given token. */
+export async function gqlWithToken<T = any>(token: string, userId: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const res = await fetch(`${consoleUrl()}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(userId)}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
@@ -47,12 +57,17 @@ export async function gql<T = any>(userId: Person, query: string, variables: Rec
 
 /** Signs in through the sign-in page, by pasting the person's token. */
 export async function signInWithToken(page: Page, userId: Person): Promise<void> {
+  await signInAs(page, await tokenFor(userId), PEOPLE[userId].name);
+}
+
+/** Signs in by pasting a token; `name` is the name it carries. */
+export async function signInAs(page: Page, token: string, name: string): Promise<void> {
   await page.goto('/sign-in');
-  await page.getByRole('textbox', { name: 'Token' }).fill(await tokenFor(userId));
+  await page.getByRole('textbox', { name: 'Token' }).fill(token);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).not.toHaveURL(/sign-in/);
   // The person's name shows in the header (wide screens) and in the menu (phones).
-  await expect(page.getByText(PEOPLE[userId].name, { exact: true }).first()).toBeAttached();
+  await expect(page.getByText(name, { exact: true }).first()).toBeAttached();
 }
 
 /** axe-core on the page as it is now: no serious or critical violation. */

@@ -1,9 +1,10 @@
 import { useMutation } from '@apollo/client/react';
-import { Alert, Badge, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COLOURS } from '../../app/colours';
 import { errorDetails } from '../../app/errors';
+import { useFormat } from '../../app/format';
 import { notifyDone } from '../../app/notify';
 import type { ClusterPageQuery } from '../../gql/graphql';
 import { useSession } from '../../app/session-context';
@@ -96,7 +97,8 @@ function Requirement({ cluster, gate, unmet, names, actions, onChanged }: { clus
         ? t('cluster.whoTime')
         : t('cluster.whoCda', { people: cluster.cdaIds.join(', ') || t('cluster.noCda') });
   const holdsRole = !!unmet.role && !!viewer?.roles.includes(unmet.role);
-  const version = unmet.artefactVersionId ? cluster.artefacts.flatMap((a) => a.versions).find((v) => v.id === unmet.artefactVersionId) : undefined;
+  const artefact = unmet.artefactVersionId ? cluster.artefacts.find((a) => a.versions.some((v) => v.id === unmet.artefactVersionId)) : undefined;
+  const version = artefact?.versions.find((v) => v.id === unmet.artefactVersionId);
   return (
     <Stack gap={4}>
       <Text>{unmet.detail}</Text>
@@ -117,6 +119,9 @@ function Requirement({ cluster, gate, unmet, names, actions, onChanged }: { clus
           </Button>
         </Group>
       )}
+      {unmet.kind === 'APPROVAL' && unmet.role && unmet.viewerCanAct && artefact && version && (
+        <VersionSummary type={artefact.type} version={version} names={names} />
+      )}
       {unmet.kind === 'APPROVAL' && unmet.role && unmet.viewerCanAct && (
         <DecisionForm
           clusterId={cluster.id}
@@ -135,6 +140,35 @@ function Requirement({ cluster, gate, unmet, names, actions, onChanged }: { clus
             ? t('cluster.cannotDecideOwn', { title: version.title, number: version.number })
             : t('cluster.cannotDecideOther')}
         </Alert>
+      )}
+    </Stack>
+  );
+}
+
+type Version = Cluster['artefacts'][number]['versions'][number];
+
+/** What the version to decide on says: its fields as the template names them, and its document. */
+function VersionSummary({ type, version, names }: { type: string; version: Version; names: ReturnType<typeof titles> }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const fields = Object.entries((version.fields ?? {}) as Record<string, unknown>);
+  const show = (v: unknown) => (typeof v === 'boolean' ? (v ? t('common.yes') : t('common.no')) : typeof v === 'number' ? fmt.number(v) : String(v));
+  return (
+    <Stack gap={2}>
+      <Text size="sm">{t('decision.submittedBy', { who: version.submittedBy, date: fmt.dateTime(version.submittedAt) })}</Text>
+      {fields.length > 0 && (
+        <List size="sm" aria-label={t('decision.versionSays', { version: t('cluster.versionLabel', { title: version.title, number: version.number }) })}>
+          {fields.map(([k, v]) => (
+            <List.Item key={k}>
+              {names.field(type, k)}: {show(v)}
+            </List.Item>
+          ))}
+        </List>
+      )}
+      {version.uri && (
+        <Anchor href={version.uri} size="sm">
+          {t('decision.openDocument', { title: version.title })}
+        </Anchor>
       )}
     </Stack>
   );

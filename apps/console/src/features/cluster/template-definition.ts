@@ -36,6 +36,7 @@ export function titles(def: TemplateDefinition | undefined) {
     role: (id: string) => def?.roles[id]?.title ?? id,
     artefact: (id: string) => def?.artefacts[id]?.title ?? id,
     indicator: (id: string) => def?.indicators[id]?.title ?? id,
+    field: (artefactType: string, id: string) => def?.artefacts[artefactType]?.fields[id]?.title || id,
     milestone,
   };
   function milestone(id: string) {
