@@ -7,6 +7,8 @@ import { canonicalize } from 'json-canonicalize';
 import { generateKeyPairSync } from 'node:crypto';
 import { eventHash, headFields, headRoot, keyIdOf, signHead, verifyHeadSignature, type CoveredCluster } from '@clusterflow/engine';
 import { AuditHeadService } from '@clusterflow/application/audit/audit-head.service';
+import { ReplayVerifier } from '@clusterflow/application/audit/replay-verifier';
+import { ClusterRepository } from '@clusterflow/persistence';
 import { codesOf, startTestApp, type TestApp } from '../support/test-app';
 import { clusterApi, ok, type ClusterApi } from '../support/cluster-api';
 
@@ -629,6 +631,31 @@ describe('verifyReplay', () => {
       await su.query(`update cluster set snapshot = jsonb_set(snapshot, '{name}', '"Cluster 2"') where id = $1`, [a.ids[1]]);
     }
     expect(codesOf(await t.gql('{ verifyReplay(clusterId: "7d3c1a4e-0000-4000-8000-000000000000") { valid } }', {}, a.auditor))).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('ReplayVerifier, one cluster', () => {
+  it('reads the row, the log and the projections in one snapshot: a command committed between the reads is no mismatch', async () => {
+    const a = await agencyWith('audit-replay-race', 1);
+    const [id] = a.ids;
+    const verifier = t.app.get(ReplayVerifier);
+    const original = ClusterRepository.prototype.eventsOf;
+    let sent = false;
+    const spy = jest.spyOn(ClusterRepository.prototype, 'eventsOf').mockImplementation(async function (this: ClusterRepository, agency: string, clusterId: string) {
+      if (!sent && clusterId === id) {
+        sent = true;
+        // Another request's command commits after the cluster row was read and before its log is.
+        await ok(api.submit(a.cda, { clusterId: id, type: 'cluster_map', title: 'Map, revised', fields: { enterprises_mapped: 160 } }));
+      }
+      return original.call(this, agency, clusterId);
+    });
+    try {
+      expect(await verifier.cluster(a.agency, id)).toEqual({ clusterId: id, events: 6, equal: true, difference: null, eventSeq: null });
+      expect(sent).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await verifier.cluster(a.agency, id)).toMatchObject({ events: 7, equal: true });
   });
 });
 

@@ -1,5 +1,5 @@
 import { ConfigError } from '@clusterflow/application/config/config';
-import { UsageError, type Command } from './command';
+import { CommandFailure, UsageError, type Command } from './command';
 import { tokenCommand, demoTokensCommand } from './commands/token.command';
 import { migrationCreateCommand } from './commands/migration.command';
 import { templateDiagramCommand, templateValidateCommand } from './commands/template.command';
@@ -11,7 +11,7 @@ const COMMANDS: Command[] = [tokenCommand, demoTokensCommand, templateValidateCo
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
-  return ['Usage: npm run cli -- <command>', '', ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`), ''].join('\n');
+  return ['Usage: npm run cli -- <command> (<command> --help: its usage)', '', ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`), ''].join('\n');
 }
 
 /** Runs one command; returns the process exit code (0 ok, 1 check failed, 2 usage or error). */
@@ -27,11 +27,20 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`unknown command: ${argv.join(' ')}\n\n${help()}`);
     return 2;
   }
+  const args = argv.slice(command.words.length);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`usage: npm run cli -- ${command.usage}\n\n${command.summary}\n`);
+    return 0;
+  }
   try {
-    return await command.run(argv.slice(command.words.length));
+    return await command.run(args);
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`${e.message}\nusage: npm run cli -- ${command.usage}\n`);
+      return 2;
+    }
+    if (e instanceof CommandFailure) {
+      process.stderr.write(`${e.message}\n`);
       return 2;
     }
     if (e instanceof ConfigError) {

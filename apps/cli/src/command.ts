@@ -9,3 +9,6 @@ export interface Command {
 
 /** Wrong arguments: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {}
+
+/** A command that cannot run here (no tables, no such agency): its message alone, one line, exit code 2. */
+export class CommandFailure extends Error {}

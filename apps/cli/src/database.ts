@@ -1,7 +1,8 @@
 import type { Options } from '@mikro-orm/postgresql';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ensureDatabase, knexLog, startEmbeddedPostgres, withDatabase } from '@clusterflow/persistence';
+import { ensureDatabase, knexLog, startEmbeddedPostgres, SystemRepository, withDatabase } from '@clusterflow/persistence';
+import { CommandFailure } from './command';
 import type { INestApplicationContext } from '@nestjs/common';
 import { openApplication } from '@clusterflow/application/application-context';
 import type { AppConfig } from '@clusterflow/application/config/config';
@@ -36,17 +37,38 @@ export async function openDatabase(config: AppConfig): Promise<{ url: string; cl
 /**
  * `work` with the application services (the server's, booted without HTTP: libs/application)
  * on the server's database (`openDatabase`), closed (and the database stopped, when started
- * here) after it.
+ * here) after it. A database without the tables (the server has never started on it) is a
+ * CommandFailure saying so.
  */
 export async function withApplication<T>(config: AppConfig, work: (app: INestApplicationContext) => Promise<T>, options: Partial<Options> = {}): Promise<T> {
   const db = await openDatabase(config);
   let app: INestApplicationContext | undefined;
   try {
     app = await openApplication(config, db.url, { logger: () => undefined, driverOptions: { log: knexLog(STDERR) }, ...options });
+    if (!(await app.get(SystemRepository).migrated())) {
+      throw new CommandFailure(
+        `the database at ${whereIs(db.url)} has no Clusterflow tables: run \`npm start\` once (it applies the migrations), or set DATABASE_URL to the server's database`,
+      );
+    }
     return await work(app);
   } finally {
     await app?.close();
     await db.close();
+  }
+}
+
+/** An error unless the database holds something of the agency (a template, a cluster or an event). */
+export async function requireAgency(app: INestApplicationContext, agency: string): Promise<void> {
+  if (!(await app.get(SystemRepository).agencyExists(agency))) throw new CommandFailure(`no agency '${agency}' in this database`);
+}
+
+/** The database's host, port and name, without the credentials. */
+function whereIs(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
   }
 }
 

@@ -1,11 +1,10 @@
 import { DomainError, ErrorCode } from '@clusterflow/engine';
 import { loadConfig } from '@clusterflow/application/config/config';
 import { AGENCY_SLUG } from '@clusterflow/application/auth/principal';
-import { SystemRepository } from '@clusterflow/persistence';
 import { AuditExportService, ExportAborted } from '@clusterflow/application/audit/audit-export.service';
 import { EXPORT_FORMATS, isExportFormat } from '@clusterflow/application/audit/audit-export.format';
 import { UsageError, type Command } from '../command';
-import { withApplication } from '../database';
+import { requireAgency, withApplication } from '../database';
 import { parse } from './args';
 
 export const auditExportCommand: Command = {
@@ -22,10 +21,7 @@ export const auditExportCommand: Command = {
       return await withApplication(
         config,
         async (app) => {
-          if (!(await app.get(SystemRepository).migrated())) {
-            process.stderr.write('the database has no Clusterflow tables yet: start the server once (it applies the migrations), or set DATABASE_URL\n');
-            return 2;
-          }
+          await requireAgency(app, agency);
           const exporter = app.get(AuditExportService);
           const out = process.stdout;
           out.on('error', () => undefined); // a closed pipe (EPIPE) ends the export via ExportAborted, not a crash

@@ -6,7 +6,7 @@ import { loadConfig } from '@clusterflow/application/config/config';
 import { describeProblem } from '@clusterflow/application/audit/audit-verification.service';
 import { orphanChecks, verifyRecords } from '@clusterflow/application/audit/records-verifier';
 import { UsageError, type Command } from '../command';
-import { withApplication } from '../database';
+import { requireAgency, withApplication } from '../database';
 import { parse } from './args';
 
 const plural = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
@@ -23,6 +23,7 @@ export const auditVerifyCommand: Command = {
   async run(args) {
     const agency = agencyArg(args);
     return withApplication(loadConfig(), async (app) => {
+      if (agency) await requireAgency(app, agency);
       const verifier = app.get(ChainVerifier);
       const replays = app.get(ReplayVerifier);
       const integrity = app.get(AuditIntegrityRepository);
@@ -67,6 +68,7 @@ export const auditReplayCommand: Command = {
   async run(args) {
     const agency = agencyArg(args);
     return withApplication(loadConfig(), async (app) => {
+      if (agency) await requireAgency(app, agency);
       const repo = app.get(AuditIntegrityRepository);
       const verifier = app.get(ReplayVerifier);
       const list = agency ? [agency] : await repo.agencies();

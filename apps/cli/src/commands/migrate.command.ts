@@ -4,7 +4,7 @@ import { AGENCY_SLUG, type Principal } from '@clusterflow/application/auth/princ
 import { MigrationsService, type BulkMigration } from '@clusterflow/application/clusters/migrations.service';
 import { loadConfig } from '@clusterflow/application/config/config';
 import { UsageError, type Command } from '../command';
-import { withApplication } from '../database';
+import { requireAgency, withApplication } from '../database';
 import { parse } from './args';
 
 /**
@@ -35,6 +35,7 @@ export const migrateCommand: Command = {
       return await withApplication(
         loadConfig(),
         async (app) => {
+          await requireAgency(app, values.agency!);
           const migrations = app.get(MigrationsService);
           const bulk = await migrations.migrateAll(operator, values.template!, from, to, !values.apply);
           process.stdout.write(planTable(bulk));

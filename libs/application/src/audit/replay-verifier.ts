@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { notFound, projectionDifference, projectionsOf, replay, type ClusterState } from '@clusterflow/engine';
-import { AuditIntegrityRepository, ClusterRepository } from '@clusterflow/persistence';
+import { AuditIntegrityRepository, ClusterRepository, SystemRepository } from '@clusterflow/persistence';
 import { TemplateDefinitions } from '../templates/template-definitions';
 
 /** One cluster's replay against its stored snapshot. */
@@ -36,12 +36,19 @@ export class ReplayVerifier {
     private readonly repo: ClusterRepository,
     private readonly templates: TemplateDefinitions,
     private readonly integrity: AuditIntegrityRepository,
+    private readonly system: SystemRepository,
   ) {}
 
   async cluster(agency: string, clusterId: string): Promise<ReplayCheck> {
-    const row = await this.repo.find(agency, clusterId);
-    if (!row) throw notFound('cluster');
-    const events = await this.repo.eventsOf(agency, clusterId);
+    // The row, the log and the projections as of one moment: a command committing between
+    // two of these reads would otherwise look like a mismatch.
+    const read = await this.system.readInOneSnapshot(async () => {
+      const row = await this.repo.find(agency, clusterId);
+      if (!row) return null;
+      return { row, events: await this.repo.eventsOf(agency, clusterId), stored: await this.integrity.storedProjections(agency, clusterId) };
+    });
+    if (!read) throw notFound('cluster');
+    const { row, events, stored } = read;
     const versions = await this.templates.versions(agency, row.templateKey);
     let replayed: ClusterState;
     try {
@@ -56,7 +63,6 @@ export class ReplayVerifier {
     const snapshot = firstDifference(JSON.parse(JSON.stringify(replayed)), row.snapshot, 'snapshot');
     if (snapshot) return { clusterId, events: events.length, equal: false, difference: snapshot, eventSeq: null };
     // The row's other columns and the projection tables, against what the replay implies.
-    const stored = await this.integrity.storedProjections(agency, clusterId);
     const definition = versions.get(replayed.templateVersion);
     const projection = stored && definition ? projectionDifference(projectionsOf(definition, replayed, events), stored, clusterId) : null;
     return { clusterId, events: events.length, equal: projection === null, difference: projection?.message ?? null, eventSeq: projection?.eventSeq ?? null };

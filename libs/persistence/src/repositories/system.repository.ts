@@ -1,3 +1,4 @@
+import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppStateEntity } from '../entities/app-state.entity';
 import { ProgrammeTemplateEntity } from '../entities/programme-template.entity';
@@ -15,6 +16,25 @@ export class SystemRepository {
   async migrated(): Promise<boolean> {
     const [row] = await this.em.execute<{ ready: boolean }[]>(`select to_regclass('cluster_event') is not null as ready`);
     return row?.ready === true;
+  }
+
+  /** Whether the database holds anything of the agency: a published template, a cluster or an event. */
+  async agencyExists(agency: string): Promise<boolean> {
+    const [row] = await this.em.execute<{ found: boolean }[]>(
+      `select exists (select 1 from programme_template where agency = ?) or exists (select 1 from cluster where agency = ?)
+           or exists (select 1 from cluster_event where agency = ?) as found`,
+      [agency, agency, agency],
+    );
+    return row?.found === true;
+  }
+
+  /**
+   * Runs `work` in one read-only REPEATABLE READ transaction: every statement the repositories
+   * run through the entity manager inside it (MikroORM's transaction context follows the async
+   * calls) sees the database as it was at the first, whatever commits meanwhile.
+   */
+  readInOneSnapshot<T>(work: () => Promise<T>): Promise<T> {
+    return this.em.transactional(() => work(), { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
   }
 
   /**
