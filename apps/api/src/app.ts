@@ -6,7 +6,7 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import { applyMigrations } from '@clusterflow/persistence';
 import { AppModule, type AppOptions } from './app.module';
 import { GraphqlExceptionPassthrough } from './graphql/graphql-exception.filter';
-import { consoleDistDir, consoleStatic } from './console/console-static';
+import { consoleDistDir, consoleSettings, consoleStatic } from './console/console-static';
 import { WorkProjectionService } from './work/work-projection.service';
 
 /** Largest request body accepted; templates are published through the same endpoint. */
@@ -25,7 +25,7 @@ export async function createApp(options: AppOptions): Promise<NestExpressApplica
   app.useGlobalFilters(new GraphqlExceptionPassthrough(app.get(HttpAdapterHost).httpAdapter));
   app.disable('x-powered-by');
   // The web console's files at `/` (the API keeps /graphql, /graphiql and /files).
-  app.use(consoleStatic(consoleDistDir()));
+  app.use(consoleStatic(consoleDistDir(), consoleSettings(options.config)));
   app.use(json({ limit: MAX_BODY_BYTES }));
   app.use(bodyErrorHandler);
   return app;

@@ -8,7 +8,7 @@ import { Client } from 'pg';
 
 const ROOT = join(__dirname, '../../..');
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -19,7 +19,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs = 90_000): Promise<void> {
+export async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs = 90_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output()}`);
@@ -38,7 +38,8 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
  * One server for the run, as `npm start` runs it (the build in dist/ and apps/console/dist),
  * with the demo agency seeded: on a fresh database of TEST_DATABASE_URL's server when set
  * (CI: PostgreSQL 15), else on its own embedded PostgreSQL in a temporary folder. The
- * tests reach it at CONSOLE_URL and mint tokens with CONSOLE_JWT_SECRET.
+ * tests reach it at CONSOLE_URL and mint tokens with CONSOLE_JWT_SECRET; its database and
+ * data folder are CONSOLE_DATABASE_URL and CONSOLE_DATA_DIR.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const { build, buildConsole } = require(join(ROOT, 'scripts/build.js'));
@@ -92,6 +93,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await waitForHealth(base, child, () => out);
   process.env.CONSOLE_URL = base;
   process.env.CONSOLE_JWT_SECRET = secret;
+  // For a test that starts a second server on the same data (test/browser/oidc.browser.ts).
+  process.env.CONSOLE_DATABASE_URL = env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${env.EMBEDDED_PG_PORT}/clusterflow`;
+  process.env.CONSOLE_DATA_DIR = dataDir;
 
   return async () => {
     const exited = new Promise((r) => child.once('exit', r));

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { AppConfig } from '@clusterflow/application/config/config';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 
 /** Paths the server answers itself; everything else under GET is the console's. */
@@ -15,8 +16,15 @@ export function consoleDistDir(from = __dirname): string | undefined {
 }
 
 export interface ConsoleSettings {
-  /** OpenID Connect issuer and client id, when the console signs in through a provider. */
-  oidc?: { issuer: string; clientId: string };
+  /** The OpenID provider the console signs in through (OIDC_ISSUER, OIDC_CLIENT_ID…), when there is one. */
+  oidc?: { issuer: string; clientId: string; scope: string; resource?: string; providerName: string };
+}
+
+/** What the browser needs to know of the configuration: public values only. */
+export function consoleSettings(config: AppConfig): ConsoleSettings {
+  if (!config.oidc) return {};
+  const { issuer, clientId, scope, resource, providerName } = config.oidc;
+  return { oidc: { issuer, clientId, scope, ...(resource ? { resource } : {}), providerName } };
 }
 
 /**

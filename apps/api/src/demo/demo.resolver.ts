@@ -56,7 +56,7 @@ export class DemoResolver {
 
   private async offered(): Promise<void> {
     if (this.config.jwt.mode !== 'secret') {
-      throw new DomainError(ErrorCode.FORBIDDEN, 'demo sign-in is not offered: this server accepts tokens from an identity provider (JWT_JWKS_URL)');
+      throw new DomainError(ErrorCode.FORBIDDEN, 'demo sign-in is not offered: this server accepts tokens from an identity provider (JWT_JWKS_URL or OIDC_ISSUER)');
     }
     if (!this.demoExists) {
       this.demoExists = await this.templates.hasTemplates(DEMO_AGENCY);

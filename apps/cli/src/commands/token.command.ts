@@ -24,7 +24,7 @@ export const tokenCommand: Command = {
     const hours = Number(values.ttl);
     if (!Number.isFinite(hours) || hours <= 0) throw new UsageError('--ttl must be a positive number of hours');
     const config = loadConfig();
-    if (config.jwt.mode !== 'secret') throw new UsageError('tokens can be minted only in own-secret mode; JWT_JWKS_URL is set');
+    if (config.jwt.mode !== 'secret') throw new UsageError('tokens can be minted only in own-secret mode; JWT_JWKS_URL or OIDC_ISSUER is set');
     const token = await new TokenService(config).sign({ agency: values.agency, userId: values.user, roles, name: values.name }, Math.round(hours * 3600));
     process.stdout.write(`${token}\n`);
     return 0;
@@ -38,7 +38,7 @@ export const demoTokensCommand: Command = {
   async run(args) {
     parse(args, {});
     const config = loadConfig();
-    if (config.jwt.mode !== 'secret') throw new UsageError('demo tokens need own-secret mode; JWT_JWKS_URL is set');
+    if (config.jwt.mode !== 'secret') throw new UsageError('demo tokens need own-secret mode; JWT_JWKS_URL or OIDC_ISSUER is set');
     for (const t of await mintDemoTokens(new TokenService(config))) {
       process.stdout.write(`${t.userId} (${t.roles.join(', ')}):\n  ${t.token}\n`);
     }

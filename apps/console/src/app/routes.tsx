@@ -1,11 +1,13 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { Layout } from '../features/shell/layout';
 import { NotFoundPage } from '../features/shell/not-found-page';
+import { SignInCallbackPage } from '../features/sign-in/callback-page';
 import { SignInPage } from '../features/sign-in/sign-in-page';
 
 /** Each journey's pages load when first visited, so the first page stays small. */
 export const router = createBrowserRouter([
   { path: '/sign-in', Component: SignInPage },
+  { path: '/sign-in/callback', Component: SignInCallbackPage },
   {
     path: '/',
     Component: Layout,

@@ -2,7 +2,8 @@ import { useApolloClient, useQuery } from '@apollo/client/react';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { graphql } from '../gql';
 import type { MeQuery } from '../gql/graphql';
-import { session } from './session';
+import { providerSession, session } from './session';
+import { settings } from './settings';
 
 export const MeDocument = graphql(`
   query Me {
@@ -23,7 +24,9 @@ interface SessionValue {
   loading: boolean;
   /** Why the last token was refused, in the server's words. */
   refused: string | null;
-  signIn(token: string): Promise<Viewer>;
+  /** Checks the token with the server (`me`) and keeps it; `remember: false` keeps it in memory only. */
+  signIn(token: string, options?: { remember?: boolean }): Promise<Viewer>;
+  /** Forgets the token; after an OpenID sign-in, also ends the session at the provider when it can. */
   signOut(): void;
 }
 
@@ -37,14 +40,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const me = useQuery(MeDocument, { skip: !token, fetchPolicy: 'cache-first' });
 
   const signOut = useCallback(() => {
+    const { oidc } = settings;
+    if (oidc) {
+      providerSession.set(false);
+      void import('./oidc').then((m) => m.signOutAtProvider(oidc));
+    }
     session.set(null);
     void client.clearStore();
   }, [client]);
 
   const signIn = useCallback(
-    async (next: string) => {
+    async (next: string, options?: { remember?: boolean }) => {
       await client.clearStore();
-      session.set(next.trim());
+      session.set(next.trim(), options);
       try {
         const { data } = await client.query({ query: MeDocument, fetchPolicy: 'network-only' });
         if (!data) throw new Error('no answer');

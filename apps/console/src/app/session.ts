@@ -1,7 +1,9 @@
 /**
- * The signed-in person's token, kept for this browser tab only (sessionStorage: a reload
- * keeps you signed in, closing the tab signs you out). It goes in the Authorization header
- * of every request and in graphql-ws's connection parameters, never in a URL or cookie.
+ * The signed-in person's token. A demo person's or a pasted one is kept for this browser tab
+ * only (sessionStorage: a reload keeps you signed in, closing the tab signs you out); one from
+ * an OpenID provider is kept in memory only (`remember: false`; a reload signs in again through
+ * the provider). It goes in the Authorization header of every request and in graphql-ws's
+ * connection parameters, never in a URL or cookie.
  */
 const STORAGE_KEY = 'clusterflow.token';
 
@@ -19,10 +21,11 @@ function read(): string | null {
 
 export const session = {
   token: (): string | null => current,
-  set(token: string | null): void {
+  set(token: string | null, { remember = true }: { remember?: boolean } = {}): void {
+    if (token === current) return;
     current = token;
     try {
-      if (token) window.sessionStorage.setItem(STORAGE_KEY, token);
+      if (token && remember) window.sessionStorage.setItem(STORAGE_KEY, token);
       else window.sessionStorage.removeItem(STORAGE_KEY);
     } catch {
       // storage refused (private mode): the token stays in memory
@@ -44,3 +47,27 @@ export function tokenExpiry(token: string): Date | null {
     return null;
   }
 }
+
+/**
+ * Whether this tab signed in through the OpenID provider and has not signed out since (kept in
+ * sessionStorage, unlike the token): after a reload the sign-in page goes back to the provider
+ * at once, which answers without asking while its own session lasts.
+ */
+const PROVIDER_KEY = 'clusterflow.oidc';
+export const providerSession = {
+  active(): boolean {
+    try {
+      return window.sessionStorage.getItem(PROVIDER_KEY) === '1';
+    } catch {
+      return false;
+    }
+  },
+  set(active: boolean): void {
+    try {
+      if (active) window.sessionStorage.setItem(PROVIDER_KEY, '1');
+      else window.sessionStorage.removeItem(PROVIDER_KEY);
+    } catch {
+      // storage refused: a reload shows the sign-in page
+    }
+  },
+};

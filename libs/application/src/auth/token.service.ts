@@ -31,8 +31,9 @@ export class TokenService {
   private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    if (config.jwt.mode === 'jwks') this.jwks = providerKeys(createRemoteJWKSet(new URL(config.jwt.jwksUrl!), { cooldownDuration: 30_000 }));
-    else this.secret = ownSecret(config);
+    if (config.jwt.mode === 'secret') this.secret = ownSecret(config);
+    else if (config.jwt.jwksUrl) this.jwks = providerKeys(remoteKeys(config.jwt.jwksUrl));
+    else this.jwks = providerKeys(discoveredKeys(config.jwt.discoveryUrl!, config.jwt.issuer));
   }
 
   async verify(token: string): Promise<Principal> {
@@ -123,6 +124,40 @@ function providerKeys(remote: JWTVerifyGetKey): JWTVerifyGetKey {
       if (code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWKS_MULTIPLE_MATCHING_KEYS') throw e;
       throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'the identity provider keys cannot be loaded now; retry later');
     }
+  };
+}
+
+const remoteKeys = (url: string) => createRemoteJWKSet(new URL(url), { cooldownDuration: 30_000 });
+
+/** How long the issuer's discovery document may take to answer, like jose's JWKS fetch. */
+const DISCOVERY_TIMEOUT_MS = 5_000;
+
+/**
+ * The keys of an OpenID provider known only by its issuer (OIDC_ISSUER without JWT_JWKS_URL):
+ * its discovery document is read when a token first needs the keys, and again after a
+ * failure, so a provider that is down at the server's start delays nothing but its own
+ * tokens. The document must name the configured issuer (OpenID Connect Discovery 1.0, 4.3).
+ */
+function discoveredKeys(discoveryUrl: string, issuer: string): JWTVerifyGetKey {
+  let keys: Promise<JWTVerifyGetKey> | undefined;
+  const load = async (): Promise<JWTVerifyGetKey> => {
+    const res = await fetch(discoveryUrl, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS) });
+    if (!res.ok) throw new Error(`${discoveryUrl} answered ${res.status}`);
+    const doc = (await res.json()) as { issuer?: unknown; jwks_uri?: unknown };
+    if (doc.issuer !== issuer) throw new Error(`${discoveryUrl} names the issuer ${JSON.stringify(doc.issuer)}, not ${issuer}`);
+    if (typeof doc.jwks_uri !== 'string' || !/^https?:\/\//.test(doc.jwks_uri)) throw new Error(`${discoveryUrl} has no http(s) jwks_uri`);
+    return remoteKeys(doc.jwks_uri);
+  };
+  return async (header, token) => {
+    keys ??= load();
+    let remote: JWTVerifyGetKey;
+    try {
+      remote = await keys;
+    } catch (e) {
+      keys = undefined; // read the document again with the next token
+      throw e;
+    }
+    return remote(header, token);
   };
 }
 

@@ -32,6 +32,35 @@ describe('loadConfig', () => {
     expect(loadConfig({ JWT_ALGORITHMS: 'HS512' }).jwt.algorithms).toEqual(['HS256']);
   });
 
+  it('signs in through an OpenID provider: its tokens only, keys from its discovery document', () => {
+    const c = loadConfig({ OIDC_ISSUER: 'https://idp.example/realms/a', OIDC_CLIENT_ID: 'console' });
+    expect(c.oidc).toEqual({ issuer: 'https://idp.example/realms/a', clientId: 'console', scope: 'openid profile email', providerName: 'idp.example' });
+    expect(c.jwt).toMatchObject({
+      mode: 'jwks',
+      jwksUrl: undefined,
+      discoveryUrl: 'https://idp.example/realms/a/.well-known/openid-configuration',
+      issuer: 'https://idp.example/realms/a',
+      audience: 'console',
+      algorithms: ['RS256', 'ES256'],
+    });
+    // The audience is the resource the console asks for; explicit JWT_* settings win.
+    const r = loadConfig({ OIDC_ISSUER: 'https://idp.example/', OIDC_CLIENT_ID: 'c', OIDC_RESOURCE: 'urn:clusterflow', OIDC_SCOPE: 'openid  roles', OIDC_PROVIDER_NAME: 'Agency SSO', JWT_JWKS_URL: 'https://idp.example/certs', JWT_AUDIENCE: 'api' });
+    expect(r.oidc).toMatchObject({ resource: 'urn:clusterflow', scope: 'openid roles', providerName: 'Agency SSO' });
+    expect(r.jwt).toMatchObject({ jwksUrl: 'https://idp.example/certs', issuer: 'https://idp.example/', audience: 'api' });
+    expect(r.jwt.discoveryUrl).toBeUndefined();
+    expect(loadConfig({ OIDC_ISSUER: 'https://idp.example/', OIDC_CLIENT_ID: 'c', OIDC_RESOURCE: 'urn:clusterflow' }).jwt.audience).toBe('urn:clusterflow');
+  });
+
+  it.each([
+    [{ OIDC_ISSUER: 'https://idp.example' }, 'Invalid configuration: OIDC_ISSUER and OIDC_CLIENT_ID must be set together'],
+    [{ OIDC_CLIENT_ID: 'console' }, 'Invalid configuration: OIDC_ISSUER and OIDC_CLIENT_ID must be set together'],
+    [{ OIDC_ISSUER: 'idp.example', OIDC_CLIENT_ID: 'c' }, 'Invalid configuration: OIDC_ISSUER must be an http(s) URL (got "idp.example"); OIDC_ISSUER and OIDC_CLIENT_ID must be set together'],
+    [{ OIDC_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'c', OIDC_SCOPE: 'profile' }, 'Invalid configuration: OIDC_SCOPE must include openid (got "profile")'],
+    [{ OIDC_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'c', OIDC_RESOURCE: 'api' }, 'Invalid configuration: OIDC_RESOURCE must be an absolute URI without a fragment (got "api")'],
+  ])('refuses an incomplete OpenID setting in one line: %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(message));
+  });
+
   it('seeds the demo only on the embedded database unless told otherwise', () => {
     expect(loadConfig({}).seedDemo).toBe(true);
     expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).seedDemo).toBe(false);

@@ -7,7 +7,10 @@ export interface JwtConfig {
   mode: 'secret' | 'jwks';
   /** HS256 key from JWT_SECRET; when unset, one is generated once into DATA_DIR. */
   secret?: string;
+  /** JWT_JWKS_URL; unset with OIDC_ISSUER: read from the issuer's discovery document (`jwks_uri`) when first needed. */
   jwksUrl?: string;
+  /** The issuer's OpenID discovery document, when the JWKS URL is learned from it. */
+  discoveryUrl?: string;
   issuer: string;
   audience: string;
   algorithms: string[];
@@ -16,6 +19,18 @@ export interface JwtConfig {
   nameClaim: string;
   /** Claim holding the email address (contract v2, People). */
   emailClaim: string;
+}
+
+/** OpenID Connect sign-in for the console (authorization code flow with PKCE in the browser). */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** Scopes the console asks for (OIDC_SCOPE). */
+  scope: string;
+  /** RFC 8707 resource indicator the console asks an access token for (OIDC_RESOURCE), if any. */
+  resource?: string;
+  /** Shown on the sign-in page: "Sign in with <name>" (OIDC_PROVIDER_NAME; default: the issuer's host). */
+  providerName: string;
 }
 
 export interface AppConfig {
@@ -29,6 +44,8 @@ export interface AppConfig {
   logFormat: LogFormat;
   seedDemo: boolean;
   jwt: JwtConfig;
+  /** Set with OIDC_ISSUER and OIDC_CLIENT_ID: the console signs in through that provider. */
+  oidc?: OidcConfig;
   /** Ed25519 private key (PKCS#8 PEM file) that signs audit heads; unset: generated once into DATA_DIR. */
   auditSigningKeyFile?: string;
   /** `token`: introspection (`__schema`, `__type`) needs a valid token, like every query; `public`: anyone may introspect. */
@@ -66,10 +83,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 
   const nodeEnv = read('NODE_ENV', oneOf(['development', 'production', 'test'] as const), 'development');
+  const oidcIssuer = read('OIDC_ISSUER', httpUrl, undefined as string | undefined);
+  const oidcClientId = read('OIDC_CLIENT_ID', nonEmpty, undefined as string | undefined);
+  if (!!oidcIssuer !== !!oidcClientId) problems.push('OIDC_ISSUER and OIDC_CLIENT_ID must be set together');
+  const oidcResource = read('OIDC_RESOURCE', absoluteUri, undefined as string | undefined);
+  const oidc: OidcConfig | undefined =
+    oidcIssuer && oidcClientId
+      ? {
+          issuer: oidcIssuer,
+          clientId: oidcClientId,
+          scope: read('OIDC_SCOPE', scopeList, 'openid profile email'),
+          ...(oidcResource ? { resource: oidcResource } : {}),
+          providerName: read('OIDC_PROVIDER_NAME', nonEmpty, new URL(oidcIssuer).host),
+        }
+      : undefined;
   const jwksUrl = read('JWT_JWKS_URL', httpUrl, undefined as string | undefined);
-  const mode = jwksUrl ? 'jwks' : 'secret';
-  const issuer = read('JWT_ISSUER', nonEmpty, mode === 'secret' ? 'clusterflow' : '');
-  const audience = read('JWT_AUDIENCE', nonEmpty, mode === 'secret' ? 'clusterflow' : '');
+  // With a provider, its tokens only: keys from JWT_JWKS_URL or the issuer's discovery document,
+  // issuer and audience defaulting to what the console asks that provider for.
+  const mode = jwksUrl || oidc ? 'jwks' : 'secret';
+  const issuer = read('JWT_ISSUER', nonEmpty, mode === 'secret' ? 'clusterflow' : (oidc?.issuer ?? ''));
+  const audience = read('JWT_AUDIENCE', nonEmpty, mode === 'secret' ? 'clusterflow' : (oidc ? (oidc.resource ?? oidc.clientId) : ''));
   if (mode === 'jwks' && !issuer) problems.push('JWT_ISSUER must be set when JWT_JWKS_URL is set');
   if (mode === 'jwks' && !audience) problems.push('JWT_AUDIENCE must be set when JWT_JWKS_URL is set');
 
@@ -88,6 +121,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       mode,
       secret: read('JWT_SECRET', minLength(32), undefined as string | undefined),
       jwksUrl,
+      ...(!jwksUrl && oidc ? { discoveryUrl: `${oidc.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration` } : {}),
       issuer,
       audience,
       // Own-secret mode signs and verifies HS256 only; JWT_ALGORITHMS applies to a JWKS.
@@ -97,6 +131,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       nameClaim: read('JWT_NAME_CLAIM', nonEmpty, 'name'),
       emailClaim: read('JWT_EMAIL_CLAIM', nonEmpty, 'email'),
     },
+    ...(oidc ? { oidc } : {}),
     auditSigningKeyFile: read('AUDIT_SIGNING_KEY_FILE', (raw) => resolve(raw), undefined as string | undefined),
     introspection: read('INTROSPECTION', oneOf(['public', 'token'] as const), nodeEnv === 'production' ? 'token' : 'public'),
   };
@@ -154,6 +189,17 @@ function httpUrl(raw: string): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('must be an http(s) URL');
   return raw;
 }
+
+function absoluteUri(raw: string): string {
+  if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(raw) || raw.includes('#')) throw new Error('must be an absolute URI without a fragment');
+  return raw;
+}
+
+const scopeList = (raw: string) => {
+  const scopes = raw.split(/\s+/).filter(Boolean);
+  if (!scopes.includes('openid')) throw new Error('must include openid');
+  return scopes.join(' ');
+};
 
 const algorithmList = (raw: string) => {
   const allowed = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'EdDSA'];

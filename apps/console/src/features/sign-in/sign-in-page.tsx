@@ -8,6 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useSession } from '../../app/session-context';
 import { LanguageSelect } from '../shell/layout';
+import { settings } from '../../app/settings';
+import { ProviderSignIn } from './provider-sign-in';
 
 export const DemoPeopleDocument = graphql(`
   query DemoPeople {
@@ -42,7 +44,9 @@ export function SignInPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // The demo agency's people, offered only by a server that mints its own tokens (FORBIDDEN otherwise: no list).
-  const demo = useQuery(DemoPeopleDocument, { fetchPolicy: 'network-only', skip: !!token });
+  // With an OpenID provider (the server then accepts only its tokens) there are none: not asked.
+  const { oidc } = settings;
+  const demo = useQuery(DemoPeopleDocument, { fetchPolicy: 'network-only', skip: !!token || !!oidc });
   const [demoSignIn] = useMutation(DemoSignInDocument);
   const [demoError, setDemoError] = useState<string | null>(null);
 
@@ -88,8 +92,9 @@ export function SignInPage() {
           <Title order={1}>{t('signIn.title')}</Title>
           <LanguageSelect />
         </Group>
-        <Text>{t('signIn.intro')}</Text>
+        {!oidc && <Text>{t('signIn.intro')}</Text>}
         {refused && !error && <Alert color={COLOURS.bad} title={t('signIn.sessionEnded')}>{refused}</Alert>}
+        {oidc && <ProviderSignIn oidc={oidc} next={next} refused={!!refused} />}
         {demo.data && demo.data.demoPeople.length > 0 && (
           <Card withBorder component="section" aria-labelledby="demo-heading">
             <Stack>
@@ -123,30 +128,32 @@ export function SignInPage() {
             </Stack>
           </Card>
         )}
-        <Card withBorder component="section" aria-labelledby="token-heading">
-          <form onSubmit={submit} noValidate>
-            <Stack>
-              <Title order={2} size="h3" id="token-heading">
-                {t('signIn.tokenHeading')}
-              </Title>
-              <Textarea
-                label={t('signIn.tokenLabel')}
-                description={t('signIn.tokenHelp')}
-                value={pasted}
-                onChange={(e) => setPasted(e.currentTarget.value)}
-                autosize
-                minRows={3}
-                error={error}
-                spellCheck={false}
-              />
-              <Group>
-                <Button type="submit" loading={busy}>
-                  {t('signIn.submit')}
-                </Button>
-              </Group>
-            </Stack>
-          </form>
-        </Card>
+        {!oidc && (
+          <Card withBorder component="section" aria-labelledby="token-heading">
+            <form onSubmit={submit} noValidate>
+              <Stack>
+                <Title order={2} size="h3" id="token-heading">
+                  {t('signIn.tokenHeading')}
+                </Title>
+                <Textarea
+                  label={t('signIn.tokenLabel')}
+                  description={t('signIn.tokenHelp')}
+                  value={pasted}
+                  onChange={(e) => setPasted(e.currentTarget.value)}
+                  autosize
+                  minRows={3}
+                  error={error}
+                  spellCheck={false}
+                />
+                <Group>
+                  <Button type="submit" loading={busy}>
+                    {t('signIn.submit')}
+                  </Button>
+                </Group>
+              </Stack>
+            </form>
+          </Card>
+        )}
       </Stack>
     </Container>
   );
