@@ -120,3 +120,33 @@ describe('identity and errors over HTTP', () => {
     expect((await request(server).get('/graphiql/assets/..%2Fpackage.json')).status).toBe(404);
   });
 });
+
+describe('a verified token without roles', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('roles-claim', { LOG_LEVEL: 'warn' }, { captureLogs: true });
+  });
+  afterAll(() => t?.close());
+
+  const signed = (sub: string, claims: Record<string, unknown>) =>
+    new SignJWT({ agency: 'demo', ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuer('clusterflow').setAudience('clusterflow').setExpirationTime('1h')
+      .sign(new TextEncoder().encode(require('node:fs').readFileSync(`${t.config.dataDir}/jwt-secret`, 'utf8').trim()));
+  const warnings = () => t.logs().filter((l) => l.level === 40 && /JWT_ROLES_CLAIM/.test(l.msg));
+
+  it('logs one warning per person naming JWT_ROLES_CLAIM and its value, not one per request', async () => {
+    const missing = await signed('nora', { realm_access: { roles: ['cda'] } });
+    const empty = await signed('emil', { roles: [] });
+    for (let i = 0; i < 3; i++) {
+      for (const token of [missing, empty]) expect((await t.gql(ME, {}, token)).body.data.me.roles).toEqual([]);
+    }
+    // Another token of the same person (a refreshed one) is no new warning.
+    expect((await t.gql(ME, {}, await signed('nora', { realm_access: { roles: ['cda'] }, name: 'Nora' }))).body.data.me.userId).toBe('nora');
+    expect(warnings().map((l) => l.msg)).toEqual([
+      'the token of nora (agency demo) has no "roles" claim, so they hold no role: JWT_ROLES_CLAIM is "roles"; if the identity provider puts the roles in another claim, set JWT_ROLES_CLAIM to its name (a dotted path such as realm_access.roles)',
+      'the token of emil (agency demo) has an empty "roles" claim, so they hold no role: JWT_ROLES_CLAIM is "roles"; if the identity provider puts the roles in another claim, set JWT_ROLES_CLAIM to its name (a dotted path such as realm_access.roles)',
+    ]);
+    // A token with roles says nothing.
+    await t.gql(ME, {}, await t.token({ userId: 'rita', agency: 'demo', roles: ['cda'] }));
+    expect(warnings()).toHaveLength(2);
+  });
+});

@@ -93,6 +93,10 @@ describe('the server process with its embedded PostgreSQL', () => {
   it.each([
     [{ PORT: 'eighty' }, 'Invalid configuration: PORT must be an integer from 1 to 65535 (got "eighty")'],
     [{ DATABASE_URL: 'mysql://db/x' }, 'Invalid configuration: DATABASE_URL must start with postgres:// or postgresql:// (got "mysql://db/x")'],
+    [
+      { SEED_DEMO: 'true', JWT_JWKS_URL: 'https://idp.example.org/certs', JWT_ISSUER: 'https://idp.example.org', JWT_AUDIENCE: 'clusterflow' },
+      'Invalid configuration: SEED_DEMO=true cannot be used with JWT_JWKS_URL: the demo agency\'s people sign in with tokens this server mints, and with an identity provider it mints none (unset one of the two)',
+    ],
   ])('stops at once with one clear line for %j', (env, line) => {
     const res = spawnSync(process.execPath, [MAIN], { env: { ...process.env, DATA_DIR: dataDir, ...env }, encoding: 'utf8', timeout: 20_000 });
     expect(res.status).toBe(1);

@@ -22,6 +22,8 @@ export interface TestApp {
   /** POSTs a GraphQL operation, with a bearer token when given. */
   gql(query: string, variables?: Record<string, unknown>, token?: string): Promise<request.Response>;
   token(principal: Principal, ttlSeconds?: number): Promise<string>;
+  /** The server's log lines so far (JSON, parsed), with `captureLogs`; otherwise none. */
+  logs(): { level: number; msg: string; context?: string; [key: string]: unknown }[];
   close(): Promise<void>;
 }
 
@@ -42,6 +44,8 @@ export interface TestAppOptions {
    * data: used as it is, and left for its owner to drop.
    */
   databaseUrl?: string;
+  /** Keep the server's log (at LOG_LEVEL, JSON) for `logs()` instead of writing it out. */
+  captureLogs?: boolean;
 }
 
 /** The real application on its own database (or a shared one), migrated, listening on a loopback port. */
@@ -49,7 +53,9 @@ export async function startTestApp(label: string, env: Record<string, string> = 
   const db = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await createTestDatabase(label);
   const dataDir = mkdtempSync(join(tmpdir(), 'clusterflow-test-'));
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', LOG_FORMAT: 'json', DATA_DIR: dataDir, DATABASE_URL: db.url, ...env });
-  const app = await createApp({ config, databaseUrl: db.url, logger: createLogger(config) });
+  const lines: string[] = [];
+  const destination = options.captureLogs ? { write: (line: string) => void lines.push(line) } : undefined;
+  const app = await createApp({ config, databaseUrl: db.url, logger: createLogger(config, destination) });
   await migrate(app);
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer();
@@ -63,6 +69,7 @@ export async function startTestApp(label: string, env: Record<string, string> = 
       if (token) req.set('authorization', `Bearer ${token}`);
       return req.send({ query, variables });
     },
+    logs: () => lines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l)),
     token(principal, ttl) {
       if (!tokens) throw new Error('this app verifies tokens with a JWKS; sign them with the test key');
       return tokens.sign(principal, ttl);

@@ -3,7 +3,7 @@ import pretty from 'pino-pretty';
 import type { AppConfig } from '@clusterflow/application/config/config';
 
 /** JSON lines in production; a readable, coloured line per event in a terminal. */
-export function createLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): Logger {
+export function createLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level: config.logLevel,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
@@ -11,5 +11,5 @@ export function createLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>):
   if (config.logFormat === 'pretty') {
     return pino(options, pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,req,res' }));
   }
-  return pino(options);
+  return destination ? pino(options, destination) : pino(options);
 }

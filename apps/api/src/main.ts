@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const applied = await migrate(app);
     if (applied.length) logger.info(`applied migrations: ${applied.join(', ')}`);
     const demo = app.get(DemoService);
-    // The demo's tokens are minted with the server's own secret: not in JWKS mode.
+    // The demo's tokens are minted with the server's own secret: never in JWKS mode (loadConfig refuses SEED_DEMO=true there).
     const seeded = config.seedDemo && config.jwt.mode === 'secret' ? await demo.seedIfNew() : false;
     await app.listen(config.port, config.host);
     const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { DomainError, ErrorCode } from '@clusterflow/engine';
 import { APP_CONFIG } from '../config/config.module';
@@ -18,6 +18,8 @@ const unauthenticated = (message: string) => new DomainError(ErrorCode.UNAUTHENT
  */
 const VERIFIED_CACHE_SIZE = 10_000;
 const JWKS_VERIFIED_MS = 60_000;
+/** People already warned about a token without roles (this process's memory, oldest forgotten first). */
+const WARNED_PEOPLE = 10_000;
 
 /**
  * Verifies bearer tokens (and, in own-secret mode, mints them). One place decides what a
@@ -29,6 +31,8 @@ export class TokenService {
   private readonly secret?: Uint8Array;
   private readonly jwks?: JWTVerifyGetKey;
   private readonly verified = new Map<string, { principal: Principal; until: number }>();
+  private readonly log = new Logger(TokenService.name);
+  private readonly warnedWithoutRoles = new Set<string>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     if (config.jwt.mode === 'secret') this.secret = ownSecret(config);
@@ -58,11 +62,27 @@ export class TokenService {
       throw unauthenticated(describeJoseError(e));
     }
     const principal = this.principalOf(payload);
+    if (!principal.roles.length) this.warnWithoutRoles(principal, claim(payload, this.config.jwt.rolesClaim) == null ? 'no' : 'an empty');
     // jose refuses a token once `exp` (seconds) is not after the current second.
     const until = Math.min((payload.exp as number) * 1000, this.jwks ? Date.now() + JWKS_VERIFIED_MS : Infinity);
     this.verified.set(token, { principal, until });
     if (this.verified.size > VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
     return principal;
+  }
+
+  /**
+   * A valid token without roles is most often an identity provider that puts them under
+   * another claim than the one configured: said once per person, not on every request.
+   */
+  private warnWithoutRoles(principal: Principal, what: 'no' | 'an empty'): void {
+    const key = `${principal.agency}\u0000${principal.userId}`;
+    if (this.warnedWithoutRoles.has(key)) return;
+    this.warnedWithoutRoles.add(key);
+    if (this.warnedWithoutRoles.size > WARNED_PEOPLE) this.warnedWithoutRoles.delete(this.warnedWithoutRoles.values().next().value!);
+    const name = this.config.jwt.rolesClaim;
+    this.log.warn(
+      `the token of ${principal.userId} (agency ${principal.agency}) has ${what} "${name}" claim, so they hold no role: JWT_ROLES_CLAIM is "${name}"; if the identity provider puts the roles in another claim, set JWT_ROLES_CLAIM to its name (a dotted path such as realm_access.roles)`,
+    );
   }
 
   principalOf(payload: JWTPayload): Principal {

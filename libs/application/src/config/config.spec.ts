@@ -66,4 +66,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }).seedDemo).toBe(false);
     expect(loadConfig({ DATABASE_URL: 'postgres://db/x', SEED_DEMO: 'true' }).seedDemo).toBe(true);
   });
+
+  it('refuses SEED_DEMO=true with an identity provider\'s keys, and seeds no demo by default with them', () => {
+    const jwks = { JWT_JWKS_URL: 'https://idp.example/certs', JWT_ISSUER: 'https://idp.example', JWT_AUDIENCE: 'api' };
+    expect(() => loadConfig({ ...jwks, SEED_DEMO: 'true' })).toThrow(
+      new ConfigError(
+        'Invalid configuration: SEED_DEMO=true cannot be used with JWT_JWKS_URL: the demo agency\'s people sign in with tokens this server mints, and with an identity provider it mints none (unset one of the two)',
+      ),
+    );
+    expect(loadConfig(jwks).seedDemo).toBe(false);
+    expect(loadConfig({ ...jwks, SEED_DEMO: 'false' }).seedDemo).toBe(false);
+  });
 });

@@ -115,8 +115,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     embeddedPgPort: read('EMBEDDED_PG_PORT', integerIn(1, 65535), 54329),
     logLevel: read('LOG_LEVEL', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'info'),
     logFormat: read('LOG_FORMAT', oneOf(['json', 'pretty'] as const), nodeEnv !== 'production' && process.stdout.isTTY ? 'pretty' : 'json'),
-    // The demo agency is for the zero-setup default; never seeded into a configured database unless asked.
-    seedDemo: read('SEED_DEMO', boolean, !env.DATABASE_URL?.trim()),
+    // The demo agency is for the zero-setup default; never seeded into a configured database
+    // unless asked, nor when an identity provider issues the tokens (refused below when asked).
+    seedDemo: read('SEED_DEMO', boolean, !env.DATABASE_URL?.trim() && mode === 'secret'),
     jwt: {
       mode,
       secret: read('JWT_SECRET', minLength(32), undefined as string | undefined),
@@ -135,6 +136,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auditSigningKeyFile: read('AUDIT_SIGNING_KEY_FILE', (raw) => resolve(raw), undefined as string | undefined),
     introspection: read('INTROSPECTION', oneOf(['public', 'token'] as const), nodeEnv === 'production' ? 'token' : 'public'),
   };
+  if (config.seedDemo && mode === 'jwks') {
+    problems.push(
+      'SEED_DEMO=true cannot be used with JWT_JWKS_URL: the demo agency\'s people sign in with tokens this server mints, and with an identity provider it mints none (unset one of the two)',
+    );
+  }
   if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   return config;
 }
