@@ -38,6 +38,21 @@ describe('bad template input over HTTP', () => {
     expect((await t.gql('{ templates { key } }', {}, admin)).body.data.templates).toEqual([]);
   });
 
+  it('a pattern that fails is said in words, as editors say it (the schema\'s patternErrorMessage), at its line:column', async () => {
+    const source = 'key: Demo_Key\nversion: 1\nphases:\n  start: { due: 3 months }\n  Done: { final: true }\ngates:\n  - { id: go, from: start, to: Done }\n';
+    const res = await t.gql(VALIDATE, { source }, admin);
+    expect(res.body.data.validateTemplate.valid).toBe(false);
+    const errors = res.body.data.validateTemplate.errors.map((e: { path: string; line: number; column: number; message: string }) => `${e.path} ${e.line}:${e.column} ${e.message}`);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        'phases.start.due 4:17 `3 months`: must be an ISO 8601 duration in whole numbers, such as P30D (30 days), P2W, P6M, P18M, P1Y6M or PT12H',
+        'key 1:6 `Demo_Key`: must be a template key: a lowercase letter, then 1 to 62 lowercase letters, digits or hyphens, such as unido-cda',
+        'phases.Done 5:3 `Done`: must be an id: a lowercase letter, then up to 62 lowercase letters, digits or underscores, such as select_cluster',
+      ]),
+    );
+    expect(errors.join('\n')).not.toMatch(/\^|\$|\[0-9\]/);
+  });
+
   it('a 5 MB template: 413 with QUERY_TOO_COMPLEX before any parsing', async () => {
     const source = `key: big\nversion: 1\ndescription: "${'x'.repeat(5 * 1024 * 1024)}"\n`;
     const res = await t.gql(PUBLISH, { source }, admin);

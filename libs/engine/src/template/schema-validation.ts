@@ -1,5 +1,5 @@
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
-import { DURATION_PATTERN, ID_PATTERN, KEY_PATTERN, programmeTemplateSchema } from './template-schema';
+import { programmeTemplateSchema } from './template-schema';
 import type { PathSegment, TemplatePath } from './template-path';
 import type { NodeTarget } from './yaml-source';
 
@@ -10,7 +10,10 @@ export interface LocatedIssue {
   message: string;
 }
 
-const ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
+/** Keywords for editors that ajv does not know: declared, so that strict mode accepts them. */
+export const EDITOR_KEYWORDS = ['patternErrorMessage'];
+
+const ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true, keywords: EDITOR_KEYWORDS });
 const validate = ajv.compile(programmeTemplateSchema);
 
 /** Validates parsed template data against the JSON Schema; plain-sentence messages. */
@@ -36,7 +39,7 @@ function translate(error: ErrorObject, root: unknown): LocatedIssue | null {
 
   if (error.propertyName !== undefined) {
     // A key that fails `propertyNames` (ids of phases, roles, ...).
-    return { path: [...path, error.propertyName], target: 'key', message: patternMessage(String(params.pattern), error.propertyName, 'id') };
+    return { path: [...path, error.propertyName], target: 'key', message: patternMessage(parent, error.propertyName, 'id') };
   }
   switch (error.keyword) {
     case 'propertyNames':
@@ -55,7 +58,7 @@ function translate(error: ErrorObject, root: unknown): LocatedIssue | null {
     case 'type':
       return { path, target: 'value', message: `must be ${typePhrase(params.type)}, not ${describeType(error.data)}` };
     case 'pattern':
-      return { path, target: 'value', message: patternMessage(String(params.pattern), error.data, 'value') };
+      return { path, target: 'value', message: patternMessage(parent, error.data, 'value') };
     case 'enum': {
       const options = (params.allowedValues as unknown[]).map((v) => `\`${String(v)}\``).join(', ');
       return { path, target: 'value', message: `must be one of ${options}, not ${show(error.data)}` };
@@ -87,17 +90,11 @@ function translate(error: ErrorObject, root: unknown): LocatedIssue | null {
   }
 }
 
-function patternMessage(pattern: string, value: unknown, what: 'id' | 'value'): string {
+/** The schema's own words for the pattern (`patternErrorMessage`, as editors show it), after the value. */
+function patternMessage(schema: Record<string, unknown>, value: unknown, what: 'id' | 'value'): string {
   const shown = show(value);
-  if (pattern === ID_PATTERN) {
-    return `${shown} is not a valid id: ids start with a lowercase letter, then up to 62 lowercase letters, digits or underscores`;
-  }
-  if (pattern === KEY_PATTERN) {
-    return `${shown} is not a valid template key: a lowercase letter, then 1 to 62 lowercase letters, digits or hyphens`;
-  }
-  if (pattern === DURATION_PATTERN) {
-    return `${shown} is not an ISO 8601 duration (write e.g. P3M, P18M, P2Y or P10D)`;
-  }
+  const words = schema.patternErrorMessage;
+  if (typeof words === 'string') return `${shown}: ${words[0].toLowerCase()}${words.slice(1).replace(/\.$/, '')}`;
   return what === 'id' ? `${shown} is not an allowed name` : `${shown} is not in the expected format`;
 }
 

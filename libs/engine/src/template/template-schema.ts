@@ -14,6 +14,20 @@ export const DURATION_PATTERN =
   '^P(?!$)(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+W)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?$';
 export const SCHEMA_ID = 'https://clusterflow.dev/schema/programme-template.schema.json';
 
+/**
+ * Each pattern in words, for people: the schema's `patternErrorMessage` (what VS Code's YAML
+ * extension, yaml-language-server, shows instead of the regular expression) and its
+ * `description`, and the server's own problem for a value that does not match.
+ */
+export const PATTERN_WORDS = {
+  [ID_PATTERN]: 'an id: a lowercase letter, then up to 62 lowercase letters, digits or underscores, such as select_cluster',
+  [KEY_PATTERN]: 'a template key: a lowercase letter, then 1 to 62 lowercase letters, digits or hyphens, such as unido-cda',
+  [DURATION_PATTERN]: 'an ISO 8601 duration in whole numbers, such as P30D (30 days), P2W, P6M, P18M, P1Y6M or PT12H',
+} as const;
+
+/** `pattern` with its `patternErrorMessage` (an editor keyword, declared to ajv in schema-validation.ts) and a `description`. */
+const patterned = (pattern: keyof typeof PATTERN_WORDS, description: string) => ({ pattern, patternErrorMessage: `Must be ${PATTERN_WORDS[pattern]}.`, description });
+
 const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
 
 /**
@@ -65,9 +79,8 @@ export const programmeTemplateSchema = {
     $schema: { type: 'string', description: 'Optional pointer to this schema, for editors.' },
     key: {
       type: 'string',
-      pattern: KEY_PATTERN,
+      ...patterned(KEY_PATTERN, 'Unique within one agency: a lowercase letter, then 1 to 62 lowercase letters, digits or hyphens, e.g. `unido-cda`.'),
       title: 'Template key',
-      description: 'Unique within one agency; lowercase letters, digits and hyphens, e.g. `unido-cda`.',
     },
     version: {
       type: 'integer',
@@ -118,13 +131,11 @@ export const programmeTemplateSchema = {
     },
     id: {
       type: 'string',
-      pattern: ID_PATTERN,
-      description: 'A lowercase letter followed by up to 62 lowercase letters, digits or underscores.',
+      ...patterned(ID_PATTERN, 'An id: a lowercase letter followed by up to 62 lowercase letters, digits or underscores, e.g. `select_cluster`.'),
     },
     duration: {
       type: 'string',
-      pattern: DURATION_PATTERN,
-      description: 'ISO 8601 duration, e.g. P3M, P18M, P2Y, P10D.',
+      ...patterned(DURATION_PATTERN, 'An ISO 8601 duration in whole numbers: P, then years (Y), months (M), weeks (W) and days (D), and after a T hours (H), minutes (M) and seconds (S), e.g. P30D, P6M, P18M, P1Y6M, PT12H.'),
     },
     title: { type: 'string', minLength: 1, description: 'Human-readable name; defaults to the id.' },
     description: { type: 'string', description: 'Free text.' },
@@ -276,12 +287,11 @@ export const programmeTemplateSchema = {
         description: ref('description'),
         from: {
           type: ['string', 'array'],
-          pattern: ID_PATTERN,
+          ...patterned(ID_PATTERN, `A phase id, or a list of at most ${L.itemsPerRequirement} phase ids (ids: a lowercase letter, then up to 62 lowercase letters, digits or underscores).`),
           items: ref('id'),
           minItems: 1,
           maxItems: L.itemsPerRequirement,
           uniqueItems: true,
-          description: `A phase id, or a list of at most ${L.itemsPerRequirement} phase ids.`,
         },
         to: ref('id'),
         requires: ref('requirements'),
