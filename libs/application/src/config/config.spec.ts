@@ -76,5 +76,9 @@ describe('loadConfig', () => {
     );
     expect(loadConfig(jwks).seedDemo).toBe(false);
     expect(loadConfig({ ...jwks, SEED_DEMO: 'false' }).seedDemo).toBe(false);
+    // Keys from the issuer's discovery document are an identity provider too.
+    const oidc = { OIDC_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'console' };
+    expect(() => loadConfig({ ...oidc, SEED_DEMO: 'true' })).toThrow(/^Invalid configuration: SEED_DEMO=true cannot be used with OIDC_ISSUER: /);
+    expect(loadConfig(oidc).seedDemo).toBe(false);
   });
 });

@@ -137,8 +137,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     introspection: read('INTROSPECTION', oneOf(['public', 'token'] as const), nodeEnv === 'production' ? 'token' : 'public'),
   };
   if (config.seedDemo && mode === 'jwks') {
+    const provider = jwksUrl ? 'JWT_JWKS_URL' : 'OIDC_ISSUER';
     problems.push(
-      'SEED_DEMO=true cannot be used with JWT_JWKS_URL: the demo agency\'s people sign in with tokens this server mints, and with an identity provider it mints none (unset one of the two)',
+      `SEED_DEMO=true cannot be used with ${provider}: the demo agency's people sign in with tokens this server mints, and with an identity provider it mints none (unset one of the two)`,
     );
   }
   if (problems.length) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
