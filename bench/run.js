@@ -18,6 +18,7 @@ const BENCHES = {
   migrations: () => require('./migrations.bench')(),
   recovery: () => require('./recovery.bench')(),
   'my-work': () => require('./my-work.bench')(),
+  console: () => require('./console.bench')(),
 };
 
 // Row fields that describe the data a bench ran on (for latest.json's `benches`).
