@@ -107,7 +107,7 @@ async function cdaJourney(page: Page, clusterName: string, { checkA11y, phone = 
     await expect(page.getByRole('list', { name: 'Decisions' })).toContainText('Approved');
     await expect(page.getByRole('table')).toHaveCount(0);
   } else {
-    await expect(page.getByRole('table').first()).toContainText(`${clusterName} diagnostic study`);
+    await expect(page.getByRole('region', { name: 'Documents' }).first().getByRole('table')).toContainText(`${clusterName} diagnostic study`);
   }
   await page.goto(`/clusters/${clusterId}/audit`);
   await expect(page.getByRole('heading', { level: 2 }).first()).toBeVisible();

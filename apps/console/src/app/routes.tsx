@@ -15,6 +15,7 @@ export const router = createBrowserRouter([
       { index: true, element: <Navigate to="/my-work" replace /> },
       { path: 'my-work', lazy: () => import('../features/my-work/my-work-page').then((m) => ({ Component: m.MyWorkPage })) },
       { path: 'clusters', lazy: () => import('../features/portfolio/portfolio-page').then((m) => ({ Component: m.PortfolioPage })) },
+      { path: 'clusters/new', lazy: () => import('../features/register/register-page').then((m) => ({ Component: m.RegisterPage })) },
       { path: 'clusters/:id', lazy: () => import('../features/cluster/cluster-page').then((m) => ({ Component: m.ClusterPage })) },
       { path: 'clusters/:id/audit', lazy: () => import('../features/audit/audit-trail-page').then((m) => ({ Component: m.AuditTrailPage })) },
       { path: 'approvals', lazy: () => import('../features/audit/approvals-page').then((m) => ({ Component: m.ApprovalsPage })) },

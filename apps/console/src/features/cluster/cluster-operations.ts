@@ -21,6 +21,27 @@ export const ClusterPageDocument = graphql(`
       attributes
       cdaIds
       viewerCan
+      roleAssignments {
+        role
+        userId
+      }
+      indicators {
+        indicator
+        aggregate
+        baseline
+        target
+        progress
+        targets {
+          period
+          value
+        }
+        values {
+          period
+          value
+          recordedAt
+          recordedBy
+        }
+      }
       history {
         phase
         enteredAt
@@ -154,6 +175,102 @@ export const ClusterEventsDocument = graphql(`
       actor
       actorName
       at
+    }
+  }
+`);
+
+export const SuspendDocument = graphql(`
+  mutation Suspend($clusterId: ID!, $reason: String!) {
+    suspend(clusterId: $clusterId, reason: $reason) {
+      id
+      status
+      version
+    }
+  }
+`);
+
+export const ResumeDocument = graphql(`
+  mutation Resume($clusterId: ID!) {
+    resume(clusterId: $clusterId) {
+      id
+      status
+      version
+    }
+  }
+`);
+
+export const RecordIndicatorDocument = graphql(`
+  mutation RecordIndicator($input: IndicatorInput!) {
+    recordIndicator(input: $input) {
+      indicator
+      period
+      value
+    }
+  }
+`);
+
+export const SetIndicatorPlanDocument = graphql(`
+  mutation SetIndicatorPlan($input: IndicatorPlanInput!) {
+    setIndicatorPlan(input: $input) {
+      indicator
+      baseline
+      target
+    }
+  }
+`);
+
+export const ClusterPeopleDocument = graphql(`
+  query ClusterPeople {
+    people {
+      userId
+      name
+      roles
+    }
+  }
+`);
+
+export const AssignCdaDocument = graphql(`
+  mutation AssignCda($clusterId: ID!, $userId: String!) {
+    assignCda(clusterId: $clusterId, userId: $userId) {
+      id
+      cdaIds
+      version
+    }
+  }
+`);
+
+export const UnassignCdaDocument = graphql(`
+  mutation UnassignCda($clusterId: ID!, $userId: String!) {
+    unassignCda(clusterId: $clusterId, userId: $userId) {
+      id
+      cdaIds
+      version
+    }
+  }
+`);
+
+export const AssignRoleDocument = graphql(`
+  mutation AssignRole($clusterId: ID!, $role: String!, $userId: String!) {
+    assignRole(clusterId: $clusterId, role: $role, userId: $userId) {
+      id
+      roleAssignments {
+        role
+        userId
+      }
+      version
+    }
+  }
+`);
+
+export const UnassignRoleDocument = graphql(`
+  mutation UnassignRole($clusterId: ID!, $role: String!, $userId: String!) {
+    unassignRole(clusterId: $clusterId, role: $role, userId: $userId) {
+      id
+      roleAssignments {
+        role
+        userId
+      }
+      version
     }
   }
 `);

@@ -14,6 +14,7 @@ import { notifyDone, notifyInfo } from '../../app/notify';
 import { useSession } from '../../app/session-context';
 import { PageLoader } from '../shell/layout';
 import { ArtefactForm } from './artefact-form';
+import { Indicators, SuspendResume, Team } from './cluster-admin';
 import { ClusterEventsDocument, ClusterPageDocument, ClusterTemplateDocument, ReachMilestoneDocument } from './cluster-operations';
 import { GateChecklists } from './gate-checklist';
 import { PhaseTimeline } from './phase-timeline';
@@ -110,10 +111,11 @@ export function ClusterPage() {
         <Fact label={t('cluster.due')} value={cluster.due ? fmt.date(cluster.due) : t('cluster.noDue')} />
       </SimpleGrid>
 
-      {(can('SCORE') || can('SUBMIT_ARTEFACT')) && (
+      {(can('SCORE') || can('SUBMIT_ARTEFACT') || can('SUSPEND') || can('RESUME')) && (
         <Group>
           {can('SCORE') && definition?.selection && <Button variant="outline" onClick={() => setDialog({ kind: 'score' })}>{t('cluster.scoreAction')}</Button>}
           {can('SUBMIT_ARTEFACT') && definition && <Button variant="outline" onClick={() => setDialog({ kind: 'artefact', type: null })}>{t('cluster.submitAction')}</Button>}
+          <SuspendResume cluster={cluster} canSuspend={can('SUSPEND')} canResume={can('RESUME')} onChanged={reload} />
         </Group>
       )}
 
@@ -134,10 +136,14 @@ export function ClusterPage() {
           <Stack>
             <Title order={3}>{t('cluster.timelineTitle')}</Title>
             <PhaseTimeline cluster={cluster} names={names} />
+            {definition && <Team cluster={cluster} definition={definition} names={names} canAssign={can('ASSIGN')} onChanged={reload} />}
           </Stack>
         </Grid.Col>
       </Grid>
 
+      {definition && (
+        <Indicators cluster={cluster} definition={definition} names={names} canRecord={can('RECORD_INDICATOR')} canPlan={can('SET_INDICATOR_PLAN')} onChanged={reload} />
+      )}
       <Artefacts cluster={cluster} names={names} />
       <Decisions cluster={cluster} names={names} />
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { Alert, Badge, Checkbox, Group, Loader, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Loader, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { COLOURS } from '../../app/colours';
 import { useFormat } from '../../app/format';
+import { useSession } from '../../app/session-context';
 import { useTemplateTitles } from '../../app/template-titles';
 import { graphql } from '../../gql';
 import type { ClusterSort, ClusterStatus } from '../../gql/graphql';
@@ -49,6 +50,9 @@ export function PortfolioPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
   const names = useTemplateTitles();
+  const { viewer } = useSession();
+  // registerCluster accepts agency admins and CDAs (the API offers no viewerCan outside a cluster).
+  const mayRegister = !!viewer?.roles.some((r) => r === 'agency_admin' || r === 'cda');
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 300);
   const [status, setStatus] = useState<ClusterStatus | null>(null);
@@ -81,7 +85,14 @@ export function PortfolioPage() {
 
   return (
     <Stack>
-      <Title order={2}>{t('portfolio.title')}</Title>
+      <Group justify="space-between" wrap="wrap">
+        <Title order={2}>{t('portfolio.title')}</Title>
+        {mayRegister && (
+          <Button component={Link} to="/clusters/new" variant="outline">
+            {t('register.title')}
+          </Button>
+        )}
+      </Group>
       <Group align="flex-end" wrap="wrap">
         <TextInput label={t('portfolio.search')} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={{ base: '100%', xs: 240 }} />
         <Select
