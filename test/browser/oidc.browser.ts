@@ -28,7 +28,11 @@ test.describe('signing in through an OpenID provider', () => {
       input: { templateKey: 'unido-cda', name: clusterName, sector: 'Leather goods', region: 'Abia', country: 'Nigeria', attributes: { enterprise_count: 120, sector: 'Leather goods' } },
     });
     oidc = await startOidc(
-      { amaka: { name: 'Amaka Okafor', email: 'amaka@agency.example', agency: 'demo', roles: ['cda', 'auditor'] } },
+      {
+        amaka: { name: 'Amaka Okafor', email: 'amaka@agency.example', agency: 'demo', roles: ['cda', 'auditor'] },
+        // A provider account whose agency claim is not an agency slug: the server refuses its tokens.
+        stranger: { name: 'Stranger', email: 'stranger@elsewhere.example', agency: 'Some Ministry', roles: ['cda'] },
+      },
       { accessTokenTTL: ACCESS_TOKEN_TTL },
     );
   });
@@ -121,6 +125,29 @@ test.describe('signing in through an OpenID provider', () => {
     await expect(page.getByRole('button', { name: 'Sign in with Agency Login' })).toBeVisible();
     await page.getByRole('button', { name: 'Sign in with Agency Login' }).click();
     await expect(page.getByRole('textbox', { name: 'Enter any login' })).toBeVisible();
+    await context.close();
+  });
+
+  test('a token the server refuses ends on a page saying why, with no loop back to the provider', async ({ browser }) => {
+    const context = await browser.newContext({ baseURL: oidc.consoleUrl });
+    const page = await context.newPage();
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: 'Sign in with Agency Login' }).click();
+    await page.getByRole('textbox', { name: 'Enter any login' }).fill('stranger');
+    await page.getByPlaceholder('and password').fill('any password');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+
+    await expect(page).toHaveURL(new RegExp(`^${oidc.consoleUrl}/sign-in/callback`));
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('The sign-in did not complete');
+    await expect(alert).toContainText("the token's agency claim must be an agency slug");
+    await expectAccessible(page, 'the sign-in callback after a refusal');
+    await page.getByRole('link', { name: 'Back to the sign-in page' }).click();
+    await expect(page).toHaveURL(`${oidc.consoleUrl}/sign-in`);
+    await expect(page.getByRole('button', { name: 'Sign in with Agency Login' })).toBeVisible();
+    await page.waitForTimeout(500); // the page would have left for the provider by now
+    await expect(page).toHaveURL(`${oidc.consoleUrl}/sign-in`);
     await context.close();
   });
 });

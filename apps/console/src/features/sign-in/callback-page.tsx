@@ -1,4 +1,4 @@
-import { Alert, Anchor, Container, Loader, Stack, Title } from '@mantine/core';
+import { Alert, Button, Container, Loader, Stack, Title } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -53,14 +53,16 @@ export function SignInCallbackPage() {
       <Stack>
         <Title order={1}>{t('signIn.title')}</Title>
         {error ? (
-          <Alert color={COLOURS.bad} title={t('signIn.callbackFailed')}>
-            <Stack gap="xs">
+          <>
+            <Alert color={COLOURS.bad} title={t('signIn.callbackFailed')}>
               {error}
-              <Anchor component={Link} to="/sign-in">
+            </Alert>
+            <div>
+              <Button component={Link} to="/sign-in" variant="outline">
                 {t('signIn.tryAgain')}
-              </Anchor>
-            </Stack>
-          </Alert>
+              </Button>
+            </div>
+          </>
         ) : (
           <Loader aria-label={t('signIn.completing')} />
         )}
