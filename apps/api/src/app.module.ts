@@ -18,6 +18,7 @@ import { TemplatesModule } from './templates/templates.module';
 import { ClustersModule } from './clusters/clusters.module';
 import { AuditModule } from './audit/audit.module';
 import { AuditIntegrityModule } from './audit/integrity/audit-integrity.module';
+import { FilesModule } from './files/files.module';
 
 export interface AppOptions {
   config: AppConfig;
@@ -65,6 +66,7 @@ export class AppModule {
         DemoModule,
         PeopleModule,
         WorkModule,
+        FilesModule,
       ],
       controllers: [GraphiqlController],
     };

@@ -9,6 +9,7 @@ import { PeopleService } from './people/people.service';
 import { ClustersService } from './clusters/clusters.service';
 import { MigrationsService } from './clusters/migrations.service';
 import { TemplateDefinitions } from './templates/template-definitions';
+import { FilesService } from './files/files.service';
 
 const SERVICES = [
   ClustersService,
@@ -21,6 +22,7 @@ const SERVICES = [
   ReplayVerifier,
   TokenService,
   PeopleService,
+  FilesService,
 ];
 
 /**

@@ -16,3 +16,5 @@ export * from './audit/audit-export.format';
 export * from './audit/audit-verification.service';
 export * from './audit/chain-verifier';
 export * from './audit/replay-verifier';
+export * from './files/files.service';
+export * from './files/file-facts';

@@ -15,3 +15,4 @@ export { isUuid } from './repositories/rows';
 export * from './live-events';
 export * from './repositories/work.repository';
 export * from './repositories/person.repository';
+export * from './repositories/file.repository';

@@ -8,6 +8,7 @@ import { PersonRepository } from './repositories/person.repository';
 import { SystemRepository } from './repositories/system.repository';
 import { TemplateRepository } from './repositories/template.repository';
 import { WorkRepository } from './repositories/work.repository';
+import { FILE_STORE_SPEC, FileRepository, type FileStoreSpec } from './repositories/file.repository';
 
 /**
  * Every repository and the command path's store, each made once on the ORM's entity manager
@@ -22,7 +23,13 @@ const providers: Provider[] = REPOSITORIES.map((repository) => ({
   useFactory: (em: EntityManager) => new repository(em),
   inject: [EntityManager],
 }));
+// The file store as FILE_STORE chose it (ConfigModule provides the choice; postgres without it).
+providers.push({
+  provide: FileRepository,
+  useFactory: (em: EntityManager, spec?: FileStoreSpec) => new FileRepository(em, spec ?? { kind: 'postgres' }),
+  inject: [EntityManager, { token: FILE_STORE_SPEC, optional: true }],
+});
 
 @Global()
-@Module({ providers, exports: REPOSITORIES })
+@Module({ providers, exports: [...REPOSITORIES, FileRepository] })
 export class PersistenceModule {}

@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { FILE_STORE_SPEC } from '@clusterflow/persistence';
 import type { AppConfig } from './config';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -8,6 +9,14 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 @Module({})
 export class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    return {
+      module: ConfigModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        // The file store's choice, for libs/persistence's FileRepository.
+        { provide: FILE_STORE_SPEC, useValue: config.fileStore },
+      ],
+      exports: [APP_CONFIG, FILE_STORE_SPEC],
+    };
   }
 }

@@ -50,6 +50,10 @@ export interface AppConfig {
   auditSigningKeyFile?: string;
   /** `token`: introspection (`__schema`, `__type`) needs a valid token, like every query; `public`: anyone may introspect. */
   introspection: 'public' | 'token';
+  /** Where uploaded files' bytes go (FILE_STORE): `postgres` (default) or `dir:<path>`. */
+  fileStore: { kind: 'postgres' } | { kind: 'dir'; path: string };
+  /** The largest upload POST /files accepts, in bytes (MAX_UPLOAD_BYTES); larger is 413. */
+  maxUploadBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +139,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ...(oidc ? { oidc } : {}),
     auditSigningKeyFile: read('AUDIT_SIGNING_KEY_FILE', (raw) => resolve(raw), undefined as string | undefined),
     introspection: read('INTROSPECTION', oneOf(['public', 'token'] as const), nodeEnv === 'production' ? 'token' : 'public'),
+    fileStore: read('FILE_STORE', fileStore, { kind: 'postgres' } as AppConfig['fileStore']),
+    maxUploadBytes: read('MAX_UPLOAD_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 100 * 1024 * 1024),
   };
   if (config.seedDemo && mode === 'jwks') {
     const provider = jwksUrl ? 'JWT_JWKS_URL' : 'OIDC_ISSUER';
@@ -159,6 +165,13 @@ const integerIn = (min: number, max: number) => (raw: string) => {
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < min || n > max) throw new Error(`must be an integer from ${min} to ${max}`);
   return n;
+};
+
+const fileStore = (raw: string): AppConfig['fileStore'] => {
+  if (raw === 'postgres') return { kind: 'postgres' };
+  const dir = /^dir:(.+)$/.exec(raw);
+  if (!dir || !dir[1].trim()) throw new Error('must be postgres or dir:<path>');
+  return { kind: 'dir', path: resolve(dir[1].trim()) };
 };
 
 const boolean = (raw: string) => {

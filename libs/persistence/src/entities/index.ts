@@ -10,6 +10,9 @@ import { PersonEntity } from './person.entity';
 import { PhaseVisitEntity } from './phase-visit.entity';
 import { ProgrammeTemplateEntity } from './programme-template.entity';
 import { WorkItemEntity } from './work-item.entity';
+import { StoredFileEntity } from './stored-file.entity';
+import { FileContentEntity } from './file-content.entity';
+import { FileChunkEntity } from './file-chunk.entity';
 
 export {
   AppStateEntity,
@@ -24,6 +27,9 @@ export {
   PhaseVisitEntity,
   ProgrammeTemplateEntity,
   WorkItemEntity,
+  StoredFileEntity,
+  FileContentEntity,
+  FileChunkEntity,
 };
 
 /** Every entity the ORM maps; the migrations must create exactly these tables. */
@@ -40,4 +46,7 @@ export const ENTITIES = [
   AuditSigningKeyEntity,
   PersonEntity,
   WorkItemEntity,
+  StoredFileEntity,
+  FileContentEntity,
+  FileChunkEntity,
 ];

@@ -9,6 +9,7 @@ import { Migration20261127205954_export_index } from './Migration20261127205954_
 import { Migration20261127213000_template_version_index } from './Migration20261127213000_template_version_index';
 import { Migration20261206201910_people } from './Migration20261206201910_people';
 import { Migration20261206203649_work_items } from './Migration20261206203649_work_items';
+import { Migration20261206230357_files } from './Migration20261206230357_files';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
@@ -19,4 +20,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127213000_template_version_index', class: Migration20261127213000_template_version_index },
   { name: 'Migration20261206201910_people', class: Migration20261206201910_people },
   { name: 'Migration20261206203649_work_items', class: Migration20261206203649_work_items },
+  { name: 'Migration20261206230357_files', class: Migration20261206230357_files },
 ];

@@ -1,0 +1,328 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
+import type { PoolClient } from 'pg';
+import { required, uuids } from './rows';
+import { withPooledClient } from './pooled-client';
+
+/**
+ * Documents' storage (contract v2): file rows, their content once per agency and hash, and the
+ * bytes either in PostgreSQL (`file_chunk`, 1 MiB a row) or in a folder (FILE_STORE=dir:<path>).
+ * Every method takes the agency first and filters by it; the clean-up of unattached uploads is
+ * the one statement across agencies (a server-wide chore, like migrations).
+ */
+
+/** Where the bytes go: `postgres` (the default) or a folder. */
+export type FileStoreSpec = { kind: 'postgres' } | { kind: 'dir'; path: string };
+
+/** The injection token of the store chosen by the configuration (FILE_STORE). */
+export const FILE_STORE_SPEC = Symbol('FILE_STORE_SPEC');
+
+/** Bytes per file_chunk row (the last chunk of a file is shorter). */
+export const FILE_CHUNK_BYTES = 1024 * 1024;
+
+export interface StoredFileRow {
+  id: string;
+  agency: string;
+  sha256: string;
+  size: number;
+  name: string;
+  mediaType: string;
+  uploadedBy: string;
+  uploadedAt: string;
+  artefactVersionId: string | null;
+}
+
+/** What the caller knows once every byte went through: stored with these facts. */
+export interface NewFile {
+  sha256: string;
+  size: number;
+  name: string;
+  mediaType: string;
+  uploadedBy: string;
+}
+
+/** Receives an upload's bytes in order; awaiting each write is the backpressure. */
+export interface FileSink {
+  write(chunk: Buffer): Promise<void>;
+}
+
+/** A byte range, both ends inclusive (HTTP's `Range: bytes=start-end`). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+const FILE_COLUMNS = `id, agency, sha256, size::float8 as size, name, media_type, uploaded_by,
+  to_char(uploaded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as uploaded_at, artefact_version_id`;
+
+const fileOf = (r: Record<string, any>): StoredFileRow => ({
+  id: r.id,
+  agency: r.agency,
+  sha256: r.sha256,
+  size: Number(r.size),
+  name: r.name,
+  mediaType: r.media_type,
+  uploadedBy: r.uploaded_by,
+  uploadedAt: r.uploaded_at,
+  artefactVersionId: r.artefact_version_id ?? null,
+});
+
+/** Uploads finishing and the clean-up take turns on this lock (held for milliseconds), so content is never removed under a new file. */
+const CONTENT_LOCK = `select pg_advisory_xact_lock(hashtext('clusterflow:file-content'))`;
+
+const INSERT_FILE = `insert into stored_file (id, agency, sha256, size, name, media_type, uploaded_by, uploaded_at)
+  values ($1::uuid, $2, $3, $4::bigint, $5, $6, $7, now()) returning ${FILE_COLUMNS}`;
+
+/** The locked file rows a submission names (CommandTransaction.lockFiles): the agency's only. */
+export const LOCK_FILES = `select ${FILE_COLUMNS} from stored_file where agency = $1 and id = any($2::uuid[]) for update`;
+
+export class FileRepository {
+  constructor(
+    private readonly em: EntityManager,
+    readonly spec: FileStoreSpec = { kind: 'postgres' },
+  ) {}
+
+  /**
+   * Stores one upload: `produce` writes every byte to the sink and returns the file's facts
+   * (hash and size as it counted them). The bytes land in a transaction (postgres) or a
+   * temporary file (dir); only when `produce` returns are they kept, under their hash, and the
+   * file row written, all in one commit. When `produce` throws (too large, empty, the client
+   * gone), nothing is kept.
+   */
+  async store(agency: string, produce: (sink: FileSink) => Promise<NewFile>): Promise<StoredFileRow> {
+    required(agency);
+    return this.spec.kind === 'postgres' ? this.storeInPostgres(agency, produce) : this.storeInDir(agency, this.spec.path, produce);
+  }
+
+  private storeInPostgres(agency: string, produce: (sink: FileSink) => Promise<NewFile>): Promise<StoredFileRow> {
+    return withPooledClient(this.em, async (client) => {
+      const contentId = randomUUID();
+      let n = 0;
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      const flush = async (all: boolean) => {
+        while (pendingBytes >= FILE_CHUNK_BYTES || (all && pendingBytes > 0)) {
+          const joined = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
+          const piece = joined.subarray(0, FILE_CHUNK_BYTES);
+          const rest = joined.subarray(piece.length);
+          await client.query({ name: 'cf_file_chunk_insert', text: 'insert into file_chunk (content_id, n, agency, data) values ($1::uuid, $2::int, $3, $4)', values: [contentId, n++, agency, piece] });
+          pending = rest.length ? [rest] : [];
+          pendingBytes = rest.length;
+        }
+      };
+      await client.query('begin; savepoint chunks');
+      try {
+        const facts = await produce({
+          async write(chunk) {
+            pending.push(chunk);
+            pendingBytes += chunk.length;
+            if (pendingBytes >= FILE_CHUNK_BYTES) await flush(false);
+          },
+        });
+        await flush(true);
+        await client.query(CONTENT_LOCK);
+        const found = await client.query('select id from file_content where agency = $1 and sha256 = $2', [agency, facts.sha256]);
+        if (found.rows.length) {
+          // The same bytes are stored already: drop this copy's chunks, keep the one stored.
+          await client.query('rollback to savepoint chunks');
+        } else {
+          await client.query(`insert into file_content (id, agency, sha256, size, store, created_at) values ($1::uuid, $2, $3, $4::bigint, 'postgres', now())`, [
+            contentId, agency, facts.sha256, facts.size,
+          ]);
+        }
+        const row = await insertFile(client, agency, facts);
+        await client.query('commit');
+        return row;
+      } catch (e) {
+        await client.query('rollback').catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  private async storeInDir(agency: string, root: string, produce: (sink: FileSink) => Promise<NewFile>): Promise<StoredFileRow> {
+    const incoming = join(root, '.incoming');
+    await mkdir(incoming, { recursive: true });
+    const temp = join(incoming, randomUUID());
+    const out: WriteStream = createWriteStream(temp, { flags: 'wx' });
+    const failed = new Promise<never>((_, reject) => out.once('error', reject));
+    failed.catch(() => undefined);
+    let kept = false;
+    try {
+      const facts = await produce({
+        async write(chunk) {
+          if (!out.write(chunk)) await Promise.race([new Promise<void>((resolve) => out.once('drain', () => resolve())), failed]);
+        },
+      });
+      out.end();
+      await Promise.race([finished(out), failed]);
+      const target = this.pathOf(agency, facts.sha256);
+      return await withPooledClient(this.em, async (client) => {
+        await client.query('begin');
+        try {
+          await client.query(CONTENT_LOCK);
+          const found = await client.query('select id from file_content where agency = $1 and sha256 = $2', [agency, facts.sha256]);
+          if (!found.rows.length) {
+            await mkdir(join(root, agencyFolder(agency)), { recursive: true });
+            await rename(temp, target);
+            kept = true;
+            await client.query(`insert into file_content (id, agency, sha256, size, store, created_at) values ($1::uuid, $2, $3, $4::bigint, 'dir', now())`, [
+              randomUUID(), agency, facts.sha256, facts.size,
+            ]);
+          }
+          const row = await insertFile(client, agency, facts);
+          await client.query('commit');
+          return row;
+        } catch (e) {
+          await client.query('rollback').catch(() => undefined);
+          // Renamed into place but not recorded: the same bytes under their own hash, harmless; removed below.
+          if (kept) await unlink(target).catch(() => undefined);
+          kept = false;
+          throw e;
+        }
+      });
+    } finally {
+      if (!out.closed) out.destroy();
+      if (!kept) await rm(temp, { force: true });
+    }
+  }
+
+  private pathOf(agency: string, sha256: string): string {
+    if (this.spec.kind !== 'dir') throw new Error('not a folder store');
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a sha256');
+    return join(this.spec.path, agencyFolder(agency), sha256);
+  }
+
+  /** The agency's file, or null (another agency's, unknown, or not an id). */
+  async find(agency: string, id: string): Promise<StoredFileRow | null> {
+    required(agency);
+    if (!uuids([id]).length) return null;
+    const rows = await this.em.execute(`select ${FILE_COLUMNS} from stored_file where agency = ? and id = ?::uuid`, [agency, id]);
+    return rows[0] ? fileOf(rows[0]) : null;
+  }
+
+  /** The files attached to these artefact versions of the agency, in upload order. */
+  async attachedTo(agency: string, versionIds: readonly string[]): Promise<StoredFileRow[]> {
+    required(agency);
+    const ids = uuids(versionIds);
+    if (!ids.length) return [];
+    const rows = await this.em.execute(
+      `select ${FILE_COLUMNS} from stored_file where agency = ? and artefact_version_id = any(?::uuid[]) order by attached_at, uploaded_at, id`,
+      [agency, ids],
+    );
+    return rows.map(fileOf);
+  }
+
+  /** Every attached file of the agency (or of one cluster), for the audit verification. */
+  async attached(agency: string, clusterId?: string | null): Promise<(StoredFileRow & { clusterId: string })[]> {
+    required(agency);
+    const rows = await this.em.execute(
+      `select ${FILE_COLUMNS.replace(/(^|,\s*)(id|agency|sha256|name|media_type|uploaded_by|artefact_version_id)\b/g, '$1f.$2')}, v.cluster_id
+         from stored_file f join artefact_version v on v.agency = f.agency and v.id = f.artefact_version_id
+        where f.agency = ? ${clusterId ? 'and v.cluster_id = ?::uuid' : ''}
+        order by v.cluster_id, f.attached_at, f.id`,
+      clusterId ? [agency, clusterId] : [agency],
+    );
+    return rows.map((r) => ({ ...fileOf(r), clusterId: r.cluster_id }));
+  }
+
+  /**
+   * The stored bytes of the agency's content with this hash, in order (the whole of it, or
+   * one range): read a chunk (or a disk read) at a time, so a download never holds a file.
+   */
+  async *read(agency: string, sha256: string, range?: ByteRange): AsyncGenerator<Buffer> {
+    required(agency);
+    const rows = await this.em.execute(`select id, size::float8 as size, store from file_content where agency = ? and sha256 = ?`, [agency, sha256]);
+    const content = rows[0];
+    if (!content) throw new Error(`no stored content ${sha256}`);
+    const size = Number(content.size);
+    const start = range?.start ?? 0;
+    const end = Math.min(range?.end ?? size - 1, size - 1);
+    if (end < start) return;
+    if (content.store === 'dir') {
+      if (this.spec.kind !== 'dir') throw new Error(`file ${sha256} is stored in a folder, but FILE_STORE is postgres`);
+      yield* createReadStream(this.pathOf(agency, sha256), { start, end, highWaterMark: 256 * 1024 });
+      return;
+    }
+    for (let n = Math.floor(start / FILE_CHUNK_BYTES); n <= Math.floor(end / FILE_CHUNK_BYTES); n++) {
+      const chunk = await withPooledClient(this.em, (client) => readChunk(client, agency, content.id, n));
+      if (!chunk) throw new Error(`file content ${sha256} lacks its chunk ${n}`);
+      const offset = n * FILE_CHUNK_BYTES;
+      yield chunk.subarray(Math.max(0, start - offset), Math.min(chunk.length, end - offset + 1));
+    }
+  }
+
+  /** Whether the agency's content with this hash has bytes where the store keeps them. */
+  async contentSize(agency: string, sha256: string): Promise<number | null> {
+    const rows = await this.em.execute(`select size::float8 as size, store from file_content where agency = ? and sha256 = ?`, [agency, sha256]);
+    if (!rows[0]) return null;
+    if (rows[0].store === 'dir' && this.spec.kind === 'dir') {
+      const s = await stat(this.pathOf(agency, sha256)).catch(() => null);
+      return s ? s.size : null;
+    }
+    return Number(rows[0].size);
+  }
+
+  /**
+   * Removes uploads never attached that are older than `before`, then the content no file
+   * names any more (its chunks, or its file in the folder), and temporary files of uploads that
+   * never finished. Across every agency: a server-wide chore.
+   */
+  async removeUnattached(before: Date): Promise<{ files: number; contents: number }> {
+    const removed = await withPooledClient(this.em, async (client) => {
+      await client.query('begin');
+      try {
+        await client.query(CONTENT_LOCK);
+        const files = await client.query(`delete from stored_file where artefact_version_id is null and uploaded_at < $1::timestamptz`, [before.toISOString()]);
+        const contents = await client.query(
+          `delete from file_content c where not exists (select 1 from stored_file f where f.agency = c.agency and f.sha256 = c.sha256)
+           returning id, agency, sha256, store`,
+        );
+        const ids = contents.rows.map((r) => r.id);
+        if (ids.length) await client.query('delete from file_chunk where content_id = any($1::uuid[])', [ids]);
+        await client.query('commit');
+        return { files: files.rowCount ?? 0, contents: contents.rows as { agency: string; sha256: string; store: string }[] };
+      } catch (e) {
+        await client.query('rollback').catch(() => undefined);
+        throw e;
+      }
+    });
+    if (this.spec.kind === 'dir') {
+      for (const c of removed.contents) if (c.store === 'dir') await unlink(this.pathOf(c.agency, c.sha256)).catch(() => undefined);
+      const incoming = join(this.spec.path, '.incoming');
+      for (const name of await readdir(incoming).catch(() => [] as string[])) {
+        const path = join(incoming, name);
+        const s = await stat(path).catch(() => null);
+        if (s && s.mtime < before) await rm(path, { force: true });
+      }
+    }
+    return { files: removed.files, contents: removed.contents.length };
+  }
+}
+
+async function insertFile(client: PoolClient, agency: string, facts: NewFile): Promise<StoredFileRow> {
+  const inserted = await client.query({
+    name: 'cf_file_insert',
+    text: INSERT_FILE,
+    values: [randomUUID(), agency, facts.sha256, facts.size, facts.name, facts.mediaType, facts.uploadedBy],
+  });
+  return fileOf(inserted.rows[0]);
+}
+
+async function readChunk(client: PoolClient, agency: string, contentId: string, n: number): Promise<Buffer | null> {
+  // Text results (bytea as hex, decoded natively by pg-types): pg's per-query binary mode
+  // decodes every field as UTF-8 text, which corrupts bytes.
+  const result = await client.query<{ data: Buffer }>({
+    name: 'cf_file_chunk_read',
+    text: 'select data from file_chunk where content_id = $1::uuid and n = $2::int and agency = $3',
+    values: [contentId, n, agency],
+  });
+  return result.rows[0]?.data ?? null;
+}
+
+/** A folder name for an agency slug that is safe on any file system. */
+const agencyFolder = (agency: string) => encodeURIComponent(agency).replace(/\./g, '%2E');

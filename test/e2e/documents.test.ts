@@ -1,0 +1,335 @@
+import { createHash } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { FilesService } from '@clusterflow/application/files/files.service';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * Documents (contract v2, issue 15) over HTTP against the real server: uploads streamed to the
+ * store (PostgreSQL chunks, and a folder), downloads byte for byte and by range, and every way
+ * an upload can go wrong leaving nothing behind.
+ */
+
+const MiB = 1024 * 1024;
+const AGENCY = 'docs-a';
+const OTHER = 'docs-b';
+
+/** Deterministic pseudo-random bytes (no compression helps), produced a piece at a time. */
+function* bytesOf(size: number, seed: number, piece = 256 * 1024): Generator<Buffer> {
+  let state = seed >>> 0 || 1;
+  for (let done = 0; done < size; done += piece) {
+    const n = Math.min(piece, size - done);
+    const b = Buffer.allocUnsafe(n);
+    for (let i = 0; i < n; i += 4) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      b.writeUInt32LE(state >>> 0, Math.min(i, n - 4) === i ? i : n - 4);
+    }
+    yield b;
+  }
+}
+
+const sha256Of = (parts: Iterable<Buffer>) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
+};
+
+/** A small valid PDF. */
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+/** `filename="…"` for plain ASCII, else RFC 5987's `filename*=utf-8''…` (how control characters can arrive). */
+const filenameParam = (name: string) =>
+  /^[\x20-\x7e]*$/.test(name) ? `filename="${name.replace(/"/g, '%22')}"` : `filename*=utf-8''${encodeURIComponent(name)}`;
+
+interface Sent {
+  status: number;
+  body: any;
+  headers: IncomingMessage['headers'];
+}
+
+/**
+ * POSTs one multipart part named `field` (default `file`) with the given name and Content-Type
+ * over a raw HTTP request, streaming `parts`; `abortAfter` bytes: the client goes away there.
+ */
+function upload(
+  app: TestApp,
+  token: string | null,
+  name: string,
+  parts: Iterable<Buffer>,
+  options: { contentType?: string; field?: string; abortAfter?: number } = {},
+): Promise<Sent> {
+  const { port } = app.app.getHttpServer().address() as AddressInfo;
+  const boundary = `----cf${Math.random().toString(16).slice(2)}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${options.field ?? 'file'}"; ${filenameParam(name)}\r\n` +
+      `Content-Type: ${options.contentType ?? 'application/octet-stream'}\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/files',
+        agent: false,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : null, headers: res.headers });
+        });
+      },
+    );
+    req.on('error', (e) => (options.abortAfter !== undefined ? resolve({ status: 0, body: null, headers: {} }) : reject(e)));
+    (async () => {
+      const write = (b: Buffer) => new Promise<void>((ok) => (req.write(b) ? ok() : req.once('drain', () => ok())));
+      await write(head);
+      let sent = 0;
+      for (const p of parts) {
+        if (req.destroyed) return;
+        if (options.abortAfter !== undefined && sent + p.length > options.abortAfter) {
+          await write(p.subarray(0, options.abortAfter - sent));
+          await new Promise((r) => setTimeout(r, 200));
+          req.destroy();
+          return;
+        }
+        await write(p);
+        sent += p.length;
+      }
+      req.end(tail);
+    })().catch(reject);
+  });
+}
+
+/** GETs /files/:id and returns the status, headers and the body's hash and bytes (small ones). */
+function download(app: TestApp, token: string | null, id: string, headers: Record<string, string> = {}): Promise<Sent & { sha256: string; size: number; bytes: Buffer | null }> {
+  const { port } = app.app.getHttpServer().address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    httpRequest({ host: '127.0.0.1', port, agent: false, path: `/files/${id}`, headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } }, (res) => {
+      const hash = createHash('sha256');
+      const small: Buffer[] = [];
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        hash.update(c);
+        size += c.length;
+        if (size <= MiB) small.push(c);
+      });
+      res.on('end', () => {
+        const bytes = size <= MiB ? Buffer.concat(small) : null;
+        const json = /json/.test(String(res.headers['content-type'])) && bytes ? JSON.parse(bytes.toString()) : null;
+        resolve({ status: res.statusCode!, headers: res.headers, body: json, sha256: hash.digest('hex'), size, bytes });
+      });
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+async function counts(db: Client): Promise<{ files: number; contents: number; chunks: number }> {
+  const { rows } = await db.query(
+    `select (select count(*)::int from stored_file) as files, (select count(*)::int from file_content) as contents, (select count(*)::int from file_chunk) as chunks`,
+  );
+  return rows[0];
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 300));
+
+describe('Documents over HTTP: POST /files and GET /files/:id (FILE_STORE=postgres)', () => {
+  let app: TestApp;
+  let db: Client;
+  let token: string;
+  let otherToken: string;
+
+  beforeAll(async () => {
+    app = await startTestApp('documents', { MAX_UPLOAD_BYTES: String(60 * MiB) });
+    db = new Client({ connectionString: app.databaseUrl });
+    await db.connect();
+    token = await app.token({ userId: 'cda.one', name: 'CDA One', agency: AGENCY, roles: ['cda'] });
+    otherToken = await app.token({ userId: 'intruder', name: 'Intruder', agency: OTHER, roles: ['agency_admin', 'auditor'] });
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await app?.close();
+  });
+
+  it('answers 401 without a token, before reading the body', async () => {
+    const res = await upload(app, null, 'a.pdf', [PDF]);
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ code: 'UNAUTHENTICATED', message: expect.any(String) });
+    expect((await download(app, null, '00000000-0000-0000-0000-000000000000')).status).toBe(401);
+    expect(await counts(db)).toEqual({ files: 0, contents: 0, chunks: 0 });
+  });
+
+  it('stores a 50 MiB file streamed, and gives it back byte-identical, whole and by range', async () => {
+    const size = 50 * MiB;
+    const expected = sha256Of(bytesOf(size, 7));
+    const res = await upload(app, token, 'survey-data.bin', bytesOf(size, 7));
+    expect(res.status).toBe(201);
+    expect(res.body).toEqual({ id: expect.any(String), sha256: expected, size, mediaType: 'application/octet-stream', name: 'survey-data.bin' });
+    expect(await counts(db)).toMatchObject({ files: 1, contents: 1, chunks: 50 });
+
+    const whole = await download(app, token, res.body.id);
+    expect(whole.status).toBe(200);
+    expect(whole.size).toBe(size);
+    expect(whole.sha256).toBe(expected);
+    expect(whole.headers).toMatchObject({
+      'content-type': 'application/octet-stream',
+      'content-length': String(size),
+      'content-disposition': `attachment; filename="survey-data.bin"; filename*=UTF-8''survey-data.bin`,
+      etag: `"${expected}"`,
+      'x-content-type-options': 'nosniff',
+      'accept-ranges': 'bytes',
+    });
+
+    // A range across a chunk boundary, and the last bytes.
+    const all = Buffer.concat([...bytesOf(size, 7)]);
+    const part = await download(app, token, res.body.id, { range: `bytes=${MiB - 10}-${MiB + 9}` });
+    expect(part.status).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes ${MiB - 10}-${MiB + 9}/${size}`);
+    expect(part.headers['content-length']).toBe('20');
+    expect(part.bytes!.equals(all.subarray(MiB - 10, MiB + 10))).toBe(true);
+    const last = await download(app, token, res.body.id, { range: 'bytes=-5' });
+    expect(last.status).toBe(206);
+    expect(last.bytes!.equals(all.subarray(size - 5))).toBe(true);
+    const outside = await download(app, token, res.body.id, { range: `bytes=${size}-` });
+    expect(outside.status).toBe(416);
+    expect(outside.headers['content-range']).toBe(`bytes */${size}`);
+    expect((await download(app, token, res.body.id, { 'if-none-match': `"${expected}"` })).status).toBe(304);
+  }, 120_000);
+
+  it('reads the media type from the bytes, not from a lying Content-Type, and stores the same bytes once', async () => {
+    const before = await counts(db);
+    const pdf = await upload(app, token, 'report.pdf', [PDF], { contentType: 'image/png' });
+    expect(pdf.status).toBe(201);
+    expect(pdf.body).toMatchObject({ mediaType: 'application/pdf', size: PDF.length, sha256: sha256Of([PDF]), name: 'report.pdf' });
+    const again = await upload(app, token, 'copy.pdf', [PDF], { contentType: 'text/html' });
+    expect(again.status).toBe(201);
+    expect(again.body.id).not.toBe(pdf.body.id);
+    expect(again.body.sha256).toBe(pdf.body.sha256);
+    expect(await counts(db)).toEqual({ files: before.files + 2, contents: before.contents + 1, chunks: before.chunks + 1 });
+    const got = await download(app, token, pdf.body.id);
+    expect(got.headers['content-type']).toBe('application/pdf');
+    expect(got.bytes!.equals(PDF)).toBe(true);
+  });
+
+  it("gives another agency's file as 404, like an unknown id", async () => {
+    const mine = await upload(app, token, 'mine.txt', [Buffer.from('minutes of the meeting\n')]);
+    expect(mine.body.mediaType).toBe('text/plain');
+    const theirs = await download(app, otherToken, mine.body.id);
+    expect(theirs.status).toBe(404);
+    expect(theirs.body).toEqual({ code: 'NOT_FOUND', message: 'file not found' });
+    expect((await download(app, token, '6d1f1c1e-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await download(app, token, 'not-an-id')).status).toBe(404);
+  });
+
+  it('cleans names of paths and control characters, and refuses a name with nothing left', async () => {
+    const res = await upload(app, token, '../../etc/pass\u0007wd\u202e.pdf', [PDF]);
+    expect(res.status).toBe(201);
+    expect(res.body.name).toBe('passwd.pdf');
+    const before = await counts(db);
+    const bad = await upload(app, token, '../..', [PDF]);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ code: 'BAD_USER_INPUT', message: expect.stringContaining('has nothing left') });
+    expect(await counts(db)).toEqual(before);
+  });
+
+  it('refuses a zero-byte file, a file over MAX_UPLOAD_BYTES (413) and a form without the file part, keeping nothing', async () => {
+    const before = await counts(db);
+    const empty = await upload(app, token, 'empty.pdf', []);
+    expect(empty.status).toBe(400);
+    expect(empty.body).toEqual({ code: 'BAD_USER_INPUT', message: 'the file is empty (0 bytes); nothing was stored' });
+
+    const big = await upload(app, token, 'big.bin', bytesOf(61 * MiB, 3));
+    expect(big.status).toBe(413);
+    expect(big.body).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining(`${60 * MiB} bytes`) });
+
+    const wrongField = await upload(app, token, 'a.pdf', [PDF], { field: 'document' });
+    expect(wrongField.status).toBe(400);
+    expect(wrongField.body.code).toBe('BAD_USER_INPUT');
+    await settle();
+    expect(await counts(db)).toEqual(before);
+  }, 60_000);
+
+  it('keeps nothing of an upload the client interrupts mid-stream, and serves the next one', async () => {
+    const before = await counts(db);
+    const res = await upload(app, token, 'cut.bin', bytesOf(8 * MiB, 11), { abortAfter: 5 * MiB });
+    expect(res.status).toBe(0);
+    for (let i = 0; i < 20 && JSON.stringify(await counts(db)) !== JSON.stringify(before); i++) await settle();
+    expect(await counts(db)).toEqual(before);
+    const next = await upload(app, token, 'next.txt', [Buffer.from('after the interruption\n')]);
+    expect(next.status).toBe(201);
+  }, 60_000);
+
+  it('removes uploads not attached within 24 h, and the content nothing names any more', async () => {
+    const files = app.app.get(FilesService);
+    expect(await files.removeUnattached(new Date())).toEqual({ files: 0, contents: 0 });
+    const before = await counts(db);
+    const removed = await files.removeUnattached(new Date(Date.now() + 25 * 3600 * 1000));
+    expect(removed.files).toBe(before.files);
+    expect(await counts(db)).toEqual({ files: 0, contents: 0, chunks: 0 });
+  });
+});
+
+describe('Documents in a folder (FILE_STORE=dir:<path>)', () => {
+  let app: TestApp;
+  let db: Client;
+  let token: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'clusterflow-files-'));
+    app = await startTestApp('documents-dir', { FILE_STORE: `dir:${dir}`, MAX_UPLOAD_BYTES: String(4 * MiB) });
+    db = new Client({ connectionString: app.databaseUrl });
+    await db.connect();
+    token = await app.token({ userId: 'cda.one', name: 'CDA One', agency: AGENCY, roles: ['cda'] });
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const stored = () => readdirSync(join(dir, AGENCY)).sort();
+  const incoming = () => readdirSync(join(dir, '.incoming'));
+
+  it('stores the bytes once under their hash, serves them whole and by range, and keeps nothing of failed uploads', async () => {
+    const size = 3 * MiB + 17;
+    const all = Buffer.concat([...bytesOf(size, 5)]);
+    const a = await upload(app, token, 'plan.bin', bytesOf(size, 5));
+    const b = await upload(app, token, 'plan-again.bin', bytesOf(size, 5));
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(stored()).toEqual([a.body.sha256]);
+    expect(await counts(db)).toEqual({ files: 2, contents: 1, chunks: 0 });
+    const whole = await download(app, token, b.body.id);
+    expect(whole.sha256).toBe(sha256Of([all]));
+    const part = await download(app, token, a.body.id, { range: 'bytes=100-199' });
+    expect(part.status).toBe(206);
+    expect(part.bytes!.equals(all.subarray(100, 200))).toBe(true);
+
+    expect((await upload(app, token, 'big.bin', bytesOf(5 * MiB, 1))).status).toBe(413);
+    expect((await upload(app, token, 'cut.bin', bytesOf(3 * MiB, 9), { abortAfter: 2 * MiB })).status).toBe(0);
+    for (let i = 0; i < 20 && incoming().length; i++) await settle();
+    expect(incoming()).toEqual([]);
+    expect(stored()).toEqual([a.body.sha256]);
+    expect(await counts(db)).toEqual({ files: 2, contents: 1, chunks: 0 });
+
+    await app.app.get(FilesService).removeUnattached(new Date(Date.now() + 25 * 3600 * 1000));
+    expect(stored()).toEqual([]);
+    expect(await counts(db)).toEqual({ files: 0, contents: 0, chunks: 0 });
+  }, 60_000);
+});
