@@ -151,3 +151,50 @@ test.describe('signing in through an OpenID provider', () => {
     await context.close();
   });
 });
+
+/** A provider that issues no refresh tokens: the console renews in a hidden iframe (prompt=none). */
+test.describe('renewing without a refresh token', () => {
+  let oidc: OidcSetup;
+  test.beforeAll(async () => {
+    oidc = await startOidc({ amaka: { name: 'Amaka Okafor', email: 'amaka@agency.example', agency: 'demo', roles: ['cda'] } }, { accessTokenTTL: ACCESS_TOKEN_TTL, refreshTokens: false });
+  });
+  test.afterAll(async () => {
+    await oidc?.stop();
+  });
+
+  test('the access token is renewed through the provider in a hidden iframe, and the new one is accepted', async ({ browser }) => {
+    const context = await browser.newContext({ baseURL: oidc.consoleUrl });
+    const page = await context.newPage();
+    const grants: string[] = [];
+    const silent: string[] = [];
+    const sent: string[] = [];
+    page.on('request', (req) => {
+      const auth = req.headers()['authorization'];
+      if (req.url() === `${oidc.consoleUrl}/graphql` && auth) sent.push(auth.slice(7));
+      if (req.url() === `${oidc.issuer}/token`) grants.push(new URLSearchParams(req.postData() ?? '').get('grant_type') ?? '');
+      if (req.url().startsWith(`${oidc.issuer}/auth?`) && req.frame() !== page.mainFrame()) silent.push(new URL(req.url()).searchParams.get('prompt') ?? '');
+    });
+    await page.goto('/clusters');
+    await page.getByRole('button', { name: 'Sign in with Agency Login' }).click();
+    await page.getByRole('textbox', { name: 'Enter any login' }).fill('amaka');
+    await page.getByPlaceholder('and password').fill('any password');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.getByRole('group', { name: 'Who is signed in' })).toContainText('Amaka Okafor');
+    expect(grants).toEqual(['authorization_code']);
+    const first = sent[0];
+
+    await expect.poll(() => grants, { timeout: 45_000 }).toEqual(['authorization_code', 'authorization_code']);
+    expect(silent).toEqual(['none']);
+    const answered = page.waitForResponse((r) => r.url() === `${oidc.consoleUrl}/graphql` && (r.request().postData() ?? '').includes('"search":"Cluster"'));
+    await page.getByRole('textbox', { name: 'Search' }).fill('Cluster');
+    const answer = await answered;
+    expect(((await answer.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const token = answer.request().headers()['authorization'].slice(7);
+    expect(token).not.toBe(first);
+    expect(decode(token).payload).toMatchObject({ aud: oidc.resource, sub: 'amaka' });
+    // Still the person's page, not a reload: the renewal happened beside it.
+    await expect(page).toHaveURL(`${oidc.consoleUrl}/clusters`);
+    await context.close();
+  });
+});

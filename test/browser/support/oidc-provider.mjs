@@ -49,8 +49,9 @@ const provider = new Provider(issuer, {
     const account = token.kind === 'AccessToken' ? accounts[token.accountId] : undefined;
     return account ? { agency: account.agency, roles: account.roles, name: account.name, email: account.email } : undefined;
   },
-  // A public browser client gets refresh tokens (rotated at each use) without offline_access.
-  issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+  // A public browser client gets refresh tokens (rotated at each use) without offline_access,
+  // unless OIDC_TEST_REFRESH_TOKENS=false (then the console renews in a hidden iframe).
+  issueRefreshToken: async (_ctx, client) => process.env.OIDC_TEST_REFRESH_TOKENS !== 'false' && client.grantTypeAllowed('refresh_token'),
   ttl: { AccessToken: accessTokenTTL, IdToken: 3600, RefreshToken: 24 * 3600, Session: 24 * 3600, Grant: 24 * 3600, Interaction: 3600, AuthorizationCode: 60 },
   // Plain http on loopback: cookies without Secure, so no SameSite=None.
   cookies: { keys: ['oidc-test-cookie-key'], long: { sameSite: 'lax' }, short: { sameSite: 'lax' } },

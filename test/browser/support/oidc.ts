@@ -34,7 +34,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * OIDC_RESOURCE pointing at it, on the database (and data folder, so the same audit key) of the
  * run's server: the provider's people see the demo agency's data when their agency claim says so.
  */
-export async function startOidc(accounts: Record<string, Account>, { accessTokenTTL = 3600 } = {}): Promise<OidcSetup> {
+export async function startOidc(accounts: Record<string, Account>, { accessTokenTTL = 3600, refreshTokens = true } = {}): Promise<OidcSetup> {
   const [providerPort, serverPort] = [await freePort(), await freePort()];
   const consoleUrl = `http://127.0.0.1:${serverPort}`;
   const issuer = `http://127.0.0.1:${providerPort}`;
@@ -50,6 +50,7 @@ export async function startOidc(accounts: Record<string, Account>, { accessToken
       OIDC_TEST_RESOURCE: resource,
       OIDC_TEST_ACCESS_TOKEN_TTL: String(accessTokenTTL),
       OIDC_TEST_ACCOUNTS: JSON.stringify(accounts),
+      OIDC_TEST_REFRESH_TOKENS: String(refreshTokens),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
