@@ -19,10 +19,16 @@ export function errorDetails(e: unknown): ErrorDetails {
   if (CombinedGraphQLErrors.is(e)) {
     const first = e.errors[0];
     const ext = (first?.extensions ?? {}) as { code?: string; problems?: Problem[]; unmet?: { detail: string }[] };
+    // Input validation names the field at the start of its message ("input.userId must not be empty"):
+    // taken as that field's problem when the server gave no list of problems.
+    const named = e.errors.flatMap((x) => {
+      const m = /^input\.([\w.[\]]+) (.+)$/.exec(x.message);
+      return m ? [{ path: m[1], message: m[2] }] : [];
+    });
     return {
       message: e.errors.map((x) => x.message).join('; '),
       code: ext.code,
-      problems: Array.isArray(ext.problems) ? ext.problems : [],
+      problems: Array.isArray(ext.problems) ? ext.problems : ext.code === 'BAD_USER_INPUT' ? named : [],
       unmet: Array.isArray(ext.unmet) ? ext.unmet : [],
     };
   }

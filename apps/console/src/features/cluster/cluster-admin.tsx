@@ -370,7 +370,8 @@ export function Team({ cluster, definition, names, canAssign, onChanged }: { clu
   const [assignRole, a3] = useMutation(AssignRoleDocument);
   const [unassignRole, a4] = useMutation(UnassignRoleDocument);
   const [cda, setCda] = useState<string | null>(null);
-  const clusterRoles = Object.values(definition.roles ?? {}).filter((r) => r.scope === 'cluster');
+  // The CDA role is assigned with assignCda (above), not assignRole.
+  const clusterRoles = Object.values(definition.roles ?? {}).filter((r) => r.scope === 'cluster' && r.id !== 'cda');
   const [role, setRole] = useState<string | null>(clusterRoles[0]?.id ?? null);
   const [holder, setHolder] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);

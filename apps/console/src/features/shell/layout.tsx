@@ -12,6 +12,7 @@ const NAV = [
   { to: '/approvals', label: 'nav.approvals' },
   { to: '/integrity', label: 'nav.audit' },
   { to: '/templates', label: 'nav.templates' },
+  { to: '/people', label: 'nav.people', role: 'agency_admin' },
 ] as const;
 
 export function LanguageSelect() {
@@ -62,7 +63,7 @@ export function Layout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('nav.label')} component="nav">
-        {NAV.map((item) => (
+        {NAV.filter((item) => !('role' in item) || viewer?.roles.includes(item.role)).map((item) => (
           <NavLink
             key={item.to}
             component={RouterLink}
