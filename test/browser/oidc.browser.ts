@@ -131,6 +131,10 @@ test.describe('signing in through an OpenID provider', () => {
   test('a token the server refuses ends on a page saying why, with no loop back to the provider', async ({ browser }) => {
     const context = await browser.newContext({ baseURL: oidc.consoleUrl });
     const page = await context.newPage();
+    const grants: string[] = [];
+    page.on('request', (req) => {
+      if (req.url() === `${oidc.issuer}/token`) grants.push(new URLSearchParams(req.postData() ?? '').get('grant_type') ?? '');
+    });
     await page.goto('/sign-in');
     await page.getByRole('button', { name: 'Sign in with Agency Login' }).click();
     await page.getByRole('textbox', { name: 'Enter any login' }).fill('stranger');
@@ -146,8 +150,11 @@ test.describe('signing in through an OpenID provider', () => {
     await page.getByRole('link', { name: 'Back to the sign-in page' }).click();
     await expect(page).toHaveURL(`${oidc.consoleUrl}/sign-in`);
     await expect(page.getByRole('button', { name: 'Sign in with Agency Login' })).toBeVisible();
-    await page.waitForTimeout(500); // the page would have left for the provider by now
+    // Nothing brings the refused person back: no return to the provider, and no renewal when the
+    // refused token would have been renewed (60 s before its expiry, about 15 s after it was issued).
+    await page.waitForTimeout(ACCESS_TOKEN_TTL * 1000 - 60_000 + 5_000);
     await expect(page).toHaveURL(`${oidc.consoleUrl}/sign-in`);
+    expect(grants).toEqual(['authorization_code']);
     await context.close();
   });
 });

@@ -44,6 +44,8 @@ export function SignInCallbackPage() {
       } catch (e) {
         providerSession.set(false);
         setError((e as Error).message);
+        // Forget what the provider answered too, so no renewal brings the refused person back.
+        await import('../../app/oidc').then((m) => m.oidcManager(oidc).removeUser()).catch(() => undefined);
       }
     })();
   }, [navigate, signIn]);
