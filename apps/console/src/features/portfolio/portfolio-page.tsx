@@ -155,7 +155,7 @@ export function PortfolioPage() {
         </ul>
         {loading && (
           <Group justify="center" p="sm">
-            <Loader size="sm" aria-label={t('common.loading')} />
+            <Loader size="sm" role="progressbar" aria-label={t('common.loading')} />
           </Group>
         )}
       </div>

@@ -68,7 +68,7 @@ export function EditorPage() {
     }
   };
 
-  if (key && source === null) return base.error ? <Alert color={COLOURS.bad}>{base.error.message}</Alert> : <Loader aria-label={t('common.loading')} />;
+  if (key && source === null) return base.error ? <Alert color={COLOURS.bad}>{base.error.message}</Alert> : <Loader role="progressbar" aria-label={t('common.loading')} />;
 
   return (
     <Stack>
@@ -77,7 +77,7 @@ export function EditorPage() {
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 7 }}>
           <Stack>
-            <Suspense fallback={<Loader aria-label={t('editor.loading')} />}>
+            <Suspense fallback={<Loader role="progressbar" aria-label={t('editor.loading')} />}>
               <YamlEditor value={source ?? ''} onChange={setSource} problems={problems} label={t('editor.label')} />
             </Suspense>
             <section aria-labelledby="problems-heading">

@@ -31,6 +31,6 @@ export function MermaidDiagram({ text, label }: { text: string; label: string })
     };
   }, [id, text]);
   if (error) return <Alert color={COLOURS.bad}>{t('templates.diagramFailed', { message: error })}</Alert>;
-  if (!svg) return <Loader aria-label={t('templates.diagramLoading')} />;
+  if (!svg) return <Loader role="progressbar" aria-label={t('templates.diagramLoading')} />;
   return <div role="img" aria-label={label} style={{ overflowX: 'auto' }} dangerouslySetInnerHTML={{ __html: svg }} />;
 }
