@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { FilesService } from '@clusterflow/application/files/files.service';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { clusterApi, ok, refused } from '../support/cluster-api';
 
 /**
  * Documents (contract v2, issue 15) over HTTP against the real server: uploads streamed to the
@@ -147,11 +148,32 @@ async function counts(db: Client): Promise<{ files: number; contents: number; ch
 
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
+const TEMPLATE = `
+key: docs-t
+version: 1
+title: Documents test
+roles:
+  reviewer: { title: Reviewer }
+artefacts:
+  study: { title: Diagnostic study }
+phases:
+  draft: { title: Draft }
+  done: { title: Done, final: true }
+gates:
+  - id: finish
+    from: draft
+    to: done
+    requires: { artefacts: [ { type: study } ], approvals: [ { role: reviewer, of: study } ] }
+`;
+
+const FILE_REF = 'id name size mediaType sha256 url';
+
 describe('Documents over HTTP: POST /files and GET /files/:id (FILE_STORE=postgres)', () => {
   let app: TestApp;
   let db: Client;
   let token: string;
   let otherToken: string;
+  const uploaded: Record<string, { id: string; sha256: string; size: number; name: string; mediaType: string }> = {};
 
   beforeAll(async () => {
     app = await startTestApp('documents', { MAX_UPLOAD_BYTES: String(60 * MiB) });
@@ -180,6 +202,7 @@ describe('Documents over HTTP: POST /files and GET /files/:id (FILE_STORE=postgr
     const res = await upload(app, token, 'survey-data.bin', bytesOf(size, 7));
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ id: expect.any(String), sha256: expected, size, mediaType: 'application/octet-stream', name: 'survey-data.bin' });
+    uploaded.big = res.body;
     expect(await counts(db)).toMatchObject({ files: 1, contents: 1, chunks: 50 });
 
     const whole = await download(app, token, res.body.id);
@@ -216,6 +239,7 @@ describe('Documents over HTTP: POST /files and GET /files/:id (FILE_STORE=postgr
     const pdf = await upload(app, token, 'report.pdf', [PDF], { contentType: 'image/png' });
     expect(pdf.status).toBe(201);
     expect(pdf.body).toMatchObject({ mediaType: 'application/pdf', size: PDF.length, sha256: sha256Of([PDF]), name: 'report.pdf' });
+    uploaded.pdf = pdf.body;
     const again = await upload(app, token, 'copy.pdf', [PDF], { contentType: 'text/html' });
     expect(again.status).toBe(201);
     expect(again.body.id).not.toBe(pdf.body.id);
@@ -228,6 +252,7 @@ describe('Documents over HTTP: POST /files and GET /files/:id (FILE_STORE=postgr
 
   it("gives another agency's file as 404, like an unknown id", async () => {
     const mine = await upload(app, token, 'mine.txt', [Buffer.from('minutes of the meeting\n')]);
+    uploaded.txt = mine.body;
     expect(mine.body.mediaType).toBe('text/plain');
     const theirs = await download(app, otherToken, mine.body.id);
     expect(theirs.status).toBe(404);
@@ -274,13 +299,100 @@ describe('Documents over HTTP: POST /files and GET /files/:id (FILE_STORE=postgr
     expect(next.status).toBe(201);
   }, 60_000);
 
-  it('removes uploads not attached within 24 h, and the content nothing names any more', async () => {
+  describe('attached to an artefact version', () => {
+    const api = () => clusterApi(app);
+    let admin: string;
+    let clusterId: string;
+    let otherClusterId: string;
+    let versionId: string;
+
+    beforeAll(async () => {
+      admin = await app.token({ userId: 'admin', name: 'Admin', agency: AGENCY, roles: ['agency_admin'] });
+      await ok(api().publish(admin, TEMPLATE));
+      clusterId = (await ok(api().register(token, { templateKey: 'docs-t', name: 'Leather cluster' }, 'id'))).id;
+      await ok(api().publish(otherToken, TEMPLATE));
+      otherClusterId = (await ok(api().register(otherToken, { templateKey: 'docs-t', name: 'Their cluster' }, 'id'))).id;
+    });
+
+    const submit = (t: string, cluster: string, files: string[], title = 'Diagnostic study') =>
+      app.gql(
+        `mutation($input: SubmitArtefactInput!) { submitArtefact(input: $input) { id number files { ${FILE_REF} } } }`,
+        { input: { clusterId: cluster, type: 'study', title, files } },
+        t,
+      );
+    const version = async (t: string, cluster: string) =>
+      (await ok(app.gql('query($id: ID!) { cluster(id: $id) { version } }', { id: cluster }, t))).version;
+
+    it('a submission carries the 50 MiB file and the PDF; the event payload holds their hashes and the chain verifies', async () => {
+      const v = await ok(submit(token, clusterId, [uploaded.big.id, uploaded.pdf.id]));
+      versionId = v.id;
+      const ref = (f: typeof uploaded.big) => ({ id: f.id, name: f.name, size: f.size, mediaType: f.mediaType, sha256: f.sha256, url: `/files/${f.id}` });
+      expect(v.files).toEqual([ref(uploaded.big), ref(uploaded.pdf)]);
+      const read = await ok(app.gql(`query($id: ID!) { cluster(id: $id) { artefacts { latest { id files { ${FILE_REF} } } } } }`, { id: clusterId }, token));
+      expect(read.artefacts[0].latest.files).toEqual(v.files);
+
+      const trail = await ok(app.gql('query($c: ID!) { auditTrail(clusterId: $c) { edges { node { type payload hash } } } }', { c: clusterId }, token));
+      const submitted = trail.edges.map((e: any) => e.node).find((n: any) => n.type === 'ARTEFACT_SUBMITTED');
+      const facts = (f: typeof uploaded.big) => ({ id: f.id, sha256: f.sha256, size: f.size, name: f.name, mediaType: f.mediaType });
+      expect(submitted.payload.files).toEqual([facts(uploaded.big), facts(uploaded.pdf)]);
+      const verified = await ok(app.gql('{ verifyAuditTrail { valid message } }', {}, token));
+      expect(verified).toEqual({ valid: true, message: expect.stringContaining('verified') });
+      // Still served byte for byte once attached.
+      expect((await download(app, token, uploaded.pdf.id)).bytes!.equals(PDF)).toBe(true);
+    }, 60_000);
+
+    it("refuses another agency's file, an unknown id and a file attached already with BAD_USER_INPUT, writing nothing", async () => {
+      const theirs = await refused(submit(otherToken, otherClusterId, [uploaded.txt.id]), 'BAD_USER_INPUT');
+      expect(theirs.message).toBe(`files[0]: ${uploaded.txt.id} is not a file uploaded in your agency (POST /files)`);
+      const before = await version(token, clusterId);
+      const unknown = await refused(submit(token, clusterId, ['0b5e3c52-8b1e-4c1a-9a5e-000000000000']), 'BAD_USER_INPUT');
+      expect(unknown.message).toContain('is not a file uploaded in your agency');
+      const twice = await refused(submit(token, clusterId, [uploaded.txt.id, uploaded.pdf.id]), 'BAD_USER_INPUT');
+      expect(twice.message).toBe(`files[1]: file ${uploaded.pdf.id} (report.pdf) is already attached to an artefact version; upload it again to attach it here`);
+      expect(await version(token, clusterId)).toBe(before);
+      const { rows } = await db.query('select artefact_version_id from stored_file where id = $1', [uploaded.txt.id]);
+      expect(rows[0].artefact_version_id).toBeNull();
+    });
+
+    it('keeps attached files immutable in the database itself', async () => {
+      await expect(db.query(`update stored_file set name = 'other.pdf' where id = $1`, [uploaded.pdf.id])).rejects.toThrow(/attached files never change/);
+      await expect(db.query(`delete from stored_file where id = $1`, [uploaded.pdf.id])).rejects.toThrow(/attached/);
+      await expect(db.query(`update file_chunk set data = data where agency = $1`, [AGENCY])).rejects.toThrow(/stored bytes never change/);
+      await expect(db.query(`delete from file_content where agency = $1 and sha256 = $2`, [AGENCY, uploaded.big.sha256])).rejects.toThrow(/attached file/);
+    });
+
+    it('names the file when one stored byte was changed (as a superuser, triggers off)', async () => {
+      const poke = async (value: number) => {
+        await db.query('begin');
+        await db.query('set local session_replication_role = replica');
+        await db.query(
+          `update file_chunk k set data = set_byte(data, 1000, $3)
+             from file_content c where c.id = k.content_id and c.agency = $1 and c.sha256 = $2 and k.n = 7`,
+          [AGENCY, uploaded.big.sha256, value],
+        );
+        await db.query('commit');
+      };
+      const { rows } = await db.query(
+        `select get_byte(k.data, 1000) as b from file_chunk k join file_content c on c.id = k.content_id where c.agency = $1 and c.sha256 = $2 and k.n = 7`,
+        [AGENCY, uploaded.big.sha256],
+      );
+      await poke((rows[0].b + 1) % 256);
+      const broken = await ok(app.gql('{ verifyAuditTrail { valid message } }', {}, token));
+      expect(broken.valid).toBe(false);
+      expect(broken.message).toContain(`file ${uploaded.big.id} (survey-data.bin) of version ${versionId}: its stored bytes (${50 * MiB} bytes) hash to `);
+      expect(broken.message).toContain(`not to the ${uploaded.big.sha256}`);
+      await poke(rows[0].b);
+      expect((await ok(app.gql('{ verifyAuditTrail { valid } }', {}, token))).valid).toBe(true);
+    }, 60_000);
+  });
+
+  it('removes uploads not attached within 24 h, and the content nothing names any more; attached files stay', async () => {
     const files = app.app.get(FilesService);
     expect(await files.removeUnattached(new Date())).toEqual({ files: 0, contents: 0 });
     const before = await counts(db);
     const removed = await files.removeUnattached(new Date(Date.now() + 25 * 3600 * 1000));
-    expect(removed.files).toBe(before.files);
-    expect(await counts(db)).toEqual({ files: 0, contents: 0, chunks: 0 });
+    expect(removed.files).toBe(before.files - 2);
+    expect(await counts(db)).toEqual({ files: 2, contents: 2, chunks: 51 });
   });
 });
 

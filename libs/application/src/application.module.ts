@@ -10,6 +10,7 @@ import { ClustersService } from './clusters/clusters.service';
 import { MigrationsService } from './clusters/migrations.service';
 import { TemplateDefinitions } from './templates/template-definitions';
 import { FilesService } from './files/files.service';
+import { FileVerifier } from './audit/file-verifier';
 
 const SERVICES = [
   ClustersService,
@@ -23,6 +24,7 @@ const SERVICES = [
   TokenService,
   PeopleService,
   FilesService,
+  FileVerifier,
 ];
 
 /**

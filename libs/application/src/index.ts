@@ -18,3 +18,4 @@ export * from './audit/chain-verifier';
 export * from './audit/replay-verifier';
 export * from './files/files.service';
 export * from './files/file-facts';
+export * from './audit/file-verifier';

@@ -14,3 +14,6 @@ export const MAX_URI_LENGTH = 2048;
 export const SHA256_PATTERN = /^[0-9a-fA-F]{64}$/;
 /** A year (2025), a quarter (2025-Q1) or a month (2025-03). */
 export const PERIOD_PATTERN = /^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$/;
+
+/** The most files one artefact version may carry when its type's template says nothing (`files.max`). */
+export const MAX_FILES_PER_VERSION = 20;

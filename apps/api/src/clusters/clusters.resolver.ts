@@ -150,9 +150,10 @@ export class ClustersResolver {
       uri: input.uri,
       sha256: input.sha256,
       fields: input.fields,
+      files: (input.files ?? []).map((id) => ({ id, stored: null })),
     }, inputProblems(SubmitArtefactInput, input, 'input'));
     const p = result.event!.payload as EventPayloads['ARTEFACT_SUBMITTED'];
-    return versionModel({ ...p, id: p.versionId, submittedBy: result.event!.actor, submittedAt: new Date(result.event!.at) });
+    return versionModel({ ...p, id: p.versionId, submittedBy: result.event!.actor, submittedAt: new Date(result.event!.at), files: p.files ?? [] });
   }
 
   @Mutation(() => DecisionModel, { description: 'Approves or rejects, in a role the caller holds, on a gate or milestone of the current phase' })
@@ -349,6 +350,7 @@ export function versionModel(v: Omit<ArtefactVersionRecord, 'clusterId' | 'event
     fields: v.fields,
     submittedBy: v.submittedBy,
     submittedAt: v.submittedAt,
+    files: v.files.map((f) => ({ id: f.id, name: f.name, size: f.size, mediaType: f.mediaType, sha256: f.sha256, url: `/files/${f.id}` })),
   };
 }
 

@@ -5,6 +5,7 @@ import { ReplayVerifier } from '@clusterflow/application/audit/replay-verifier';
 import { loadConfig } from '@clusterflow/application/config/config';
 import { describeProblem } from '@clusterflow/application/audit/audit-verification.service';
 import { orphanChecks, verifyRecords } from '@clusterflow/application/audit/records-verifier';
+import { FileVerifier } from '@clusterflow/application/audit/file-verifier';
 import { UsageError, type Command } from '../command';
 import { requireAgency, withApplication } from '../database';
 import { parse } from './args';
@@ -47,6 +48,11 @@ export const auditVerifyCommand: Command = {
         // Projections against the replay, and the record of heads (docs/decisions.md).
         const problems = await verifyRecords(integrity, replays, a, null, (p) => process.stdout.write(`${a}: ${describeProblem(p)}\n`), brokenIds);
         records += problems.length;
+        // The documents' stored bytes against the hashes their events record.
+        if (!brokenIds.size) {
+          const files = await app.get(FileVerifier).verify(a, null, (p) => process.stdout.write(`${a}: ${describeProblem(p)}\n`));
+          records += files.length;
+        }
       }
       const scope = agency ? `agency ${agency}` : agencies(list.length);
       const recordsNote = records ? `${broken ? '; ' : ''}${plural(records, 'projection or head')} not as the log and the signatures say` : '';

@@ -228,6 +228,8 @@ export type SubmitArtefactInput = {
   clusterId: string | number;
   /** The structured fields the template declares for this type */
   fields?: any;
+  /** Files to attach: ids from POST /files, of the caller's agency, not attached elsewhere */
+  files?: Array<string | number> | null | undefined;
   /** Hex SHA-256 of the document (64 characters) */
   sha256?: string | null | undefined;
   /** The title of this version */

@@ -6,6 +6,7 @@ import { AuditHeadService, type AuditHeadRecord } from './audit-head.service';
 import { ChainVerifier, describeBroken, type ChainsSummary } from './chain-verifier';
 import { ReplayVerifier, type ReplayCheck, type ReplaySummary } from './replay-verifier';
 import { orphanChecks, verifyRecords, type RecordProblem } from './records-verifier';
+import { FileVerifier } from './file-verifier';
 
 /** A head as a client hands it back (AuditHeadInput): `at` as a Date. */
 export interface HeadToCheck {
@@ -40,6 +41,7 @@ export class AuditVerificationService {
     private readonly heads: AuditHeadService,
     private readonly chains: ChainVerifier,
     private readonly replays: ReplayVerifier,
+    private readonly files: FileVerifier,
   ) {}
 
   /**
@@ -85,6 +87,8 @@ export class AuditVerificationService {
     }
     // The chains hold: now what is derived from them, and the record of heads.
     const wrong = await verifyRecords(this.repo, this.replays, agency, clusterId);
+    // The documents' bytes against the hashes the events record.
+    if (!wrong.length) wrong.push(...(await this.files.verify(agency, clusterId, undefined, signal)));
     if (wrong.length) {
       const more = wrong.length > 1 ? ` (and ${plural(wrong.length - 1, 'more problem')})` : '';
       return { valid: false, eventsChecked: summary.eventsChecked, firstBrokenEventId: wrong[0].eventId, message: `${describeProblem(wrong[0])}${more}`, head: null };

@@ -64,6 +64,11 @@ export class ClustersService {
       if (!row) throw notFound('cluster');
       const definition = await this.templates.inCommand(tx, row.templateId);
       const now = new Date().toISOString();
+      // Files a submission names, as stored now, locked until the command commits; the engine judges them.
+      if (command.type === 'SUBMIT_ARTEFACT' && command.files?.length) {
+        const stored = new Map((await tx.lockFiles(command.files.map((f) => f.id))).map((f) => [f.id, f]));
+        command = { ...command, files: command.files.map(({ id }) => ({ id, stored: stored.get(id.toLowerCase()) ?? null })) };
+      }
       const decided = decideChecked(problems, () => decide(definition, row.snapshot, actorOf(user), command, now));
       if (!decided) {
         return { write: null, value: { state: row.snapshot, definition, event: null, counting: new Set(countingDecisionIds(definition, row.snapshot)) } };

@@ -6,7 +6,7 @@
 import type { TemplateDefinition } from '../template/types';
 import { initialValue, phaseOf, runningValue, step } from './machine';
 import { currentVisit } from './readiness';
-import type { ClusterEvent, ClusterState, EventPayloads, PhaseVisitState } from './types';
+import type { ArtefactVersionState, ClusterEvent, ClusterState, EventPayloads, PhaseVisitState } from './types';
 
 export function apply(def: TemplateDefinition, state: ClusterState | null, event: ClusterEvent): ClusterState {
   return applyInPlace(def, state === null ? null : structuredClone(state), event);
@@ -59,7 +59,8 @@ function applyInPlace(def: TemplateDefinition, state: ClusterState | null, event
       break;
     case 'ARTEFACT_SUBMITTED': {
       const p = event.payload;
-      const version = { id: p.versionId, number: p.number, title: p.title, uri: p.uri, sha256: p.sha256, fields: p.fields, submittedBy: event.actor, submittedAt: at };
+      const version: ArtefactVersionState = { id: p.versionId, number: p.number, title: p.title, uri: p.uri, sha256: p.sha256, fields: p.fields, submittedBy: event.actor, submittedAt: at };
+      if (p.files?.length) version.files = p.files.map((f) => ({ ...f }));
       const artefact = state.artefacts.find((a) => a.id === p.artefactId);
       if (artefact) artefact.versions.push(version);
       else state.artefacts.push({ id: p.artefactId, type: p.type, versions: [version] });

@@ -10,9 +10,9 @@ import { checkFields, unstorableText } from './fields';
 import { PERIOD_EXAMPLES, periodKind, comparePeriods } from './period';
 import { passGate } from './machine';
 import { currentVisit, gatesOut, latestVersion, readinessOf, suspensionLength, targetOf, type Target } from './readiness';
-import type { Actor, ArtefactState, ArtefactVersionState, ClusterCommand, ClusterState, DecidedEvent, RegisterCommand } from './types';
+import type { Actor, ArtefactState, ArtefactVersionState, ClusterCommand, ClusterState, DecidedEvent, FileFacts, RegisterCommand, SubmittedFile } from './types';
 import { own } from '../own';
-import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_URI_LENGTH, SHA256_PATTERN } from '../limits';
+import { MAX_FILES_PER_VERSION, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_URI_LENGTH, SHA256_PATTERN } from '../limits';
 import { AGENCY_ADMIN, AUDITOR, CDA } from '../roles';
 
 const MAX_TEXT = MAX_NAME_LENGTH;
@@ -169,6 +169,7 @@ function submitArtefact(
   const sha256 = text(command.sha256, 'sha256', 64);
   if (sha256 !== null && !SHA256.test(sha256)) throw badInput('sha256 must be 64 hexadecimal characters');
   const fields = checkFields(type.fields, command.fields, 'fields');
+  const files = checkFiles(command.files ?? []);
   return {
     type: 'ARTEFACT_SUBMITTED',
     role,
@@ -181,8 +182,26 @@ function submitArtefact(
       uri,
       sha256: sha256?.toLowerCase() ?? null,
       fields,
+      ...(files.length ? { files } : {}),
     },
   };
+}
+
+/**
+ * The files a submission attaches, each an upload of the caller's agency that no version holds
+ * yet, named once: BAD_USER_INPUT otherwise (unknown and another agency's alike).
+ */
+function checkFiles(files: readonly SubmittedFile[]): FileFacts[] {
+  if (files.length > MAX_FILES_PER_VERSION) throw badInput(`files: a version carries at most ${MAX_FILES_PER_VERSION} files; ${files.length} were given`);
+  const seen = new Set<string>();
+  return files.map(({ id, stored }, i) => {
+    const key = id.toLowerCase();
+    if (seen.has(key)) throw badInput(`files[${i}]: file ${id} is named twice`);
+    seen.add(key);
+    if (!stored) throw badInput(`files[${i}]: ${id} is not a file uploaded in your agency (POST /files)`);
+    if (stored.attached) throw badInput(`files[${i}]: file ${id} (${stored.name}) is already attached to an artefact version; upload it again to attach it here`);
+    return { id: stored.id, sha256: stored.sha256, size: stored.size, name: stored.name, mediaType: stored.mediaType };
+  });
 }
 
 function decideOn(

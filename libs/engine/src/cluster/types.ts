@@ -22,6 +22,25 @@ export interface Actor {
 // Snapshot
 // ---------------------------------------------------------------------------------------
 
+/** An uploaded file as a submission attaches it (POST /files): the facts the event records. */
+export interface FileFacts {
+  id: string;
+  sha256: string;
+  size: number;
+  name: string;
+  mediaType: string;
+}
+
+/**
+ * A file id a submission names, as the caller found it under the submission's lock: the
+ * agency's stored file (and whether it is attached already), or null when the agency has none
+ * with that id (unknown, or another agency's).
+ */
+export interface SubmittedFile {
+  id: string;
+  stored: (FileFacts & { attached: boolean }) | null;
+}
+
 export interface ArtefactVersionState {
   id: string;
   number: number;
@@ -31,6 +50,8 @@ export interface ArtefactVersionState {
   fields: Record<string, ScalarValue>;
   submittedBy: string;
   submittedAt: string;
+  /** The attached files, in the order submitted; absent when the version has none. */
+  files?: FileFacts[];
 }
 
 export interface ArtefactState {
@@ -166,6 +187,8 @@ export type ClusterCommand =
       uri?: string | null;
       sha256?: string | null;
       fields?: unknown;
+      /** Files to attach (ids from POST /files), each as the caller found it under the lock. */
+      files?: readonly SubmittedFile[];
     }
   | {
       type: 'DECIDE';
@@ -217,6 +240,8 @@ export interface EventPayloads {
     uri: string | null;
     sha256: string | null;
     fields: Record<string, ScalarValue>;
+    /** The attached files' facts, so the hash chain covers their bytes; absent when none. */
+    files?: FileFacts[];
   };
   DECIDED: {
     decisionId: string;

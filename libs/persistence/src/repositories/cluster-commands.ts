@@ -7,6 +7,7 @@ import { KeyedQueue, KeyedQueueRefusal } from './keyed-queue';
 import { knexClientOf, withPooledClient, type KnexClient } from './pooled-client';
 import { isUuid, required, uuids } from './rows';
 import { workCtes } from './work.repository';
+import { fileOf, LOCK_FILES, type StoredFileRow } from './file.repository';
 
 export { isUuid };
 
@@ -183,6 +184,12 @@ export class ClusterCommandStore {
             const found = await client.query({ name: 'cf_template_version_id', text: TEMPLATE_VERSION_ID, values: [agency, key, version] });
             return found.rows[0]?.id ?? null;
           },
+          async lockFiles(ids) {
+            const valid = uuids(ids);
+            if (!valid.length) return [];
+            const found = await client.query({ name: 'cf_lock_files', text: LOCK_FILES, values: [agency, valid] });
+            return found.rows.map((r) => ({ ...fileOf(r), attached: r.artefact_version_id !== null }));
+          },
         };
         const { write, value } = await work(row, tx);
         if (write) expectCommitted(await client.query(commitStatement(agency, write)), write);
@@ -202,6 +209,8 @@ export interface CommandTransaction {
   templateDefinition(templateId: string): Promise<unknown>;
   /** The id of a published version of one of the agency's templates; null when there is none. */
   templateVersionId(key: string, version: number): Promise<string | null>;
+  /** The agency's stored files of these ids, locked until the command ends (so two submissions never attach one file). */
+  lockFiles(ids: readonly string[]): Promise<(StoredFileRow & { attached: boolean })[]>;
 }
 
 const TEMPLATE_DEFINITION = `select definition from programme_template where agency = $1 and id = $2::uuid`;
@@ -332,6 +341,15 @@ function projections(
          select ?::uuid, ?, c.id, ?::uuid, ?::int, ?, ?, ?, ?, ?::jsonb, ?, ?::timestamptz, ?::uuid from c`,
         [p.versionId, agency, p.artefactId, p.number, p.type, p.title, p.uri, p.sha256, JSON.stringify(p.fields), event.actor, event.at, eventId],
       );
+      if (p.files?.length) {
+        // Attached with the version: the rows were locked by lockFiles and found unattached.
+        cte(
+          'f',
+          `update stored_file set artefact_version_id = ?::uuid, attached_at = ?::timestamptz
+            where agency = ? and id = any(?::uuid[]) and artefact_version_id is null and exists (select 1 from c)`,
+          [p.versionId, event.at, agency, p.files.map((f) => f.id)],
+        );
+      }
       break;
     }
     case 'DECIDED': {

@@ -6,6 +6,7 @@ import {
   type ClusterState,
   type ClusterStatus,
   type EventType,
+  type FileFacts,
   type Outcome,
 } from '@clusterflow/engine';
 
@@ -86,6 +87,8 @@ export interface ArtefactVersionRecord {
   submittedBy: string;
   submittedAt: Date;
   eventId: string;
+  /** The attached files, as the version's ARTEFACT_SUBMITTED event records them. */
+  files: FileFacts[];
 }
 
 export interface DecisionRecord {
@@ -263,7 +266,7 @@ export class ClusterRepository {
     if (!ids.length) return [];
     const rows = await this.em.execute<Row[]>(
       `select v.id, v.cluster_id, v.artefact_id, v.number, v.type, v.title, v.uri, v.sha256, v.fields, v.submitted_by,
-              ${iso('v.submitted_at')} as submitted_at, v.event_id
+              ${iso('v.submitted_at')} as submitted_at, v.event_id, e.payload->'files' as files
          from artefact_version v join cluster_event e on e.id = v.event_id
         where v.agency = ? and v.cluster_id = any(array[?]::uuid[])
         order by v.cluster_id, e.seq`,
@@ -278,8 +281,10 @@ export class ClusterRepository {
     const ids = uuids(versionIds);
     if (!ids.length) return [];
     const rows = await this.em.execute<Row[]>(
-      `select id, cluster_id, artefact_id, number, type, title, uri, sha256, fields, submitted_by, ${iso('submitted_at')} as submitted_at, event_id
-         from artefact_version where agency = ? and id = any(array[?]::uuid[])`,
+      `select v.id, v.cluster_id, v.artefact_id, v.number, v.type, v.title, v.uri, v.sha256, v.fields, v.submitted_by,
+              ${iso('v.submitted_at')} as submitted_at, v.event_id, e.payload->'files' as files
+         from artefact_version v join cluster_event e on e.id = v.event_id
+        where v.agency = ? and v.id = any(array[?]::uuid[])`,
       [agency, ids],
     );
     return rows.map(toVersion);
@@ -408,6 +413,7 @@ function toVersion(r: Row): ArtefactVersionRecord {
     submittedBy: r.submitted_by,
     submittedAt: new Date(r.submitted_at),
     eventId: r.event_id,
+    files: r.files ?? [],
   };
 }
 

@@ -5,6 +5,7 @@ import { mkdir, rename, rm, stat, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
+import type { FileFacts } from '@clusterflow/engine';
 import { required, uuids } from './rows';
 import { withPooledClient } from './pooled-client';
 
@@ -59,7 +60,7 @@ export interface ByteRange {
 const FILE_COLUMNS = `id, agency, sha256, size::float8 as size, name, media_type, uploaded_by,
   to_char(uploaded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as uploaded_at, artefact_version_id`;
 
-const fileOf = (r: Record<string, any>): StoredFileRow => ({
+export const fileOf = (r: Record<string, any>): StoredFileRow => ({
   id: r.id,
   agency: r.agency,
   sha256: r.sha256,
@@ -211,9 +212,37 @@ export class FileRepository {
     const ids = uuids(versionIds);
     if (!ids.length) return [];
     const rows = await this.em.execute(
-      `select ${FILE_COLUMNS} from stored_file where agency = ? and artefact_version_id = any(?::uuid[]) order by attached_at, uploaded_at, id`,
+      `select ${FILE_COLUMNS} from stored_file where agency = ? and artefact_version_id = any(array[?]::uuid[]) order by attached_at, uploaded_at, id`,
       [agency, ids],
     );
+    return rows.map(fileOf);
+  }
+
+  /**
+   * Every file the agency's ARTEFACT_SUBMITTED events attach (or one cluster's), as the events
+   * record them, in log order: what the audit verification checks the stored files against.
+   */
+  async attachedInLog(agency: string, clusterId?: string | null): Promise<{ clusterId: string; clusterName: string | null; eventId: string; versionId: string; file: FileFacts }[]> {
+    required(agency);
+    const rows = await this.em.execute(
+      `select e.cluster_id, c.name, e.id as event_id, e.payload->>'versionId' as version_id, f.value as file
+         from cluster_event e
+         left join cluster c on c.agency = e.agency and c.id = e.cluster_id
+         cross join lateral jsonb_array_elements(e.payload->'files') f
+        where e.agency = ? and e.type = 'ARTEFACT_SUBMITTED' and jsonb_typeof(e.payload->'files') = 'array'
+          ${clusterId ? 'and e.cluster_id = ?::uuid' : ''}
+        order by e.cluster_id, e.seq`,
+      clusterId ? [agency, clusterId] : [agency],
+    );
+    return rows.map((r) => ({ clusterId: r.cluster_id, clusterName: r.name ?? null, eventId: r.event_id, versionId: r.version_id, file: r.file }));
+  }
+
+  /** The agency's file rows of these ids (any order). */
+  async findMany(agency: string, ids: readonly string[]): Promise<StoredFileRow[]> {
+    required(agency);
+    const valid = uuids(ids);
+    if (!valid.length) return [];
+    const rows = await this.em.execute(`select ${FILE_COLUMNS} from stored_file where agency = ? and id = any(array[?]::uuid[])`, [agency, valid]);
     return rows.map(fileOf);
   }
 

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { JSONScalar } from '../../graphql/json.scalar';
 import { IsName, MAX_URI_LENGTH, SHA256_PATTERN } from './limits';
 
@@ -32,4 +32,8 @@ export class SubmitArtefactInput {
   @Field(() => JSONScalar, { nullable: true, description: 'The structured fields the template declares for this type' })
   @IsOptional() @IsObject()
   fields?: Record<string, unknown> | null;
+
+  @Field(() => [ID], { nullable: true, description: "Files to attach: ids from POST /files, of the caller's agency, not attached elsewhere" })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(100, { each: true })
+  files?: string[] | null;
 }

@@ -1,5 +1,15 @@
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { JSONScalar } from '../../graphql/json.scalar';
+
+@ObjectType('FileRef', { description: 'A file attached to an artefact version (uploaded with POST /files); attached files never change' })
+export class FileRefModel {
+  @Field(() => ID, { description: 'The file id' }) id!: string;
+  @Field(() => String, { description: 'The file name, cleaned of paths and control characters' }) name!: string;
+  @Field(() => Float, { description: 'Size in bytes' }) size!: number;
+  @Field(() => String, { description: 'The media type, read from the bytes' }) mediaType!: string;
+  @Field(() => String, { description: 'Lowercase hex SHA-256 of the bytes' }) sha256!: string;
+  @Field(() => String, { description: 'Where to download it (GET, with the same Bearer token): /files/<id>' }) url!: string;
+}
 
 @ObjectType('ArtefactVersion', { description: 'One submitted version of an artefact; versions are never changed' })
 export class ArtefactVersionModel {
@@ -13,6 +23,7 @@ export class ArtefactVersionModel {
   @Field(() => JSONScalar, { description: 'The structured fields the template declares for this type' }) fields!: Record<string, unknown>;
   @Field(() => String, { description: 'User id of the submitter' }) submittedBy!: string;
   @Field(() => Date, { description: 'When it was submitted' }) submittedAt!: Date;
+  @Field(() => [FileRefModel], { description: 'The attached files, in the order submitted; their facts are in the ARTEFACT_SUBMITTED event' }) files!: FileRefModel[];
 }
 
 @ObjectType('Artefact', { description: 'A document or deliverable of a cluster, with all its versions' })
