@@ -69,8 +69,9 @@ test('an approver rejects a version, approves the resubmitted one, and a submitt
   await v2.getByRole('button', { name: `Approve as ${ROLE}` }).click();
   await expect(page.getByText(`You approved “Endorse the Diagnostic Study Report” as ${ROLE}.`)).toBeVisible();
   await expect(decisions).toContainText('Complete now.');
-  // Carlos has decided on the latest version: nothing more for him to do on this gate.
+  // Carlos has approved the latest version: nothing more for him to do on this gate, and he is told why.
   await expect(gate.getByRole('button', { name: `Approve as ${ROLE}` })).toHaveCount(0);
+  await expect(gate.getByText(new RegExp(`You approved “${name} study, revised” \\(version 2\\) on .*: deciding again would add nothing`))).toBeVisible();
 
   // A commission member who is also the cluster's CDA submits version 3, then may not decide on it.
   const dana = await tokenForAnyone('dana.cda', 'Dana CDA', ['cda', 'cluster_commission']);
@@ -92,4 +93,15 @@ test('an approver rejects a version, approves the resubmitted one, and a submitt
   await expect(danaGate.getByRole('button', { name: `Approve as ${ROLE}` })).toHaveCount(0);
   await expectAccessible(danaPage, 'the cluster page for a submitter');
   await danaContext.close();
+
+  // A commission member not assigned to this cluster is told so.
+  const eve = await tokenForAnyone('eve.commission', 'Eve Commission', ['cluster_commission']);
+  const eveContext = await browser.newContext({ baseURL: process.env.CONSOLE_URL });
+  const evePage = await eveContext.newPage();
+  await signInAs(evePage, eve, 'Eve Commission');
+  await evePage.goto(`/clusters/${clusterId}`);
+  await expect(
+    evePage.getByRole('region', { name: GATE }).getByText(`Only people assigned as ${ROLE} on this cluster may decide in that role here, and you are not assigned on it.`),
+  ).toBeVisible();
+  await eveContext.close();
 });

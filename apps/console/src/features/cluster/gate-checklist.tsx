@@ -89,6 +89,7 @@ function GateCard({ cluster, gate, names, actions, onChanged }: { cluster: Clust
 
 function Requirement({ cluster, gate, unmet, names, actions, onChanged }: { cluster: Cluster; gate: Gate; unmet: Unmet; names: ReturnType<typeof titles>; actions: ChecklistActions; onChanged(): void }) {
   const { t } = useTranslation();
+  const fmt = useFormat();
   const { viewer } = useSession();
   const who =
     unmet.kind === 'APPROVAL' && unmet.role
@@ -99,6 +100,24 @@ function Requirement({ cluster, gate, unmet, names, actions, onChanged }: { clus
   const holdsRole = !!unmet.role && !!viewer?.roles.includes(unmet.role);
   const artefact = unmet.artefactVersionId ? cluster.artefacts.find((a) => a.versions.some((v) => v.id === unmet.artefactVersionId)) : undefined;
   const version = artefact?.versions.find((v) => v.id === unmet.artefactVersionId);
+  // The API says only that the viewer cannot act (viewerCanAct); the reason, in the words of the
+  // command's refusal, from what the page already holds. The server decides either way.
+  const whyNot = () => {
+    const role = unmet.role!;
+    if (version && version.submittedBy === viewer?.userId) return t('cluster.cannotDecideOwn', { title: version.title, number: version.number });
+    if (cluster.status === 'SUSPENDED') return t('cluster.cannotDecideSuspended');
+    if (names.roleScope(role) === 'cluster' && !cluster.roleAssignments.some((a) => a.role === role && a.userId === viewer?.userId))
+      return t('cluster.cannotDecideNotAssigned', { role: names.role(role) });
+    const mine = cluster.decisions.filter(
+      (d) => d.gate === gate.gate && d.role === role && d.decidedBy === viewer?.userId && (unmet.artefactVersionId ? d.artefactVersion?.id === unmet.artefactVersionId : !d.artefactVersion),
+    );
+    const last = mine[mine.length - 1];
+    if (last?.outcome === 'APPROVE')
+      return version
+        ? t('cluster.cannotDecideApprovedVersion', { title: version.title, number: version.number, date: fmt.dateTime(last.decidedAt) })
+        : t('cluster.cannotDecideApproved', { date: fmt.dateTime(last.decidedAt) });
+    return t('cluster.cannotDecideOther');
+  };
   return (
     <Stack gap={4}>
       <Text>{unmet.detail}</Text>
@@ -136,9 +155,7 @@ function Requirement({ cluster, gate, unmet, names, actions, onChanged }: { clus
       )}
       {unmet.kind === 'APPROVAL' && holdsRole && !unmet.viewerCanAct && (
         <Alert color={COLOURS.neutral} p="xs" title={t('cluster.cannotDecideTitle', { role: names.role(unmet.role!) })}>
-          {version && version.submittedBy === viewer?.userId
-            ? t('cluster.cannotDecideOwn', { title: version.title, number: version.number })
-            : t('cluster.cannotDecideOther')}
+          {whyNot()}
         </Alert>
       )}
     </Stack>

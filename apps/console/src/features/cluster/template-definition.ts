@@ -34,6 +34,7 @@ export function titles(def: TemplateDefinition | undefined) {
     phase: (id: string) => def?.phases.find((p) => p.id === id)?.title ?? id,
     gate: (id: string) => def?.gates.find((g) => g.id === id)?.title ?? milestone(id),
     role: (id: string) => def?.roles[id]?.title ?? id,
+    roleScope: (id: string) => def?.roles[id]?.scope ?? 'agency',
     artefact: (id: string) => def?.artefacts[id]?.title ?? id,
     indicator: (id: string) => def?.indicators[id]?.title ?? id,
     field: (artefactType: string, id: string) => def?.artefacts[artefactType]?.fields[id]?.title || id,
