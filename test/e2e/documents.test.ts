@@ -156,6 +156,10 @@ roles:
   reviewer: { title: Reviewer }
 artefacts:
   study: { title: Diagnostic study }
+  plan:
+    title: Action plan
+    submitters: [cda]
+    files: { min: 1, max: 1, accept: [pdf] }
 phases:
   draft: { title: Draft }
   done: { title: Done, final: true }
@@ -354,6 +358,22 @@ describe('Documents over HTTP: POST /files and GET /files/:id (FILE_STORE=postgr
       expect(rows[0].artefact_version_id).toBeNull();
     });
 
+    it("applies the type's files and submitters: a kind outside accept or too many is BAD_USER_INPUT, a non-submitter FORBIDDEN, and viewerCan agrees", async () => {
+      const plan = (t: string, files: string[]) =>
+        app.gql('mutation($input: SubmitArtefactInput!) { submitArtefact(input: $input) { id } }', { input: { clusterId, type: 'plan', title: 'Action plan', files } }, t);
+      const txt = await upload(app, token, 'plan.txt', [Buffer.from('not a pdf\n')]);
+      const pdf1 = await upload(app, token, 'plan.pdf', [PDF, Buffer.from('% one\n')]);
+      const pdf2 = await upload(app, token, 'annex.pdf', [PDF, Buffer.from('% two\n')]);
+      expect((await refused(plan(token, [txt.body.id]), 'BAD_USER_INPUT')).message).toBe('files[0]: plan.txt is text/plain; an Action plan accepts pdf files');
+      expect((await refused(plan(token, [pdf1.body.id, pdf2.body.id]), 'BAD_USER_INPUT')).message).toBe('files: an Action plan carries at most 1 file; 2 were given');
+      const reviewer = await app.token({ userId: 'rev', agency: AGENCY, roles: ['reviewer'] });
+      expect((await refused(plan(reviewer, [pdf1.body.id]), 'FORBIDDEN')).message).toBe("only the cluster's assigned CDAs, agency admins may submit an Action plan");
+      const can = async (t: string) => (await ok(app.gql('query($id: ID!) { cluster(id: $id) { viewerCan } }', { id: clusterId }, t))).viewerCan;
+      expect(await can(reviewer)).not.toContain('SUBMIT_ARTEFACT');
+      expect(await can(token)).toContain('SUBMIT_ARTEFACT');
+      await ok(plan(token, [pdf1.body.id]));
+    });
+
     it('keeps attached files immutable in the database itself', async () => {
       await expect(db.query(`update stored_file set name = 'other.pdf' where id = $1`, [uploaded.pdf.id])).rejects.toThrow(/attached files never change/);
       await expect(db.query(`delete from stored_file where id = $1`, [uploaded.pdf.id])).rejects.toThrow(/attached/);
@@ -391,8 +411,8 @@ describe('Documents over HTTP: POST /files and GET /files/:id (FILE_STORE=postgr
     expect(await files.removeUnattached(new Date())).toEqual({ files: 0, contents: 0 });
     const before = await counts(db);
     const removed = await files.removeUnattached(new Date(Date.now() + 25 * 3600 * 1000));
-    expect(removed.files).toBe(before.files - 2);
-    expect(await counts(db)).toEqual({ files: 2, contents: 2, chunks: 51 });
+    expect(removed.files).toBe(before.files - 3);
+    expect(await counts(db)).toEqual({ files: 3, contents: 3, chunks: 52 });
   });
 });
 

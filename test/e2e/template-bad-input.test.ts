@@ -53,6 +53,33 @@ describe('bad template input over HTTP', () => {
     expect(errors.join('\n')).not.toMatch(/\^|\$|\[0-9\]/);
   });
 
+  it('documents (files, submitters): each problem in words at its line:column', async () => {
+    const source = [
+      'key: docs',
+      'version: 1',
+      'roles: { technical_agency: {} }',
+      'artefacts:',
+      '  dpr:',
+      '    submitters: [cda, consultant, auditor]',
+      '    files: { min: 3, max: 2, accept: [pdf, exe] }',
+      'phases:',
+      '  start: {}',
+      '  done: { final: true }',
+      'gates:',
+      '  - { id: go, from: start, to: done, requires: { artefacts: [ { type: dpr } ] } }',
+      '',
+    ].join('\n');
+    const res = await t.gql(VALIDATE, { source }, admin);
+    expect(res.body.data.validateTemplate.valid).toBe(false);
+    const errors = res.body.data.validateTemplate.errors.map((e: { path: string; line: number; column: number; message: string }) => `${e.path} ${e.line}:${e.column} ${e.message}`);
+    expect(errors).toEqual([
+      'artefacts.dpr.submitters[1] 6:23 role `consultant` is not declared under `roles`',
+      'artefacts.dpr.submitters[2] 6:35 role `auditor` is reserved for the platform and submits nothing',
+      'artefacts.dpr.files.max 7:27 `max` (2) is below `min` (3): no version could both count and be accepted',
+      'artefacts.dpr.files.accept[1] 7:44 must be one of `pdf`, `doc`, `docx`, `xls`, `xlsx`, `odt`, `ods`, `csv`, `txt`, `png`, `jpg`, `jpeg`, `zip`, not `exe`',
+    ]);
+  });
+
   it('a 5 MB template: 413 with QUERY_TOO_COMPLEX before any parsing', async () => {
     const source = `key: big\nversion: 1\ndescription: "${'x'.repeat(5 * 1024 * 1024)}"\n`;
     const res = await t.gql(PUBLISH, { source }, admin);

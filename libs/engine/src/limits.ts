@@ -17,3 +17,24 @@ export const PERIOD_PATTERN = /^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$/;
 
 /** The most files one artefact version may carry when its type's template says nothing (`files.max`). */
 export const MAX_FILES_PER_VERSION = 20;
+
+/** The extensions a template's `files.accept` may name (template language v2), each with the media types it admits. */
+export const ACCEPT_MEDIA_TYPES: Readonly<Record<string, readonly string[]>> = {
+  pdf: ['application/pdf'],
+  // Old Office files are compound files; file-type reads them as application/x-cfb.
+  doc: ['application/x-cfb', 'application/msword'],
+  docx: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+  xls: ['application/x-cfb', 'application/vnd.ms-excel'],
+  xlsx: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  odt: ['application/vnd.oasis.opendocument.text'],
+  ods: ['application/vnd.oasis.opendocument.spreadsheet'],
+  // Text is recognised as text/plain (nothing in the bytes says "CSV").
+  csv: ['text/plain', 'text/csv'],
+  txt: ['text/plain'],
+  png: ['image/png'],
+  jpg: ['image/jpeg'],
+  jpeg: ['image/jpeg'],
+  zip: ['application/zip'],
+};
+
+export const ACCEPT_EXTENSIONS = Object.keys(ACCEPT_MEDIA_TYPES);

@@ -5,14 +5,14 @@
  * FINAL_PHASE / SUSPENDED, CONFLICT, BAD_USER_INPUT, GATE_NOT_READY.
  */
 import { badInput, conflict, DomainError, ErrorCode, forbidden, notFound } from '../errors';
-import type { TemplateDefinition } from '../template/types';
+import type { ArtefactTypeDefinition, TemplateDefinition } from '../template/types';
 import { checkFields, unstorableText } from './fields';
 import { PERIOD_EXAMPLES, periodKind, comparePeriods } from './period';
 import { passGate } from './machine';
 import { currentVisit, gatesOut, latestVersion, readinessOf, suspensionLength, targetOf, type Target } from './readiness';
 import type { Actor, ArtefactState, ArtefactVersionState, ClusterCommand, ClusterState, DecidedEvent, FileFacts, RegisterCommand, SubmittedFile } from './types';
 import { own } from '../own';
-import { MAX_FILES_PER_VERSION, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_URI_LENGTH, SHA256_PATTERN } from '../limits';
+import { ACCEPT_MEDIA_TYPES, MAX_FILES_PER_VERSION, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_URI_LENGTH, SHA256_PATTERN } from '../limits';
 import { AGENCY_ADMIN, AUDITOR, CDA } from '../roles';
 
 const MAX_TEXT = MAX_NAME_LENGTH;
@@ -159,7 +159,8 @@ function submitArtefact(
 ): DecidedEvent {
   const existing = command.artefactId ? state.artefacts.find((a) => a.id === command.artefactId) : undefined;
   if (command.artefactId && !existing) throw notFound('artefact');
-  const role = operate(actor, state, 'submit artefacts');
+  const declared = own(def.artefacts, existing?.type ?? command.artefactType);
+  const role = declared?.submitters ? submitter(def, declared, actor, state) : operate(actor, state, 'submit artefacts');
   active(state);
   const type = own(def.artefacts, command.artefactType);
   if (!type) throw badInput(`unknown artefact type ${JSON.stringify(command.artefactType)}${listOf(Object.keys(def.artefacts))}`);
@@ -170,6 +171,18 @@ function submitArtefact(
   if (sha256 !== null && !SHA256.test(sha256)) throw badInput('sha256 must be 64 hexadecimal characters');
   const fields = checkFields(type.fields, command.fields, 'fields');
   const files = checkFiles(command.files ?? []);
+  const limits = type.files;
+  if (limits && files.length > limits.max) {
+    throw badInput(`files: ${article(type.title)} ${type.title} carries at most ${limits.max} file${limits.max === 1 ? '' : 's'}; ${files.length} were given`);
+  }
+  if (limits?.accept) {
+    const admitted = new Set(limits.accept.flatMap((e) => ACCEPT_MEDIA_TYPES[e] ?? []));
+    const refused = files.findIndex((f) => !admitted.has(f.mediaType));
+    if (refused >= 0) {
+      const f = files[refused];
+      throw badInput(`files[${refused}]: ${f.name} is ${f.mediaType}; ${article(type.title)} ${type.title} accepts ${limits.accept.join(', ')} files`);
+    }
+  }
   return {
     type: 'ARTEFACT_SUBMITTED',
     role,
@@ -280,6 +293,24 @@ function operate(actor: Actor, state: ClusterState, what: string): string {
   throw forbidden(`only an agency_admin or a CDA assigned to this cluster may ${what}`);
 }
 
+/**
+ * Who may submit a type with `submitters`: the cluster's assigned CDAs when `cda` is listed,
+ * holders of the other roles (assigned on this cluster for `scope: cluster` roles), and agency
+ * admins always. Returns the role acted in.
+ */
+function submitter(def: TemplateDefinition, type: ArtefactTypeDefinition, actor: Actor, state: ClusterState): string {
+  const submitters = type.submitters ?? [];
+  if (submitters.includes(CDA) && actor.roles.includes(CDA) && state.cdaIds.includes(actor.userId)) return CDA;
+  for (const role of submitters) {
+    if (role === CDA || !actor.roles.includes(role)) continue;
+    if (own(def.roles, role)?.scope === 'cluster' && !state.roleAssignments.some((a) => a.userId === actor.userId && a.role === role)) continue;
+    return role;
+  }
+  if (actor.roles.includes(AGENCY_ADMIN)) return AGENCY_ADMIN;
+  const who = submitters.map((r) => (r === CDA ? "the cluster's assigned CDAs" : own(def.roles, r)?.scope === 'cluster' ? `${r} (assigned on this cluster)` : r));
+  throw forbidden(`only ${[...who, 'agency admins'].join(', ')} may submit ${article(type.title)} ${type.title}`);
+}
+
 function adminOnly(actor: Actor, what: string): string {
   if (actor.roles.includes(AGENCY_ADMIN)) return AGENCY_ADMIN;
   throw forbidden(`only an agency_admin may ${what}`);
@@ -386,6 +417,7 @@ function notReady(what: string, unmet: readonly { detail: string }[]): DomainErr
 const gateIdsHere = (def: TemplateDefinition, state: ClusterState) => gatesOut(def, state).map((g) => g.id);
 const milestonesHere = (def: TemplateDefinition, state: ClusterState) =>
   def.phases.find((p) => p.id === state.phase)?.milestones.map((m) => m.id) ?? [];
+const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
 const listOf = (ids: readonly string[], label = 'known') => (ids.length ? ` (${label}: ${ids.join(', ')})` : '');
 const ofList = (reqs: readonly { of?: string }[]) => {
   const types = reqs.map((r) => r.of).filter(Boolean);

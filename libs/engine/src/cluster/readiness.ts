@@ -187,13 +187,22 @@ export function readinessOf(def: TemplateDefinition, state: ClusterState, target
   const visit = currentVisit(state);
 
   for (const r of req.artefacts) {
-    const title = own(def.artefacts, r.type)?.title ?? r.type;
-    const matching = state.artefacts.filter(
-      (a) => a.type === r.type && Object.entries(r.where ?? {}).every(([k, v]) => latestVersion(a).fields[k] === v),
-    ).length;
+    const type = own(def.artefacts, r.type);
+    const title = type?.title ?? r.type;
+    const minFiles = type?.files?.min ?? 0;
+    const candidates = state.artefacts.filter((a) => a.type === r.type && Object.entries(r.where ?? {}).every(([k, v]) => latestVersion(a).fields[k] === v));
+    // A version counts only with its files (`files.min`): the latest version of each artefact.
+    const short = candidates.filter((a) => (latestVersion(a).files?.length ?? 0) < minFiles);
+    const matching = candidates.length - short.length;
     if (matching < r.count) {
       const where = r.where ? ` with ${Object.entries(r.where).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}` : '';
-      unmet.push({ kind: 'ARTEFACT', artefactType: r.type, have: matching, need: r.count, detail: `${r.count} ${title}${where} needed; ${matching} submitted` });
+      const missing = short.map((a) => {
+        const v = latestVersion(a);
+        const lacking = minFiles - (v.files?.length ?? 0);
+        return `version ${v.number} of ${v.title} lacks ${lacking} of the ${minFiles} file${minFiles === 1 ? '' : 's'} ${/^[aeiou]/i.test(title) ? 'an' : 'a'} ${title} needs`;
+      });
+      const detail = `${r.count} ${title}${where} needed; ${matching} submitted${short.length ? ` with ${minFiles === 1 ? 'its file' : 'its files'} (${missing.join('; ')})` : ''}`;
+      unmet.push({ kind: 'ARTEFACT', artefactType: r.type, have: matching, need: r.count, detail });
     }
   }
 

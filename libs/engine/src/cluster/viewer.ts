@@ -303,7 +303,7 @@ export function openWork(def: TemplateDefinition, state: ClusterState): WorkEntr
         const subjects = decisionSubjects(state, target, unmet.role!, unmet.artefactType ?? undefined).filter((v) => (unmet.artefactType ? v !== null : v === null));
         // An approval of a document nobody has submitted yet waits on those who may submit it.
         if (!subjects.length && unmet.artefactType) {
-          const audience = audienceOf(operators, submitProbe(def, unmet.artefactType));
+          const audience = audienceOf(submitterRoles(def, unmet.artefactType), submitProbe(def, unmet.artefactType));
           if (audience.keys.length) {
             entries.push({ ...base, key: `${visit.n}:SUBMIT_ARTEFACT:${target.id}:${unmet.artefactType}`, kind: 'SUBMIT_ARTEFACT', detail: `${target.title}: ${unmet.detail}`, audience });
           }
@@ -330,7 +330,7 @@ export function openWork(def: TemplateDefinition, state: ClusterState): WorkEntr
       }
       const command = fillCommand(def, state, unmet);
       if (!command) continue;
-      const audience = audienceOf(operators, command);
+      const audience = audienceOf(kind === 'SUBMIT_ARTEFACT' && unmet.artefactType ? submitterRoles(def, unmet.artefactType) : operators, command);
       if (!audience.keys.length) continue;
       const subject = unmet.artefactType ?? unmet.indicator ?? unmet.milestone ?? '';
       entries.push({
@@ -346,6 +346,11 @@ export function openWork(def: TemplateDefinition, state: ClusterState): WorkEntr
   // One item per key: a document both required and to be approved is one thing to submit.
   const seen = new Set<string>();
   return entries.filter((e) => !seen.has(e.key) && !!seen.add(e.key));
+}
+
+/** The roles that may submit an artefact type: agency admins, CDAs and the type's `submitters`. */
+function submitterRoles(def: TemplateDefinition, type: string): string[] {
+  return [...new Set([AGENCY_ADMIN, CDA, ...(own(def.artefacts, type)?.submitters ?? [])])];
 }
 
 function isBareExit(def: TemplateDefinition, target: Target): boolean {

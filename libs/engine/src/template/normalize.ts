@@ -3,6 +3,7 @@
  * semantic checks: fills defaults (titles, counts, `from` lists, built-in `cda`) and
  * drops extension (`x-`) keys.
  */
+import { MAX_FILES_PER_VERSION } from '../limits';
 import { isRecord } from './semantic-checks';
 import {
   BUILT_IN_ROLE,
@@ -43,7 +44,7 @@ export function normalizeTemplate(data: Raw): TemplateDefinition {
     attributes: normalizeFields(data.attributes),
     selection: isRecord(data.selection) ? normalizeSelection(data.selection) : null,
     artefacts: Object.fromEntries(
-      entries(data.artefacts).map(([id, raw]): [string, ArtefactTypeDefinition] => [id, { id, title: titleOf(raw, id), fields: normalizeFields(raw.fields) }]),
+      entries(data.artefacts).map(([id, raw]): [string, ArtefactTypeDefinition] => [id, normalizeArtefactType(id, raw)]),
     ),
     indicators: Object.fromEntries(
       entries(data.indicators).map(([id, raw]): [string, IndicatorDefinition] => [
@@ -149,4 +150,19 @@ export function normalizeRequirements(value: unknown): Requirements {
     milestones: Array.isArray(raw.milestones) ? [...(raw.milestones as string[])] : [],
     ...(typeof raw.after === 'string' ? { after: raw.after } : {}),
   };
+}
+
+function normalizeArtefactType(id: string, raw: any): ArtefactTypeDefinition {
+  const type: ArtefactTypeDefinition = { id, title: titleOf(raw, id), fields: normalizeFields(raw?.fields) };
+  const files = raw?.files;
+  if (files && typeof files === 'object') {
+    const min = typeof files.min === 'number' ? files.min : 0;
+    type.files = {
+      min,
+      max: typeof files.max === 'number' ? files.max : Math.max(min, MAX_FILES_PER_VERSION),
+      accept: Array.isArray(files.accept) ? [...new Set<string>(files.accept.map((e: string) => e.toLowerCase()))] : null,
+    };
+  }
+  if (Array.isArray(raw?.submitters)) type.submitters = [...new Set<string>(raw.submitters)];
+  return type;
 }

@@ -69,6 +69,8 @@ function translate(error: ErrorObject, root: unknown): LocatedIssue | null {
         target: 'value',
         message: params.limit === 1 && parent.type === 'integer' ? `must be a positive integer (1 or more), not ${show(error.data)}` : `must be at least ${String(params.limit)}, not ${show(error.data)}`,
       };
+    case 'maximum':
+      return { path, target: 'value', message: `must be at most ${String(params.limit)}, not ${show(error.data)}` };
     case 'exclusiveMinimum':
       return { path, target: 'value', message: `must be greater than ${String(params.limit)} (positive), not ${show(error.data)}` };
     case 'minProperties':

@@ -176,6 +176,32 @@ function checkFields(ctx: Context, data: Raw): void {
   for (const [type, raw] of Object.entries(artefacts)) {
     const fields = isRecord(raw) ? get(raw, 'fields') : undefined;
     if (isRecord(fields)) for (const [id, f] of Object.entries(fields)) checkField(ctx, ['artefacts', type, 'fields', id], f);
+    if (isRecord(raw)) checkArtefactDocuments(ctx, ['artefacts', type], raw);
+  }
+}
+
+/** `submitters` name declared roles (or `cda`), never the reserved ones; `files.min` is not above `files.max`. */
+function checkArtefactDocuments(ctx: Context, path: PathSegment[], raw: Raw): void {
+  const submitters = get(raw, 'submitters');
+  const roles = ctx.roles;
+  if (Array.isArray(submitters) && roles !== null) {
+    submitters.forEach((role, i) => {
+      if (typeof role !== 'string') return;
+      if (role === 'agency_admin') {
+        ctx.errors.push({ path: [...path, 'submitters', i], target: 'value', message: 'agency admins may always submit; `agency_admin` is not listed in `submitters`' });
+      } else if (RESERVED_ROLES.includes(role)) {
+        ctx.errors.push({ path: [...path, 'submitters', i], target: 'value', message: `role ${code(role)} is reserved for the platform and submits nothing` });
+      } else if (!roles.has(role)) {
+        ctx.errors.push({ path: [...path, 'submitters', i], target: 'value', message: undeclared('role', role, 'roles') });
+      }
+    });
+  }
+  const files = get(raw, 'files');
+  if (!isRecord(files)) return;
+  const min = num(get(files, 'min'));
+  const max = num(get(files, 'max'));
+  if (min !== undefined && max !== undefined && min > max) {
+    ctx.errors.push({ path: [...path, 'files', 'max'], target: 'value', message: `\`max\` (${max}) is below \`min\` (${min}): no version could both count and be accepted` });
   }
 }
 

@@ -6,6 +6,7 @@
  * The schema checks shape only; cross-references and the phase graph are checked by
  * semantic-checks.ts and analysis.ts.
  */
+import { ACCEPT_EXTENSIONS, MAX_FILES_PER_VERSION } from '../limits';
 
 export const ID_PATTERN = '^[a-z][a-z0-9_]{0,62}$';
 export const KEY_PATTERN = '^[a-z][a-z0-9-]{1,62}$';
@@ -235,6 +236,33 @@ export const programmeTemplateSchema = {
         title: ref('title'),
         description: ref('description'),
         fields: idMap('field', 'Metadata a submitter must give with each version.', L.declarations),
+        submitters: {
+          type: 'array',
+          items: ref('id'),
+          minItems: 1,
+          maxItems: L.itemsPerRequirement,
+          uniqueItems: true,
+          description:
+            "Roles that may submit this type (version 2): `cda` means the cluster's assigned CDAs; other roles count agency-wide, or where assigned for `scope: cluster` roles. Agency admins always may. Default: the cluster's CDAs.",
+        },
+        files: {
+          type: 'object',
+          title: 'Attached files',
+          additionalProperties: false,
+          description:
+            'Files each version carries (version 2; uploaded with POST /files). A version with fewer than `min` is accepted but does not count for the artefact requirement; more than `max`, or a kind outside `accept`, is refused.',
+          properties: {
+            min: { type: 'integer', minimum: 0, maximum: MAX_FILES_PER_VERSION, description: 'Files a version needs to count (default 0).' },
+            max: { type: 'integer', minimum: 1, maximum: MAX_FILES_PER_VERSION, description: `Files a version may carry (default and at most ${MAX_FILES_PER_VERSION}).` },
+            accept: {
+              type: 'array',
+              items: { enum: ACCEPT_EXTENSIONS },
+              minItems: 1,
+              uniqueItems: true,
+              description: 'Kinds of file accepted, as extensions; the kind is read from the bytes, not from the name. Default: any.',
+            },
+          },
+        },
       },
     },
     indicator: {

@@ -58,10 +58,23 @@ export interface SelectionDefinition {
   eligibility: EligibilityThreshold[];
 }
 
+/** `files` of an artefact type (template language v2): how many files a version carries, and of which kinds. */
+export interface ArtefactFilesDefinition {
+  /** Fewer is accepted, but the version does not count for the type's artefact requirements. */
+  min: number;
+  max: number;
+  /** Extensions from the fixed list (`ACCEPT_MEDIA_TYPES`); null: any kind. */
+  accept: string[] | null;
+}
+
 export interface ArtefactTypeDefinition {
   id: string;
   title: string;
   fields: Record<string, FieldDefinition>;
+  /** Absent: any number of files (up to the server's limit) of any kind. */
+  files?: ArtefactFilesDefinition;
+  /** Roles that may submit the type (`cda`: the cluster's assigned CDAs); absent: the cluster's CDAs. Agency admins always may. */
+  submitters?: string[];
 }
 
 export type Aggregation = 'sum' | 'last' | 'avg' | 'max' | 'min';
