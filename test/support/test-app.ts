@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { Client } from 'pg';
-import { dropDatabase, ensureDatabase } from '@clusterflow/persistence';
+import { dropDatabase, ensureDatabase, JOB_APPLICATION_NAME } from '@clusterflow/persistence';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { createApp, migrate } from '../../apps/api/src/app';
 import { AuditVerificationService } from '@clusterflow/application/audit/audit-verification.service';
@@ -125,12 +125,15 @@ async function expectWorkProjected(app: NestExpressApplication): Promise<void> {
 /** The error codes of a GraphQL response, in order. */
 export const codesOf = (res: request.Response): string[] => (res.body.errors ?? []).map((e: { extensions?: { code?: string } }) => e.extensions?.code);
 
-/** Counts the SQL statements the app sends while `run` runs (the app runs in this process). */
+/**
+ * Counts the SQL statements the app sends while `run` runs (the app runs in this process),
+ * leaving out the job queue's workers, which poll on their own connections.
+ */
 export async function countStatements(run: () => Promise<unknown>): Promise<number> {
   const original = Client.prototype.query;
   let count = 0;
   Client.prototype.query = function (this: Client, ...args: unknown[]) {
-    count++;
+    if ((this as unknown as { connectionParameters?: { application_name?: string } }).connectionParameters?.application_name !== JOB_APPLICATION_NAME) count++;
     return (original as (...a: unknown[]) => unknown).apply(this, args);
   } as typeof original;
   try {

@@ -14,6 +14,8 @@ import { SystemModule } from './system/system.module';
 import { DemoModule } from './demo/demo.module';
 import { PeopleModule } from './people/people.module';
 import { WorkModule } from './work/work.module';
+import { JobsModule } from './jobs/jobs.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { TemplatesModule } from './templates/templates.module';
 import { ClustersModule } from './clusters/clusters.module';
 import { AuditModule } from './audit/audit.module';
@@ -67,6 +69,8 @@ export class AppModule {
         PeopleModule,
         WorkModule,
         FilesModule,
+        NotificationsModule.forRoot({ databaseUrl }),
+        JobsModule.forRoot({ databaseUrl }),
       ],
       controllers: [GraphiqlController],
     };

@@ -16,3 +16,5 @@ export * from './live-events';
 export * from './repositories/work.repository';
 export * from './repositories/person.repository';
 export * from './repositories/file.repository';
+export * from './repositories/notification.repository';
+export * from './jobs/job-queue';

@@ -84,10 +84,13 @@ export interface EventListenerLog {
   debug(message: string): void;
 }
 
-export interface EventListenerOptions {
+export interface EventListenerOptions<N = EventNotification> {
   url: string;
-  /** Called for every well-formed notification on EVENTS_CHANNEL, in the order PostgreSQL delivers them (commit order). */
-  onNotification(notification: EventNotification): void;
+  /** The channel to listen on: EVENTS_CHANNEL unless given (with `parse` for its payloads). */
+  channel?: string;
+  parse?: (payload: string | undefined) => N | null;
+  /** Called for every well-formed notification on the channel, in the order PostgreSQL delivers them (commit order). */
+  onNotification(notification: N): void;
   log: EventListenerLog;
   /** First reconnect delay; doubles per failed attempt up to `maxDelayMs` (with ±20 % jitter). */
   minDelayMs?: number;
@@ -104,7 +107,7 @@ export interface EventListenerOptions {
  * it retries with exponential backoff until it is back, logging once when an outage starts and
  * once when it ends. `stop()` closes it for good.
  */
-export class EventListener {
+export class EventListener<N = EventNotification> {
   private client: Client | null = null;
   private connecting: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -115,7 +118,12 @@ export class EventListener {
   private readonly minDelayMs: number;
   private readonly maxDelayMs: number;
 
-  constructor(private readonly options: EventListenerOptions) {
+  private readonly channel: string;
+  private readonly parse: (payload: string | undefined) => N | null;
+
+  constructor(private readonly options: EventListenerOptions<N>) {
+    this.channel = options.channel ?? EVENTS_CHANNEL;
+    this.parse = options.parse ?? (parseEventNotification as unknown as (payload: string | undefined) => N | null);
     this.minDelayMs = options.minDelayMs ?? 250;
     this.maxDelayMs = options.maxDelayMs ?? 10_000;
   }
@@ -172,13 +180,13 @@ export class EventListener {
     client.on('error', (e) => this.lost(client, e));
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => {
-      if (client !== this.client || message.channel !== EVENTS_CHANNEL) return;
-      const notification = parseEventNotification(message.payload);
+      if (client !== this.client || message.channel !== this.channel) return;
+      const notification = this.parse(message.payload);
       if (notification) this.options.onNotification(notification);
     });
     try {
       await client.connect();
-      await client.query(`listen ${EVENTS_CHANNEL}`);
+      await client.query(`listen ${client.escapeIdentifier(this.channel)}`);
     } catch (e) {
       await client.end().catch(() => undefined);
       if (this.stopped) return;

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
+import { installJobQueue } from './jobs/job-queue';
 
 /** The session advisory lock every process takes to apply migrations (server start, CLI). */
 export const MIGRATIONS_LOCK_SQL = `select pg_advisory_lock(hashtext('clusterflow:migrations'))`;
@@ -20,6 +21,9 @@ export async function applyMigrations(orm: MikroORM): Promise<string[]> {
   try {
     await lock.query(MIGRATIONS_LOCK_SQL);
     const applied = await orm.getMigrator().up();
+    // The job queue's own schema (graphile-worker's migrations), with ours: commands enqueue
+    // into it, so it exists wherever they run, with or without workers.
+    await installJobQueue(orm.config.get('clientUrl')!);
     return applied.map((m) => m.name);
   } finally {
     await lock.end().catch(() => undefined);

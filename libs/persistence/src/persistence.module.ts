@@ -4,6 +4,7 @@ import { AuditIntegrityRepository } from './repositories/audit-integrity.reposit
 import { AuditRepository } from './repositories/audit.repository';
 import { ClusterCommandStore } from './repositories/cluster-commands';
 import { ClusterRepository } from './repositories/cluster.repository';
+import { NotificationRepository } from './repositories/notification.repository';
 import { PersonRepository } from './repositories/person.repository';
 import { SystemRepository } from './repositories/system.repository';
 import { TemplateRepository } from './repositories/template.repository';
@@ -16,7 +17,7 @@ import { FILE_STORE_SPEC, FileRepository, type FileStoreSpec } from './repositor
  * Raw SQL runs through `em.execute` inside them, the command path on a pooled client
  * (`withPooledClient`, pooled-client.ts); nothing outside libs/persistence writes SQL.
  */
-const REPOSITORIES = [ClusterRepository, ClusterCommandStore, TemplateRepository, AuditRepository, AuditIntegrityRepository, SystemRepository, PersonRepository, WorkRepository];
+const REPOSITORIES = [ClusterRepository, ClusterCommandStore, TemplateRepository, AuditRepository, AuditIntegrityRepository, SystemRepository, PersonRepository, WorkRepository, NotificationRepository];
 
 const providers: Provider[] = REPOSITORIES.map((repository) => ({
   provide: repository,

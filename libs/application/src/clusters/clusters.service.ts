@@ -7,6 +7,7 @@ import {
   decideMigrate,
   decideRegister,
   newCluster,
+  noticesOf,
   notFound,
   openWork,
   record,
@@ -115,8 +116,9 @@ export class ClustersService {
     const head = row ? { clusterId, state: row.snapshot, lastHash: row.lastHash } : newCluster(clusterId);
     const recorded = record(definition, head, decided, actorOf(user), now);
     const { state, event, projection } = recorded;
+    const work = openWork(definition, state);
     return {
-      write: { templateId, eventId: randomUUID(), recorded, work: openWork(definition, state) },
+      write: { templateId, eventId: randomUUID(), recorded, work, notices: noticesOf(definition, event, state, work) },
       result: { state, definition, event, counting: new Set(projection.countingDecisionIds) },
     };
   }

@@ -54,6 +54,21 @@ export interface AppConfig {
   fileStore: { kind: 'postgres' } | { kind: 'dir'; path: string };
   /** The largest upload POST /files accepts, in bytes (MAX_UPLOAD_BYTES); larger is 413. */
   maxUploadBytes: number;
+  /** Run the job queue's workers (notifications, mail, schedules) in this process (WORKERS, default true). */
+  workers: boolean;
+  /** Mail through SMTP (SMTP_URL and MAIL_FROM together); unset: notifications are in-app only. */
+  mail?: MailConfig;
+  /** The hour (UTC) of the daily digest mail (DIGEST_HOUR_UTC, default 6). */
+  digestHourUtc: number;
+  /** Where people reach the console, for links in mail (PUBLIC_URL; default http://HOST:PORT). */
+  publicUrl: string;
+}
+
+export interface MailConfig {
+  /** smtp://user:pass@host:port (or smtps://). */
+  smtpUrl: string;
+  /** The sender, e.g. `Clusterflow <noreply@example.org>`. */
+  from: string;
 }
 
 export class ConfigError extends Error {
@@ -63,7 +78,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** Variables whose value is never repeated in a message. */
-const SECRET_VARIABLES = new Set(['JWT_SECRET']);
+const SECRET_VARIABLES = new Set(['JWT_SECRET', 'SMTP_URL']);
 
 /** Hides a password in anything URL-like, even when it does not parse as a URL. */
 const redactCredentials = (raw: string) => raw.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
@@ -141,7 +156,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     introspection: read('INTROSPECTION', oneOf(['public', 'token'] as const), nodeEnv === 'production' ? 'token' : 'public'),
     fileStore: read('FILE_STORE', fileStore, { kind: 'postgres' } as AppConfig['fileStore']),
     maxUploadBytes: read('MAX_UPLOAD_BYTES', integerIn(1, Number.MAX_SAFE_INTEGER), 100 * 1024 * 1024),
+    workers: read('WORKERS', boolean, true),
+    digestHourUtc: read('DIGEST_HOUR_UTC', integerIn(0, 23), 6),
+    publicUrl: '',
   };
+  const smtpUrl = read('SMTP_URL', smtpUrlOf, undefined as string | undefined);
+  const mailFrom = read('MAIL_FROM', mailbox, undefined as string | undefined);
+  if (!!smtpUrl !== !!mailFrom) problems.push('SMTP_URL and MAIL_FROM must be set together');
+  if (smtpUrl && mailFrom) config.mail = { smtpUrl, from: mailFrom };
+  config.publicUrl = read('PUBLIC_URL', httpUrl, `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`).replace(/\/+$/, '');
   if (config.seedDemo && mode === 'jwks') {
     const provider = jwksUrl ? 'JWT_JWKS_URL' : 'OIDC_ISSUER';
     problems.push(
@@ -214,6 +237,24 @@ function absoluteUri(raw: string): string {
   if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(raw) || raw.includes('#')) throw new Error('must be an absolute URI without a fragment');
   return raw;
 }
+
+function smtpUrlOf(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('must be a URL like smtp://user:password@mail.example.org:587');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error('must start with smtp:// or smtps://');
+  if (!url.hostname) throw new Error('must name a host, like smtp://mail.example.org:587');
+  return raw;
+}
+
+/** An address, alone or as `Name <address>`. */
+const mailbox = (raw: string) => {
+  if (!/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/.test(raw)) throw new Error('must be an address like noreply@example.org or Clusterflow <noreply@example.org>');
+  return raw;
+};
 
 const scopeList = (raw: string) => {
   const scopes = raw.split(/\s+/).filter(Boolean);

@@ -11,3 +11,4 @@ export { periodKind } from './period';
 export { unstorableText } from './fields';
 export { DAY_MS } from './time';
 export * from './viewer';
+export * from './notices';

@@ -6,6 +6,8 @@ import { ClusterEventEntity } from './cluster-event.entity';
 import { ClusterEntity } from './cluster.entity';
 import { DecisionEntity } from './decision.entity';
 import { IndicatorValueEntity } from './indicator-value.entity';
+import { NotificationEntity } from './notification.entity';
+import { NotificationPreferenceEntity } from './notification-preference.entity';
 import { PersonEntity } from './person.entity';
 import { PhaseVisitEntity } from './phase-visit.entity';
 import { ProgrammeTemplateEntity } from './programme-template.entity';
@@ -23,6 +25,8 @@ export {
   ClusterEventEntity,
   DecisionEntity,
   IndicatorValueEntity,
+  NotificationEntity,
+  NotificationPreferenceEntity,
   PersonEntity,
   PhaseVisitEntity,
   ProgrammeTemplateEntity,
@@ -49,4 +53,6 @@ export const ENTITIES = [
   StoredFileEntity,
   FileContentEntity,
   FileChunkEntity,
+  NotificationEntity,
+  NotificationPreferenceEntity,
 ];

@@ -10,6 +10,7 @@ import { Migration20261127213000_template_version_index } from './Migration20261
 import { Migration20261206201910_people } from './Migration20261206201910_people';
 import { Migration20261206203649_work_items } from './Migration20261206203649_work_items';
 import { Migration20261206230357_files } from './Migration20261206230357_files';
+import { Migration20261206233201_notifications } from './Migration20261206233201_notifications';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
@@ -21,4 +22,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206201910_people', class: Migration20261206201910_people },
   { name: 'Migration20261206203649_work_items', class: Migration20261206203649_work_items },
   { name: 'Migration20261206230357_files', class: Migration20261206230357_files },
+  { name: 'Migration20261206233201_notifications', class: Migration20261206233201_notifications },
 ];

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomUUID } from 'node:crypto';
 import type { QueryResult } from 'pg';
-import { DomainError, ErrorCode, type ClusterState, type EventPayloads, type PhaseVisitState, type Recorded, type WorkEntry } from '@clusterflow/engine';
+import { DomainError, ErrorCode, type ClusterState, type EventPayloads, type Notice, type PhaseVisitState, type Recorded, type WorkEntry } from '@clusterflow/engine';
+import { JOB_SCHEMA, Jobs, MAX_JOB_ATTEMPTS } from '../jobs/job-queue';
 import { EVENTS_CHANNEL } from '../live-events';
 import { KeyedQueue, KeyedQueueRefusal } from './keyed-queue';
 import { knexClientOf, withPooledClient, type KnexClient } from './pooled-client';
@@ -41,6 +42,11 @@ export interface CommandWrite {
   recorded: Recorded;
   /** The cluster's open work after the event (the work_item projection, work.repository.ts); left as it is when absent. */
   work?: WorkEntry[];
+  /**
+   * Who is to be told (the engine's `noticesOf`): enqueued as one `notify` job in the same
+   * statement, when any is due (those tied to a work item only when that item is new).
+   */
+  notices?: Notice[];
 }
 
 export interface Statement {
@@ -283,6 +289,9 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
     [],
   );
   projections(agency, write, visit, cte);
+  // Read before `workCtes` rewrites work_item: every CTE sees the rows as they were before the statement.
+  const notifying = !!write.notices?.length;
+  if (notifying) noticeCte(agency, write, cte);
   if (write.work) workCtes(agency, s.id, write.work, event.at, projection.dueAt, cte);
   if (!isNew) {
     const counting = uuids(projection.countingDecisionIds);
@@ -294,9 +303,29 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
     );
   }
   // `notified` is read here so that it runs (a CTE that nothing reads is never evaluated).
-  const text = `with ${ctes.join(',\n')}\nselect (select count(*)::int from c) as n, (select count(*)::int from notified) as notified`;
+  const text = `with ${ctes.join(',\n')}\nselect (select count(*)::int from c) as n, (select count(*)::int from notified) as notified${notifying ? ', (select count(*)::int from j) as queued' : ''}`;
   let n = 0;
   return { name: statementName(text), text: text.replace(/\?/g, () => `$${++n}`), values: params.map(param) };
+}
+
+/**
+ * The outbox: one `notify` job (graphile-worker's `add_job`) in the command's own statement,
+ * carrying the notices that are due: each one not tied to a work item, and each one tied to
+ * an item that was not open before this command (its key absent from work_item as the
+ * statement found it). Nothing is enqueued when none is due, or when the write missed.
+ */
+function noticeCte(agency: string, write: CommandWrite, cte: (name: string, sql: string, values: unknown[]) => void): void {
+  const { state: s, event } = write.recorded;
+  cte(
+    'j',
+    `select ${JOB_SCHEMA}.add_job(?, json_build_object('agency', ?::text, 'clusterId', ?::text, 'eventId', ?::text, 'at', ?::text, 'notices', due.list),
+         max_attempts := ?::smallint)
+       from (select jsonb_agg(x) as list from jsonb_array_elements(?::jsonb) x
+              where x->>'workKey' is null
+                 or not exists (select 1 from work_item w where w.cluster_id = ?::uuid and w.key = x->>'workKey')) due
+      where due.list is not null and exists (select 1 from c)`,
+    [Jobs.NOTIFY, agency, s.id, write.eventId, event.at, MAX_JOB_ATTEMPTS, JSON.stringify(write.notices), s.id],
+  );
 }
 
 function projections(

@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { parseCronItems, run, type Runner, type TaskList } from 'graphile-worker';
+import { Pool } from 'pg';
+import { JOB_APPLICATION_NAME, Jobs, JOB_SCHEMA, jobLogger } from '@clusterflow/persistence';
+import { APP_CONFIG } from '@clusterflow/application/config/config.module';
+import type { AppConfig } from '@clusterflow/application/config/config';
+import { Mailer } from '@clusterflow/application/notifications/mailer';
+import { notificationTasks } from '@clusterflow/application/notifications/notification-jobs';
+
+export const JOB_RUNNER_OPTIONS = Symbol('JOB_RUNNER_OPTIONS');
+
+export interface JobRunnerOptions {
+  /** The database the ORM uses; the workers keep a small pool of their own on it. */
+  databaseUrl: string;
+}
+
+/** Jobs run at once by one instance's workers. */
+const CONCURRENCY = 4;
+
+/**
+ * The job queue's workers in the server process (graphile-worker's runner), unless WORKERS=false:
+ * they pick up the jobs any instance enqueued (LISTEN/NOTIFY, and polling), and fire the
+ * schedules, each occurrence once across all instances (graphile-worker's known_crontabs).
+ * Started once the server is up (after the migrations), stopped with it: a job running then
+ * finishes first, one not yet finished at a crash is picked up again after its lock expires.
+ */
+@Injectable()
+export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('Jobs');
+  private runner: Runner | null = null;
+  private mailer: Mailer | null = null;
+  private pool: Pool | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(JOB_RUNNER_OPTIONS) private readonly options: JobRunnerOptions,
+  ) {}
+
+  /** The tasks the workers run (also for a test that runs one directly). */
+  tasks(): TaskList {
+    return notificationTasks({ mailer: this.mailer, publicUrl: this.config.publicUrl });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.workers) return;
+    this.mailer = this.config.mail ? new Mailer(this.config.mail) : null;
+    // The workers' own small pool, named in pg_stat_activity.
+    this.pool = new Pool({ connectionString: this.options.databaseUrl, max: CONCURRENCY + 2, application_name: JOB_APPLICATION_NAME });
+    // A connection lost while idle (pool) or checked out (client) is logged; the next job gets another.
+    this.pool.on('error', (e) => this.log.warn(`job queue connection lost: ${e.message}`));
+    this.pool.on('connect', (client) => client.on('error', (e) => this.log.warn(`job queue connection lost: ${e.message}`)));
+    this.runner = await run({
+      pgPool: this.pool,
+      schema: JOB_SCHEMA,
+      concurrency: CONCURRENCY,
+      noHandleSignals: true,
+      pollInterval: 2_000,
+      logger: jobLogger({ warn: (m) => this.log.warn(m), error: (m) => this.log.error(m), debug: (m) => this.log.debug(m) }),
+      taskList: this.tasks(),
+      parsedCronItems: parseCronItems([
+        // The daily digest; one occurrence missed while no instance ran is made up within 6 hours.
+        { task: Jobs.DIGEST, match: `0 ${this.config.digestHourUtc} * * *`, options: { backfillPeriod: 6 * 3600_000, jobKey: 'digest', maxAttempts: 5 } },
+      ]),
+    });
+    this.log.log(`job workers running (${CONCURRENCY} at a time)`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const runner = this.runner;
+    this.runner = null;
+    await runner?.stop().catch((e: Error) => this.log.warn(`stopping the job workers: ${e.message}`));
+    this.mailer?.close();
+    this.mailer = null;
+    await this.pool?.end().catch(() => undefined);
+    this.pool = null;
+  }
+}

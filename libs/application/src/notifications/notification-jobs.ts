@@ -1,0 +1,90 @@
+import type { Task, TaskList } from 'graphile-worker';
+import { clusterPath } from '@clusterflow/engine';
+import {
+  digestNotifications,
+  enqueueDigests,
+  isNotifyPayload,
+  Jobs,
+  mailableNotification,
+  markEmailed,
+  recordNotices,
+  type MailableNotification,
+} from '@clusterflow/persistence';
+import type { Mailer } from './mailer';
+
+/**
+ * The notification jobs (graphile-worker tasks), run by the server's workers:
+ * - `notify` (enqueued by a command, in its transaction): the notices become notifications,
+ *   each person's mail job enqueued in the same statement;
+ * - `mail`: one notification to a person whose EmailMode is IMMEDIATE (checked when sent);
+ * - `digest` (daily, from the queue's schedule) and `digest_mail`: one mail per person with
+ *   DAILY_DIGEST, collecting what was not mailed from the day before.
+ * A notification is mailed until the SMTP server accepts it, and then recorded (`emailed_at`),
+ * so it is never mailed again: a job retried after that finds it recorded.
+ */
+export interface NotificationJobDeps {
+  /** null without SMTP_URL and MAIL_FROM: in-app only. */
+  mailer: Mailer | null;
+  /** Where the console is, for links (PUBLIC_URL). */
+  publicUrl: string;
+}
+
+export function notificationTasks({ mailer, publicUrl }: NotificationJobDeps): TaskList {
+  const link = (clusterId: string | null) => (clusterId ? `${publicUrl}${clusterPath(clusterId)}` : publicUrl);
+
+  const notify: Task = async (payload, helpers) => {
+    if (!isNotifyPayload(payload)) throw new Error('notify: not a notify payload');
+    await helpers.withPgClient((client) => recordNotices(client, payload, mailer !== null));
+  };
+
+  const mail: Task = async (payload, helpers) => {
+    const p = payload as { agency?: string; notificationId?: string };
+    if (!mailer || typeof p.agency !== 'string' || typeof p.notificationId !== 'string') return;
+    const n = await helpers.withPgClient((client) => mailableNotification(client, p.agency!, p.notificationId!));
+    // Mailed already, or the person chose otherwise since (a digest or nothing), or has no address.
+    if (!n || n.emailedAt || n.emailMode !== 'IMMEDIATE' || !n.email) return;
+    await mailer.send({
+      to: n.email,
+      subject: n.title,
+      text: `${greeting(n)}${n.body}\n\n${link(n.clusterId)}\n\n-- \nClusterflow: you get a mail for each notification. Choose a daily digest or none in the console.\n`,
+      messageId: `<notification.${n.id}@clusterflow>`,
+    });
+    await helpers.withPgClient((client) => markEmailed(client, n.agency, [n.id]));
+  };
+
+  const digest: Task = async (payload, helpers) => {
+    if (!mailer) return;
+    const until = untilOf(payload);
+    await helpers.withPgClient((client) => enqueueDigests(client, until));
+  };
+
+  const digestMail: Task = async (payload, helpers) => {
+    const p = payload as { agency?: string; userId?: string; until?: string };
+    if (!mailer || typeof p.agency !== 'string' || typeof p.userId !== 'string') return;
+    const until = untilOf(p);
+    const list = await helpers.withPgClient((client) => digestNotifications(client, p.agency!, p.userId!, until));
+    const first = list[0];
+    if (!first || first.emailMode !== 'DAILY_DIGEST' || !first.email) return;
+    const day = until.toISOString().slice(0, 10);
+    const items = list.map((n) => `* ${n.title}\n  ${n.body}\n  ${link(n.clusterId)}`).join('\n\n');
+    await mailer.send({
+      to: first.email,
+      subject: `Clusterflow: ${list.length} notification${list.length === 1 ? '' : 's'} (${day})`,
+      text: `${greeting(first)}What happened in your clusters in the day up to ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC:\n\n${items}\n\n-- \nClusterflow: you get one mail a day. Choose a mail for each notification, or none, in the console.\n`,
+      messageId: `<digest.${first.id}.${list.length}@clusterflow>`,
+    });
+    await helpers.withPgClient((client) => markEmailed(client, p.agency!, list.map((n) => n.id)));
+  };
+
+  return { [Jobs.NOTIFY]: notify, [Jobs.MAIL]: mail, [Jobs.DIGEST]: digest, [Jobs.DIGEST_MAIL]: digestMail };
+}
+
+const greeting = (n: MailableNotification) => (n.name ? `Hello ${n.name},\n\n` : '');
+
+/** The end of the digest's day: the schedule's time (graphile-worker's `_cron.ts`), a given `until`, or now. */
+function untilOf(payload: unknown): Date {
+  const p = payload as { _cron?: { ts?: string }; until?: string } | null;
+  const raw = p?._cron?.ts ?? p?.until;
+  const at = raw ? new Date(raw) : new Date();
+  return Number.isNaN(at.getTime()) ? new Date() : at;
+}

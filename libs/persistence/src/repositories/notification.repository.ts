@@ -1,0 +1,281 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { QueryResult, QueryResultRow } from 'pg';
+import { NOTIFICATION_KINDS, type Notice, type NotificationKind } from '@clusterflow/engine';
+import { JOB_SCHEMA, Jobs, MAX_JOB_ATTEMPTS } from '../jobs/job-queue';
+import { decodeKeysetCursor, encodeKeysetCursor, isUuid } from './rows';
+
+/**
+ * Notifications (contract v2): the caller's own, read and marked through the ORM's connection
+ * (`NotificationRepository`); written, mailed and digested by the jobs on a client of the job
+ * queue's pool (the functions below taking a `Queryable`). Every statement names the agency.
+ */
+
+/** The channel a new notification is announced on (to `notificationAdded` subscribers), on commit. */
+export const NOTIFICATIONS_CHANNEL = 'clusterflow_notifications';
+
+export const EMAIL_MODES = ['IMMEDIATE', 'DAILY_DIGEST', 'OFF'] as const;
+export type EmailMode = (typeof EMAIL_MODES)[number];
+
+export interface NotificationRecord {
+  id: string;
+  kind: NotificationKind;
+  clusterId: string | null;
+  title: string;
+  body: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+export interface NotificationPage {
+  rows: NotificationRecord[];
+  cursors: string[];
+  totalCount: number;
+  unread: number;
+  hasNextPage: boolean;
+}
+
+export interface Queryable {
+  query<R extends QueryResultRow = any>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
+}
+
+const COLUMNS = 'id, kind, cluster_id, title, body, created_at, read_at';
+const CURSOR_TAG = 'n';
+const ISO_MICROS = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const recordOf = (r: Record<string, any>): NotificationRecord => ({
+  id: r.id,
+  kind: r.kind,
+  clusterId: r.cluster_id,
+  title: r.title,
+  body: r.body,
+  createdAt: new Date(r.created_at),
+  readAt: r.read_at ? new Date(r.read_at) : null,
+});
+
+function required(agency: string, userId: string): void {
+  if (!agency) throw new Error('an agency is required for every notification query');
+  if (!userId) throw new Error('a person is required for every notification query');
+}
+
+export class NotificationRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /** The person's notifications, newest first, with the counts, in one statement. */
+  async page(agency: string, userId: string, unreadOnly: boolean, first: number, after: string | null): Promise<NotificationPage> {
+    required(agency, userId);
+    const cursor = after ? decodeKeysetCursor(CURSOR_TAG, after, (k) => typeof k === 'string' && !Number.isNaN(Date.parse(k)), 200) : null;
+    const rows = await this.em.execute<Record<string, any>[]>(
+      `with mine as (select ${COLUMNS}, ${ISO_MICROS} as at_cursor from notification where agency = ? and user_id = ?)
+       select c.total_count, c.unread, p.*
+         from (select count(*) filter (where not ?::boolean or read_at is null)::int as total_count,
+                      count(*) filter (where read_at is null)::int as unread from mine) c
+         left join lateral (
+           select * from mine
+            where (not ?::boolean or read_at is null)
+              and (?::timestamptz is null or (created_at, id) < (?::timestamptz, ?::uuid))
+            order by created_at desc, id desc
+            limit ?::int
+         ) p on true`,
+      [agency, userId, unreadOnly, unreadOnly, cursor?.key ?? null, cursor?.key ?? null, cursor?.id ?? null, first + 1],
+    );
+    const found = rows.filter((r) => r.id);
+    const page = found.slice(0, first);
+    return {
+      rows: page.map(recordOf),
+      cursors: page.map((r) => encodeKeysetCursor(CURSOR_TAG, r.at_cursor, r.id)),
+      totalCount: rows[0]?.total_count ?? 0,
+      unread: rows[0]?.unread ?? 0,
+      hasNextPage: found.length > first,
+    };
+  }
+
+  /** One of the person's notifications; null when it is not theirs. */
+  async find(agency: string, userId: string, id: string): Promise<NotificationRecord | null> {
+    required(agency, userId);
+    if (!isUuid(id)) return null;
+    const [row] = await this.em.execute<Record<string, any>[]>(`select ${COLUMNS} from notification where agency = ? and user_id = ? and id = ?`, [agency, userId, id]);
+    return row ? recordOf(row) : null;
+  }
+
+  /** Marks the person's unread notifications of `ids` (all of them when null) read; how many changed. */
+  async markRead(agency: string, userId: string, ids: readonly string[] | null): Promise<number> {
+    required(agency, userId);
+    const wanted = ids === null ? null : [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+    if (wanted && !wanted.length) return 0;
+    const rows = await this.em.execute<{ n: number }[]>(
+      `with changed as (update notification set read_at = now()
+          where agency = ? and user_id = ? and read_at is null ${wanted ? 'and id = any(array(select jsonb_array_elements_text(?::jsonb))::uuid[])' : ''}
+          returning 1)
+       select count(*)::int as n from changed`,
+      [agency, userId, ...(wanted ? [JSON.stringify(wanted)] : [])],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  async emailMode(agency: string, userId: string): Promise<EmailMode> {
+    required(agency, userId);
+    const [row] = await this.em.execute<{ email_mode: EmailMode }[]>(`select email_mode from notification_preference where agency = ? and user_id = ?`, [agency, userId]);
+    return row?.email_mode ?? 'IMMEDIATE';
+  }
+
+  async setEmailMode(agency: string, userId: string, mode: EmailMode): Promise<EmailMode> {
+    required(agency, userId);
+    await this.em.execute(
+      `insert into notification_preference (agency, user_id, email_mode, updated_at) values (?, ?, ?, now())
+       on conflict (agency, user_id) do update set email_mode = excluded.email_mode, updated_at = excluded.updated_at`,
+      [agency, userId, mode],
+    );
+    return mode;
+  }
+}
+
+// --- the jobs' side ---------------------------------------------------------------------------
+
+/** What a command's `notify` job carries (cluster-commands.ts, `noticeCte`). */
+export interface NotifyPayload {
+  agency: string;
+  clusterId: string;
+  eventId: string;
+  at: string;
+  notices: Notice[];
+}
+
+export function isNotifyPayload(p: unknown): p is NotifyPayload {
+  const v = p as Partial<NotifyPayload> | null;
+  return !!v && typeof v.agency === 'string' && isUuid(v.clusterId) && isUuid(v.eventId) && typeof v.at === 'string' && Array.isArray(v.notices);
+}
+
+/**
+ * Writes a command's notices as notifications, one per person and notice: the people its
+ * audience keys reach in the agency (`role`: whoever holds it, as the person table knows
+ * them; `role@user`: that person) and those it names, minus `except`. In one statement: the
+ * rows (none twice: a retried job writes nothing new), a `mail` job for each one whose person
+ * gets mail at once (when `mail` is true), and the announcement for live subscribers.
+ * Returns how many were written.
+ */
+export async function recordNotices(db: Queryable, payload: NotifyPayload, mail: boolean): Promise<number> {
+  const { agency, notices } = payload;
+  const roles = [...new Set(notices.flatMap((n) => n.keys.filter((k) => !k.includes('@'))))];
+  const holders = new Map<string, string[]>();
+  if (roles.length) {
+    const { rows } = await db.query<{ user_id: string; roles: string[] }>(`select user_id, roles from person where agency = $1 and roles && $2::text[]`, [agency, roles]);
+    for (const r of rows) for (const role of r.roles) holders.set(role, [...(holders.get(role) ?? []), r.user_id]);
+  }
+  const rows: { user_id: string; kind: string; title: string; body: string; source: string }[] = [];
+  for (const n of notices) {
+    if (!(NOTIFICATION_KINDS as readonly string[]).includes(n.kind)) continue;
+    const people = new Set<string>(n.users);
+    for (const key of n.keys) {
+      const at = key.indexOf('@');
+      if (at >= 0) people.add(key.slice(at + 1));
+      else for (const u of holders.get(key) ?? []) people.add(u);
+    }
+    for (const u of n.except) people.delete(u);
+    const source = `${payload.eventId}/${n.kind}/${n.workKey ?? ''}`;
+    for (const user of [...people].sort()) rows.push({ user_id: user, kind: n.kind, title: n.title, body: n.body, source });
+  }
+  if (!rows.length) return 0;
+  const { rows: result } = await db.query<{ written: number }>(
+    `with n as (
+       insert into notification (id, agency, user_id, kind, cluster_id, title, body, source, created_at)
+       select gen_random_uuid(), $1, r.user_id, r.kind, $2::uuid, r.title, r.body, r.source, $3::timestamptz
+         from jsonb_to_recordset($4::jsonb) as r(user_id text, kind text, title text, body text, source text)
+       on conflict (agency, user_id, source) do nothing
+       returning id, agency, user_id
+     ), m as (
+       select ${JOB_SCHEMA}.add_job($5, json_build_object('agency', n.agency, 'notificationId', n.id), job_key := 'mail:' || n.id::text, max_attempts := $6::smallint)
+         from n
+         join person p on p.agency = n.agency and p.user_id = n.user_id and p.email is not null
+         left join notification_preference pref on pref.agency = n.agency and pref.user_id = n.user_id
+        where $7::boolean and coalesce(pref.email_mode, 'IMMEDIATE') = 'IMMEDIATE'
+     ), l as (
+       select pg_notify('${NOTIFICATIONS_CHANNEL}', json_build_object('agency', agency, 'userId', user_id, 'id', id)::text) from n
+     )
+     select (select count(*)::int from n) as written, (select count(*)::int from m) as mails, (select count(*)::int from l) as announced`,
+    [agency, payload.clusterId, payload.at, JSON.stringify(rows), Jobs.MAIL, MAX_JOB_ATTEMPTS, mail],
+  );
+  return result[0]?.written ?? 0;
+}
+
+/** A notification to mail, with its person's address and current choice. */
+export interface MailableNotification {
+  id: string;
+  agency: string;
+  userId: string;
+  kind: NotificationKind;
+  clusterId: string | null;
+  title: string;
+  body: string;
+  createdAt: Date;
+  emailedAt: Date | null;
+  email: string | null;
+  name: string | null;
+  emailMode: EmailMode;
+}
+
+const MAILABLE = `select n.id, n.agency, n.user_id, n.kind, n.cluster_id, n.title, n.body, n.created_at, n.emailed_at, p.email, p.name,
+    coalesce(pref.email_mode, 'IMMEDIATE') as email_mode
+  from notification n
+  left join person p on p.agency = n.agency and p.user_id = n.user_id
+  left join notification_preference pref on pref.agency = n.agency and pref.user_id = n.user_id`;
+
+const mailableOf = (r: Record<string, any>): MailableNotification => ({
+  id: r.id,
+  agency: r.agency,
+  userId: r.user_id,
+  kind: r.kind,
+  clusterId: r.cluster_id,
+  title: r.title,
+  body: r.body,
+  createdAt: new Date(r.created_at),
+  emailedAt: r.emailed_at ? new Date(r.emailed_at) : null,
+  email: r.email,
+  name: r.name,
+  emailMode: r.email_mode,
+});
+
+export async function mailableNotification(db: Queryable, agency: string, id: string): Promise<MailableNotification | null> {
+  if (!isUuid(id)) return null;
+  const { rows } = await db.query(`${MAILABLE} where n.agency = $1 and n.id = $2::uuid`, [agency, id]);
+  return rows[0] ? mailableOf(rows[0]) : null;
+}
+
+/** Records that the SMTP server accepted the mail carrying these notifications. */
+export async function markEmailed(db: Queryable, agency: string, ids: readonly string[]): Promise<void> {
+  await db.query(`update notification set emailed_at = now() where agency = $1 and id = any($2::uuid[]) and emailed_at is null`, [agency, ids]);
+}
+
+/**
+ * The digest's fan-out: a `digest_mail` job for each person with DAILY_DIGEST, an address and
+ * notifications not mailed from the day before `until`; one per person (job key), however
+ * often the schedule fires. Returns how many were enqueued.
+ */
+export async function enqueueDigests(db: Queryable, until: Date): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `with due as (
+       select distinct n.agency, n.user_id
+         from notification n
+         join notification_preference pref on pref.agency = n.agency and pref.user_id = n.user_id and pref.email_mode = 'DAILY_DIGEST'
+         join person p on p.agency = n.agency and p.user_id = n.user_id and p.email is not null
+        where n.emailed_at is null and n.created_at <= $1::timestamptz and n.created_at > $1::timestamptz - interval '1 day'
+     )
+     select count(${JOB_SCHEMA}.add_job($2, json_build_object('agency', agency, 'userId', user_id, 'until', $1::text),
+              job_key := 'digest:' || agency || '/' || user_id, max_attempts := $3::smallint))::int as n
+       from due`,
+    [until.toISOString(), Jobs.DIGEST_MAIL, MAX_JOB_ATTEMPTS],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** One person's notifications for their digest: not yet mailed, from the day before `until`, oldest first. */
+export async function digestNotifications(db: Queryable, agency: string, userId: string, until: Date): Promise<MailableNotification[]> {
+  const { rows } = await db.query(
+    `${MAILABLE} where n.agency = $1 and n.user_id = $2 and n.emailed_at is null
+        and n.created_at <= $3::timestamptz and n.created_at > $3::timestamptz - interval '1 day'
+      order by n.created_at, n.id`,
+    [agency, userId, until.toISOString()],
+  );
+  return rows.map(mailableOf);
+}
+
+export const isEmailMode = (v: unknown): v is EmailMode => (EMAIL_MODES as readonly unknown[]).includes(v);
