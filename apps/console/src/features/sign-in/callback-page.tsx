@@ -66,7 +66,7 @@ export function SignInCallbackPage() {
             </div>
           </>
         ) : (
-          <Loader aria-label={t('signIn.completing')} />
+          <Loader role="progressbar" aria-label={t('signIn.completing')} />
         )}
       </Stack>
     </Container>
