@@ -3,7 +3,7 @@
  * Offline verifier for a Clusterflow audit export (JSONL), for auditors: plain Node (18+),
  * no dependencies, nothing from the project. Copy this one file anywhere and run
  *
- *   node verify-export.js audit-unido-ng.jsonl [--partial] [--key <keyId | PEM | PEM file>]
+ *   node verify-export.js audit-unido-ng.jsonl [--partial] [--key <keyId | PEM | PEM file>] [--files <dir>]
  *
  * The export holds one line per event, {"kind":"event", id, clusterId, seq, type, actor,
  * actorName, role, at, payload, prevHash, hash}, and last the agency's signed head,
@@ -28,6 +28,12 @@
  *   checked with that key, not the one in the file). Without --key, a head re-signed with
  *   any other key over a rewritten history verifies: the key in the file proves nothing by
  *   itself. The output always names the key that signed.
+ *
+ * - with --files <dir>, every file an ARTEFACT_SUBMITTED event's payload attaches
+ *   (`files: [{id, sha256, size, name, mediaType}]`) must be in that folder as `<dir>/<sha256>`
+ *   (as `npm run cli -- audit export --with-files <dir>` writes them), with that size and
+ *   that SHA-256: the chain covers the payload, so this proves the documents are the ones
+ *   recorded.
  *
  * Prints one line per problem and exits 1 when there is one; 0 when everything verifies;
  * 2 when the file cannot be read or the arguments are wrong.
@@ -54,7 +60,7 @@ function canonical(value) {
 const eventHash = (e) =>
   sha256(canonical({ clusterId: e.clusterId, seq: e.seq, type: e.type, actor: e.actor, role: e.role ?? null, at: e.at, payload: e.payload, prevHash: e.prevHash }));
 
-const USAGE = 'usage: node verify-export.js <export.jsonl> [--partial] [--key <keyId | public key PEM | PEM file>]\n';
+const USAGE = 'usage: node verify-export.js <export.jsonl> [--partial] [--key <keyId | public key PEM | PEM file>] [--files <dir>]\n';
 
 const keyIdOf = (key) => crypto.createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
 
@@ -83,7 +89,7 @@ function pinnedKey(value) {
 }
 
 function parseArgs(argv) {
-  const options = { partial: false, pinned: null, files: [] };
+  const options = { partial: false, pinned: null, files: [], filesDir: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--partial') options.partial = true;
@@ -93,6 +99,11 @@ function parseArgs(argv) {
       const pinned = pinnedKey(value);
       if (typeof pinned === 'string') return pinned;
       options.pinned = pinned;
+    } else if (a === '--files' || a.startsWith('--files=')) {
+      const value = a === '--files' ? argv[++i] : a.slice('--files='.length);
+      if (value == null || value === '') return '--files needs a folder';
+      if (!fs.existsSync(value) || !fs.statSync(value).isDirectory()) return `--files: ${value} is not a folder`;
+      options.filesDir = value;
     } else if (a.startsWith('-')) return `unknown option ${a}`;
     else options.files.push(a);
   }
@@ -110,7 +121,9 @@ async function main(argv) {
     process.stderr.write(`${options}\n${USAGE}`);
     return 2;
   }
-  const { partial, pinned, files } = options;
+  const { partial, pinned, files, filesDir } = options;
+  /** Files the events attach, to check in --files: sha256 → where first named. */
+  const attached = new Map();
   const problems = [];
   const problem = (text) => {
     problems.push(text);
@@ -165,8 +178,12 @@ async function main(argv) {
       c.seq = e.seq;
       c.hash = e.hash;
       c.hashes.set(e.seq, e.hash);
+      if (filesDir && e.type === 'ARTEFACT_SUBMITTED' && Array.isArray(e.payload?.files)) {
+        for (const f of e.payload.files) if (!attached.has(f.sha256)) attached.set(f.sha256, { ...f, where: name });
+      }
     }
   }
+  if (filesDir) for (const f of attached.values()) await checkFile(filesDir, f, problem);
 
   if (!head) {
     problem('no head line: the export is incomplete (it must end with {"kind":"head", ...})');
@@ -181,8 +198,27 @@ async function main(argv) {
   const trust = pinned
     ? `signed by key ${h.keyId}, the expected key`
     : `signed by key ${h.keyId} (not pinned: pass --key with the server's key id from auditKeys to check it signed)`;
-  process.stdout.write(`OK: ${events} events in ${chains.size} clusters, every chain intact; head of ${h.agency} at ${h.at} (${h.clusters} clusters, ${h.events} events) ${trust}\n`);
+  const filesNote = filesDir ? `; ${attached.size} attached file${attached.size === 1 ? '' : 's'} in ${filesDir} match their hashes` : '';
+  process.stdout.write(`OK: ${events} events in ${chains.size} clusters, every chain intact${filesNote}; head of ${h.agency} at ${h.at} (${h.clusters} clusters, ${h.events} events) ${trust}\n`);
   return 0;
+}
+
+/** One attached file in the --files folder: present as <sha256>, with the recorded size and hash. */
+async function checkFile(dir, f, problem) {
+  const label = `${f.where}: file ${f.id} (${f.name})`;
+  if (!/^[0-9a-f]{64}$/.test(String(f.sha256))) return problem(`${label}: its sha256 is not 64 lowercase hex digits`);
+  const path = require('node:path').join(dir, f.sha256);
+  if (!fs.existsSync(path)) return problem(`${label}: ${path} is missing`);
+  const hash = crypto.createHash('sha256');
+  let size = 0;
+  for await (const chunk of fs.createReadStream(path)) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  const digest = hash.digest('hex');
+  if (digest !== f.sha256 || size !== f.size) {
+    problem(`${label}: ${path} (${size} bytes) hashes to ${digest}, not to the ${f.sha256} (${f.size} bytes) the event records: it is not the document that was submitted`);
+  }
 }
 
 function checkHead(record, chains, events, partial, pinned, problem) {

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { FilesService } from '@clusterflow/application/files/files.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { clusterApi, ok, refused } from '../support/cluster-api';
+import { runCli } from '../support/cli';
 
 /**
  * Documents (contract v2, issue 15) over HTTP against the real server: uploads streamed to the
@@ -373,6 +375,32 @@ describe('Documents over HTTP: POST /files and GET /files/:id (FILE_STORE=postgr
       expect(await can(token)).toContain('SUBMIT_ARTEFACT');
       await ok(plan(token, [pdf1.body.id]));
     });
+
+    it('audit export --with-files writes the attached files beside the export, and verify-export --files checks them against their hashes', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'clusterflow-export-'));
+      try {
+        const res = await runCli(app, ['audit', 'export', '--agency', AGENCY, '--format', 'jsonl', '--with-files', join(dir, 'files')]);
+        expect(res.status).toBe(0);
+        expect(res.stderr).toContain('wrote 3 attached files');
+        writeFileSync(join(dir, 'export.jsonl'), res.stdout);
+        expect(readdirSync(join(dir, 'files')).sort()).toContain(uploaded.big.sha256);
+        const verify = (...args: string[]) => spawnSync(process.execPath, [join(__dirname, '../../tools/verify-export.js'), join(dir, 'export.jsonl'), ...args], { encoding: 'utf8' });
+        const good = verify('--files', join(dir, 'files'));
+        expect(good.stdout).toMatch(/^OK: .* every chain intact; 3 attached files in .* match their hashes/);
+        expect(good.status).toBe(0);
+        // One byte of the PDF changed in the folder: named, exit 1.
+        const pdfPath = join(dir, 'files', uploaded.pdf.sha256);
+        const bytes = readFileSync(pdfPath);
+        bytes[20] ^= 1;
+        writeFileSync(pdfPath, bytes);
+        const bad = verify('--files', join(dir, 'files'));
+        expect(bad.status).toBe(1);
+        expect(bad.stdout).toContain(`file ${uploaded.pdf.id} (report.pdf): ${pdfPath} (${PDF.length} bytes) hashes to `);
+        expect(bad.stdout).toContain('it is not the document that was submitted');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 60_000);
 
     it('keeps attached files immutable in the database itself', async () => {
       await expect(db.query(`update stored_file set name = 'other.pdf' where id = $1`, [uploaded.pdf.id])).rejects.toThrow(/attached files never change/);

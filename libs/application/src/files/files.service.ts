@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { badInput, DomainError, ErrorCode, notFound } from '@clusterflow/engine';
 import { FileRepository, type ByteRange, type StoredFileRow } from '@clusterflow/persistence';
 import { APP_CONFIG } from '../config/config.module';
@@ -97,6 +102,27 @@ export class FilesService {
   /** The file's bytes (or one range of them), a chunk at a time. */
   bytes(file: StoredFileRow, range?: ByteRange): AsyncGenerator<Buffer> {
     return this.files.read(file.agency, file.sha256, range);
+  }
+
+  /**
+   * Writes every file the agency's events attach (or one cluster's) into `dir` as
+   * `<dir>/<sha256>`, once per content (for `audit export --with-files`): the bytes an export's
+   * payloads name, which `tools/verify-export.js --files <dir>` checks against their hashes.
+   */
+  async exportAttached(agency: string, clusterId: string | null, dir: string): Promise<{ files: number; bytes: number }> {
+    await mkdir(dir, { recursive: true });
+    const seen = new Set<string>();
+    let bytes = 0;
+    for (const { file } of await this.files.attachedInLog(agency, clusterId)) {
+      if (seen.has(file.sha256)) continue;
+      seen.add(file.sha256);
+      const target = join(dir, file.sha256);
+      const part = `${target}.part`;
+      await pipeline(Readable.from(this.files.read(agency, file.sha256)), createWriteStream(part));
+      await rename(part, target);
+      bytes += file.size;
+    }
+    return { files: seen.size, bytes };
   }
 
   /** Removes uploads not attached within 24 h (and content nothing names any more). */
