@@ -133,6 +133,7 @@ describe('ClusterRepository (PostgreSQL)', () => {
           eligible: options.eligible ?? null,
           dueAt: options.dueAt ?? null,
           countingDecisionIds: options.counting ?? [],
+          gates: [],
         },
         event: {
           clusterId: s.id,

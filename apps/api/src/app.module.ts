@@ -21,6 +21,7 @@ import { ClustersModule } from './clusters/clusters.module';
 import { AuditModule } from './audit/audit.module';
 import { AuditIntegrityModule } from './audit/integrity/audit-integrity.module';
 import { FilesModule } from './files/files.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 
 export interface AppOptions {
   config: AppConfig;
@@ -71,6 +72,7 @@ export class AppModule {
         FilesModule,
         NotificationsModule.forRoot({ databaseUrl }),
         JobsModule.forRoot({ databaseUrl }),
+        AnalyticsModule,
       ],
       controllers: [GraphiqlController],
     };

@@ -8,6 +8,7 @@ import { AppModule, type AppOptions } from './app.module';
 import { GraphqlExceptionPassthrough } from './graphql/graphql-exception.filter';
 import { consoleDistDir, consoleSettings, consoleStatic } from './console/console-static';
 import { WorkProjectionService } from './work/work-projection.service';
+import { AnalyticsService } from '@clusterflow/application/analytics/analytics.service';
 
 /** Largest request body accepted; templates are published through the same endpoint. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -36,6 +37,7 @@ export async function migrate(app: NestExpressApplication): Promise<string[]> {
   // Under the migrations' advisory lock, so instances starting together take turns.
   const applied = await applyMigrations(app.get(MikroORM));
   await app.get(WorkProjectionService).backfill();
+  await app.get(AnalyticsService).backfillGates();
   return applied;
 }
 

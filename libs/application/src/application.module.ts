@@ -11,6 +11,7 @@ import { MigrationsService } from './clusters/migrations.service';
 import { TemplateDefinitions } from './templates/template-definitions';
 import { FilesService } from './files/files.service';
 import { FileVerifier } from './audit/file-verifier';
+import { AnalyticsService } from './analytics/analytics.service';
 
 const SERVICES = [
   ClustersService,
@@ -25,6 +26,7 @@ const SERVICES = [
   PeopleService,
   FilesService,
   FileVerifier,
+  AnalyticsService,
 ];
 
 /**

@@ -18,3 +18,4 @@ export * from './repositories/person.repository';
 export * from './repositories/file.repository';
 export * from './repositories/notification.repository';
 export * from './jobs/job-queue';
+export * from './repositories/analytics.repository';

@@ -1,5 +1,6 @@
 import { Global, Module, type Provider } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { AnalyticsRepository } from './repositories/analytics.repository';
 import { AuditIntegrityRepository } from './repositories/audit-integrity.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { ClusterCommandStore } from './repositories/cluster-commands';
@@ -17,7 +18,7 @@ import { FILE_STORE_SPEC, FileRepository, type FileStoreSpec } from './repositor
  * Raw SQL runs through `em.execute` inside them, the command path on a pooled client
  * (`withPooledClient`, pooled-client.ts); nothing outside libs/persistence writes SQL.
  */
-const REPOSITORIES = [ClusterRepository, ClusterCommandStore, TemplateRepository, AuditRepository, AuditIntegrityRepository, SystemRepository, PersonRepository, WorkRepository, NotificationRepository];
+const REPOSITORIES = [ClusterRepository, ClusterCommandStore, TemplateRepository, AuditRepository, AuditIntegrityRepository, SystemRepository, PersonRepository, WorkRepository, NotificationRepository, AnalyticsRepository];
 
 const providers: Provider[] = REPOSITORIES.map((repository) => ({
   provide: repository,

@@ -296,6 +296,37 @@ export function gateReadiness(def: TemplateDefinition, state: ClusterState, now:
   return gatesOut(def, state).map((t) => ({ gate: t.id, to: t.to!, ...readinessOf(def, state, t, now) }));
 }
 
+/** A gate out of the current phase as the `gate_unmet` projection keeps it (portfolio analytics). */
+export interface GateWait {
+  gate: string;
+  /** The kinds of its unmet requirements that do not depend on time, each once, sorted. */
+  unmet: UnmetRequirement['kind'][];
+  /** When its `after:` holds (suspension so far counted), or null without one: before it, the gate also waits on AFTER. */
+  notBefore: string | null;
+}
+
+const LATER = '9999-12-31T23:59:59.999Z';
+
+/**
+ * The gates out of the current phase with what holds each of them, independent of time (an
+ * `after:` is kept as `notBefore`, compared with the clock when read), so the projection
+ * stays right until the next event. None for a finished cluster.
+ */
+export function gateWaits(def: TemplateDefinition, state: ClusterState): GateWait[] {
+  if (state.status === 'FINISHED') return [];
+  const visit = currentVisit(state);
+  return gatesOut(def, state).map((t) => {
+    const { unmet } = readinessOf(def, state, t, LATER);
+    const duration = t.requires.after ? parseDuration(t.requires.after) : null;
+    const entered = msOf(visit.enteredAt);
+    return {
+      gate: t.id,
+      unmet: [...new Set(unmet.map((u) => u.kind))].filter((k) => k !== 'AFTER').sort(),
+      notBefore: duration ? new Date(addDuration(entered, duration) + visit.suspendedMs).toISOString() : null,
+    };
+  });
+}
+
 /** The milestones of the current phase and whether they were reached in this visit. */
 export function milestoneStatuses(def: TemplateDefinition, state: ClusterState): MilestoneStatus[] {
   const phase = def.phases.find((p) => p.id === state.phase);

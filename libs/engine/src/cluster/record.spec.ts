@@ -24,7 +24,13 @@ describe('record', () => {
     const registered = record(DEF, newCluster('c1'), decideRegister(DEF, CDA_USER, { type: 'REGISTER', clusterId: 'c1', name: 'One' }), CDA_USER, T0);
     expect(registered.event).toMatchObject({ type: 'REGISTERED', clusterId: 'c1', seq: 1, actor: 'cda1', actorName: 'Name of cda1', at: T0, prevHash: GENESIS_HASH });
     expect(registered.state).toMatchObject({ id: 'c1', version: 1, phase: 'a' });
-    expect(registered.projection).toEqual({ score: null, eligible: null, dueAt: '2025-01-31T00:00:00.000Z', countingDecisionIds: [] });
+    expect(registered.projection).toEqual({
+      score: null,
+      eligible: null,
+      dueAt: '2025-01-31T00:00:00.000Z',
+      countingDecisionIds: [],
+      gates: [{ gate: 'az', unmet: ['APPROVAL'], notBefore: null }],
+    });
 
     const pm = person('pat', 'pm');
     const head = { clusterId: 'c1', state: registered.state, lastHash: registered.event.hash };
@@ -34,6 +40,7 @@ describe('record', () => {
     expect(head.state).toStrictEqual(frozen); // pure
     expect(approved.event).toMatchObject({ seq: 2, actor: 'pat', prevHash: registered.event.hash });
     expect(approved.projection.countingDecisionIds).toEqual(['d1']);
+    expect(approved.projection.gates).toEqual([{ gate: 'az', unmet: [], notBefore: null }]);
     expect(approved.projection).toEqual(projectionOf(DEF, approved.state));
 
     const chain = [registered.event, approved.event].map((e, i) => ({ ...e, id: `e${i + 1}` }));

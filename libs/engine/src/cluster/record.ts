@@ -9,7 +9,7 @@ import { eventHash, GENESIS_HASH } from '../audit/hash';
 import type { TemplateDefinition } from '../template/types';
 import { apply } from './apply';
 import { storedDueAt } from './due';
-import { countingDecisionIds } from './readiness';
+import { countingDecisionIds, gateWaits, type GateWait } from './readiness';
 import { eligibleOf, scoreOf } from './selection';
 import type { ClusterEvent, ClusterState, DecidedEvent } from './types';
 
@@ -35,6 +35,8 @@ export interface ClusterProjection {
   dueAt: string | null;
   /** The decisions whose `counts` is true. */
   countingDecisionIds: string[];
+  /** The gates out of the current phase and what holds them (the cluster row's `gate_unmet`). */
+  gates: GateWait[];
 }
 
 export interface Recorded {
@@ -55,6 +57,7 @@ export function projectionOf(def: TemplateDefinition, state: ClusterState): Clus
     eligible: eligibleOf(def, state.attributes),
     dueAt: storedDueAt(def, state),
     countingDecisionIds: countingDecisionIds(def, state),
+    gates: gateWaits(def, state),
   };
 }
 

@@ -77,6 +77,13 @@ export class ClusterEntity {
   @Property({ type: 'jsonb' })
   snapshot!: ClusterState;
 
+  /**
+   * The gates out of the current phase and what holds each (the engine's `gateWaits`): a
+   * list of `{gate, unmet, notBefore}`, rewritten by every command; read by gateBottlenecks.
+   */
+  @Property({ type: 'jsonb', default: '[]' })
+  gateUnmet: unknown = [];
+
   /** Hash of the last event of the chain. */
   @Property({ type: 'character', length: 64 })
   lastHash!: string;

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
  */
 @Entity({ tableName: 'indicator_value' })
 @Index({ name: 'indicator_value_cluster_id_indicator_index', properties: ['clusterId', 'indicator'] })
+@Index({ name: 'indicator_value_agency_indicator_index', properties: ['agency', 'indicator'] })
 export class IndicatorValueEntity {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

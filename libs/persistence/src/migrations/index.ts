@@ -11,6 +11,7 @@ import { Migration20261206201910_people } from './Migration20261206201910_people
 import { Migration20261206203649_work_items } from './Migration20261206203649_work_items';
 import { Migration20261206230357_files } from './Migration20261206230357_files';
 import { Migration20261206233201_notifications } from './Migration20261206233201_notifications';
+import { Migration20261206234252_analytics } from './Migration20261206234252_analytics';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
@@ -23,4 +24,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206203649_work_items', class: Migration20261206203649_work_items },
   { name: 'Migration20261206230357_files', class: Migration20261206230357_files },
   { name: 'Migration20261206233201_notifications', class: Migration20261206233201_notifications },
+  { name: 'Migration20261206234252_analytics', class: Migration20261206234252_analytics },
 ];

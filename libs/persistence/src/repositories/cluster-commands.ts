@@ -252,14 +252,15 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
   const common = [
     s.name, s.sector, s.region, s.country, write.templateId, s.templateKey, s.templateVersion, s.phase, s.status, s.version,
     projection.score, projection.eligible, visit.enteredAt, projection.dueAt, s.cdaIds, JSON.stringify(s), event.hash,
+    JSON.stringify(projection.gates),
   ];
   if (isNew) {
     cte(
       'c',
       `insert into cluster (name, sector, region, country, template_id, template_key, template_version, phase, status, version,
-         score, eligible, entered_phase_at, due_at, cda_ids, snapshot, last_hash, id, agency, registered_at, registered_by)
+         score, eligible, entered_phase_at, due_at, cda_ids, snapshot, last_hash, gate_unmet, id, agency, registered_at, registered_by)
        values (?, ?, ?, ?, ?::uuid, ?, ?::int, ?, ?, ?::int, ?::float8, ?::boolean, ?::timestamptz, ?::timestamptz, ?::text[],
-         ?::jsonb, ?, ?::uuid, ?, ?::timestamptz, ?)
+         ?::jsonb, ?, ?::jsonb, ?::uuid, ?, ?::timestamptz, ?)
        returning id`,
       [...common, s.id, agency, s.registeredAt, s.registeredBy],
     );
@@ -268,7 +269,8 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
       'c',
       `update cluster set name = ?, sector = ?, region = ?, country = ?, template_id = ?::uuid, template_key = ?,
          template_version = ?::int, phase = ?, status = ?, version = ?::int, score = ?::float8, eligible = ?::boolean,
-         entered_phase_at = ?::timestamptz, due_at = ?::timestamptz, cda_ids = ?::text[], snapshot = ?::jsonb, last_hash = ?
+         entered_phase_at = ?::timestamptz, due_at = ?::timestamptz, cda_ids = ?::text[], snapshot = ?::jsonb, last_hash = ?,
+         gate_unmet = ?::jsonb
        where agency = ? and id = ?::uuid and version = ?::int and last_hash = ?
        returning id`,
       [...common, agency, s.id, s.version - 1, event.prevHash],

@@ -49,6 +49,12 @@ export class TemplateRepository {
     );
   }
 
+  /** The keys of the agency's published templates, in order. */
+  async keys(agency: string): Promise<string[]> {
+    const rows = await this.em.execute<{ key: string }[]>('select distinct key from programme_template where agency = ? order by key', [required(agency)]);
+    return rows.map((r) => r.key);
+  }
+
   /** Whether the agency has published any template. */
   async hasTemplates(agency: string): Promise<boolean> {
     const [found] = await this.em.execute<{ n: number }[]>('select 1 as n from programme_template where agency = ? limit 1', [required(agency)]);

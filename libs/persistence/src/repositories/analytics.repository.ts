@@ -1,0 +1,287 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ClusterState } from '@clusterflow/engine';
+import { withPooledClient } from './pooled-client';
+
+const GATES_BACKFILL_KEY = 'gate-unmet-projection';
+const GATES_BACKFILL_BATCH = 500;
+
+/**
+ * Portfolio analytics (contract v2, "Portfolio analytics and reports"): each report is one
+ * prepared statement over the projections (`cluster`, `phase_visit`, `indicator_value`, the
+ * cluster row's `gate_unmet`), computed in PostgreSQL; the caller adds titles from the
+ * template definitions. Every statement takes the agency as its first parameter.
+ * The statements are exported so that the bench runs the same SQL on `pg` as its baseline.
+ */
+
+/** Clusters by template, version, phase and status, with how many are overdue at $3. */
+export const PORTFOLIO_SQL = `select template_key, template_version, phase, status, count(*)::int as clusters,
+    count(*) filter (where due_at < $3::timestamptz)::int as overdue
+  from cluster
+ where agency = $1 and ($2::text is null or template_key = $2)
+ group by template_key, template_version, phase, status`;
+
+/**
+ * Phase visits of the template's clusters (of one version when $3 is given), by phase:
+ * time in phase is the visit's length less its suspended time, in days, over completed visits.
+ */
+export const PHASE_DURATIONS_SQL = `with v as (
+  select v.phase, v.left_at, c.status,
+         case when v.left_at is not null
+              then (extract(epoch from (v.left_at - v.entered_at)) * 1000 - v.suspended_ms) / 86400000.0 end as days
+    from cluster c
+    join phase_visit v on v.agency = c.agency and v.cluster_id = c.id
+   where c.agency = $1 and c.template_key = $2 and ($3::int is null or c.template_version = $3)
+)
+select phase, count(*)::int as visits, count(left_at)::int as completed,
+       count(*) filter (where left_at is null and status <> 'FINISHED')::int as current,
+       percentile_cont(0.5) within group (order by days) as p50,
+       percentile_cont(0.9) within group (order by days) as p90,
+       max(days) as max
+  from v
+ group by phase`;
+
+/**
+ * Active (not suspended, not finished) clusters of the template by gate out of their phase,
+ * where the gate is not ready at $3: a time-independent unmet kind in `gate_unmet`, or its
+ * `after:` not yet passed (AFTER). Rows with a null kind carry the gate's count and median
+ * wait (days in the current visit, suspension excluded); the others count clusters per kind.
+ */
+export const GATE_BOTTLENECKS_SQL = `with w as (
+  select x.gate,
+         case when x."notBefore" > $3::timestamptz then array_append(coalesce(x.unmet, '{}'), 'AFTER') else coalesce(x.unmet, '{}') end as kinds,
+         (extract(epoch from ($3::timestamptz - c.entered_phase_at)) * 1000 - coalesce(v.suspended_ms, 0)) / 86400000.0 as days
+    from cluster c
+   cross join lateral jsonb_to_recordset(c.gate_unmet) as x(gate text, unmet text[], "notBefore" timestamptz)
+    left join phase_visit v on v.agency = c.agency and v.cluster_id = c.id and v.left_at is null
+   where c.agency = $1 and c.template_key = $2 and c.status = 'ACTIVE'
+), waiting as (select * from w where cardinality(kinds) > 0)
+select gate, null::text as kind, count(*)::int as clusters, percentile_cont(0.5) within group (order by days) as median
+  from waiting group by gate
+union all
+select gate, k, count(*)::int, null from waiting cross join unnest(kinds) k group by gate, k`;
+
+/** How `indicatorReport` groups values. */
+export type IndicatorGroupBy = 'PERIOD' | 'CLUSTER' | 'PHASE' | 'ATTRIBUTE';
+
+/** The per-cluster aggregation an indicator declares (the template's `aggregation`). */
+export type IndicatorAggregation = 'sum' | 'avg' | 'max' | 'min' | 'last';
+
+/** Where an ATTRIBUTE group's key comes from: a column of the cluster row, or the snapshot's typed attributes. */
+export type AttributeSource = { column: 'sector' | 'region' | 'country' } | { attribute: string };
+
+/**
+ * The values in force (superseded ones left out) of one indicator of the template's
+ * clusters, grouped: first per cluster with the indicator's own aggregation ($4), then across
+ * clusters (summed for `sum`, averaged for the others). Baseline and target come from each
+ * cluster's plan (in its snapshot): for PERIOD groups the target of that period, else the
+ * plan's target (the sum of period targets for `sum`, else the latest period's).
+ * $5 is the attribute's name when grouping by a typed attribute (absent otherwise).
+ */
+function indicatorReportSql(groupBy: IndicatorGroupBy, attribute: AttributeSource | null): string {
+  const key =
+    groupBy === 'PERIOD'
+      ? 'iv.period'
+      : groupBy === 'CLUSTER'
+        ? 'c.id::text'
+        : groupBy === 'PHASE'
+          ? `(select pv.phase from phase_visit pv
+               where pv.agency = iv.agency and pv.cluster_id = iv.cluster_id and pv.entered_at <= iv.recorded_at
+               order by pv.n desc limit 1)`
+          : attribute && 'column' in attribute
+            ? `coalesce(c.${attribute.column}, '')`
+            : `coalesce(c.snapshot -> 'attributes' ->> $5::text, '')`;
+  const label = groupBy === 'CLUSTER' ? 'c.name' : 'null::text';
+  return `with vals as (
+  select ${key} as key, ${label} as label, iv.cluster_id, iv.period, iv.value
+    from indicator_value iv
+    join cluster c on c.agency = iv.agency and c.id = iv.cluster_id
+   where iv.agency = $1 and iv.indicator = $3 and iv.superseded_at is null and c.template_key = $2
+), per_cluster as (
+  select key, max(label) as label, cluster_id, max(period) as period,
+         case $4::text when 'sum' then sum(value) when 'avg' then avg(value) when 'max' then max(value) when 'min' then min(value)
+                       else (array_agg(value order by period desc))[1] end as value
+    from vals group by key, cluster_id
+), plans as (
+  select c.id as cluster_id, c.snapshot -> 'indicators' -> $3::text as plan
+    from cluster c
+   where c.agency = $1 and c.id in (select cluster_id from per_cluster)
+), planned as (
+  select p.key, p.label, p.cluster_id, p.value,
+         (pl.plan ->> 'baseline')::float8 as baseline,
+         ${
+           groupBy === 'PERIOD'
+             ? `(select (t ->> 'value')::float8 from jsonb_array_elements(coalesce(pl.plan -> 'targets', '[]')) t where t ->> 'period' = p.key limit 1)`
+             : `case when $4::text = 'sum'
+                   then (select sum((t ->> 'value')::float8) from jsonb_array_elements(coalesce(pl.plan -> 'targets', '[]')) t)
+                   else (select (t ->> 'value')::float8 from jsonb_array_elements(coalesce(pl.plan -> 'targets', '[]')) t order by t ->> 'period' desc limit 1) end`
+         } as target
+    from per_cluster p left join plans pl on pl.cluster_id = p.cluster_id
+)
+select key, max(label) as label, count(*)::int as clusters,
+       case when $4::text = 'sum' then sum(value) else avg(value) end as value,
+       case when $4::text = 'sum' then sum(baseline) else avg(baseline) end as baseline,
+       case when $4::text = 'sum' then sum(target) else avg(target) end as target
+  from planned
+ group by key
+ order by key`;
+}
+
+/** Every statement `indicatorReport` may run, by grouping (ATTRIBUTE: a snapshot attribute, or each column). */
+export const INDICATOR_REPORT_SQL = {
+  PERIOD: indicatorReportSql('PERIOD', null),
+  CLUSTER: indicatorReportSql('CLUSTER', null),
+  PHASE: indicatorReportSql('PHASE', null),
+  ATTRIBUTE: indicatorReportSql('ATTRIBUTE', { attribute: '' }),
+  sector: indicatorReportSql('ATTRIBUTE', { column: 'sector' }),
+  region: indicatorReportSql('ATTRIBUTE', { column: 'region' }),
+  country: indicatorReportSql('ATTRIBUTE', { column: 'country' }),
+} as const;
+
+export interface PortfolioRow {
+  templateKey: string;
+  templateVersion: number;
+  phase: string;
+  status: string;
+  clusters: number;
+  overdue: number;
+}
+
+export interface PhaseDurationRow {
+  phase: string;
+  visits: number;
+  completed: number;
+  current: number;
+  p50Days: number | null;
+  p90Days: number | null;
+  maxDays: number | null;
+}
+
+export interface GateBottleneckRow {
+  gate: string;
+  waiting: number;
+  medianWaitDays: number | null;
+  /** Clusters per unmet kind, most frequent first. */
+  unmetKinds: { key: string; count: number }[];
+}
+
+export interface IndicatorGroupRow {
+  key: string;
+  /** The cluster's name for CLUSTER groups. */
+  label: string | null;
+  clusters: number;
+  value: number | null;
+  baseline: number | null;
+  target: number | null;
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export class AnalyticsRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async portfolio(agency: string, templateKey: string | null, now: Date): Promise<PortfolioRow[]> {
+    const rows = await this.run('cf_portfolio', PORTFOLIO_SQL, [required(agency), templateKey, now.toISOString()]);
+    return rows.map((r) => ({
+      templateKey: r.template_key,
+      templateVersion: r.template_version,
+      phase: r.phase,
+      status: r.status,
+      clusters: r.clusters,
+      overdue: r.overdue,
+    }));
+  }
+
+  async phaseDurations(agency: string, templateKey: string, version: number | null): Promise<PhaseDurationRow[]> {
+    const rows = await this.run('cf_phase_durations', PHASE_DURATIONS_SQL, [required(agency), templateKey, version]);
+    return rows.map((r) => ({
+      phase: r.phase,
+      visits: r.visits,
+      completed: r.completed,
+      current: r.current,
+      p50Days: num(r.p50),
+      p90Days: num(r.p90),
+      maxDays: num(r.max),
+    }));
+  }
+
+  async gateBottlenecks(agency: string, templateKey: string, now: Date): Promise<GateBottleneckRow[]> {
+    const rows = await this.run('cf_gate_bottlenecks', GATE_BOTTLENECKS_SQL, [required(agency), templateKey, now.toISOString()]);
+    const gates = new Map<string, GateBottleneckRow>();
+    const gate = (id: string) => {
+      let g = gates.get(id);
+      if (!g) gates.set(id, (g = { gate: id, waiting: 0, medianWaitDays: null, unmetKinds: [] }));
+      return g;
+    };
+    for (const r of rows) {
+      if (r.kind === null) Object.assign(gate(r.gate), { waiting: r.clusters, medianWaitDays: num(r.median) });
+      else gate(r.gate).unmetKinds.push({ key: r.kind, count: r.clusters });
+    }
+    for (const g of gates.values()) g.unmetKinds.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+    return [...gates.values()];
+  }
+
+  /**
+   * One indicator's report. `attribute` is required for ATTRIBUTE (the caller has checked
+   * that the template declares it, or that it is one of the row's columns).
+   */
+  async indicatorReport(
+    agency: string,
+    input: { templateKey: string; indicator: string; aggregation: IndicatorAggregation; groupBy: IndicatorGroupBy; attribute: AttributeSource | null },
+  ): Promise<IndicatorGroupRow[]> {
+    const { templateKey, indicator, aggregation, groupBy, attribute } = input;
+    if (groupBy === 'ATTRIBUTE' && !attribute) throw new Error('an attribute is required to group by attribute');
+    const which = groupBy === 'ATTRIBUTE' && attribute && 'column' in attribute ? attribute.column : groupBy;
+    const attr = groupBy === 'ATTRIBUTE' && attribute && 'attribute' in attribute ? attribute.attribute : null;
+    const rows = await this.run(`cf_indicator_report_${which.toLowerCase()}`, INDICATOR_REPORT_SQL[which], [required(agency), templateKey, indicator, aggregation, ...(attr !== null ? [attr] : [])]);
+    return rows.map((r) => ({ key: r.key ?? '', label: r.label, clusters: r.clusters, value: num(r.value), baseline: num(r.baseline), target: num(r.target) }));
+  }
+
+  /**
+   * Projects `gate_unmet` for the clusters recorded before it existed: once (recorded in
+   * app_state; `force` ignores the record), under an advisory lock so instances starting
+   * together take turns. `project` computes each cluster's gates with the engine.
+   */
+  async backfillGatesOnce(
+    force: boolean,
+    project: (clusters: { id: string; agency: string; templateId: string; snapshot: ClusterState }[]) => Promise<{ id: string; gates: unknown }[]>,
+  ): Promise<number> {
+    return this.em.fork().transactional(async (tx) => {
+      await tx.execute('select pg_advisory_xact_lock(hashtext(?))', ['clusterflow:gate-unmet-projection']);
+      const [done] = await tx.execute('select 1 as n from app_state where key = ?', [GATES_BACKFILL_KEY]);
+      if (done && !force) return 0;
+      let after = '00000000-0000-0000-0000-000000000000';
+      let projected = 0;
+      for (;;) {
+        const rows = await tx.execute<{ id: string; agency: string; template_id: string; snapshot: ClusterState }[]>(
+          `select id, agency, template_id, snapshot from cluster where status <> 'FINISHED' and id > ?::uuid order by id limit ?`,
+          [after, GATES_BACKFILL_BATCH],
+        );
+        if (!rows.length) break;
+        const batch = await project(rows.map((r) => ({ id: r.id, agency: r.agency, templateId: r.template_id, snapshot: r.snapshot })));
+        if (batch.length) {
+          await tx.execute(
+            `update cluster c set gate_unmet = b.gates from jsonb_to_recordset(?::jsonb) as b(id uuid, gates jsonb) where c.id = b.id`,
+            [JSON.stringify(batch)],
+          );
+        }
+        projected += batch.length;
+        after = rows[rows.length - 1].id;
+      }
+      await tx.execute(
+        `insert into app_state (key, value, updated_at) values (?, ?::jsonb, now()) on conflict (key) do update set value = excluded.value, updated_at = now()`,
+        [GATES_BACKFILL_KEY, JSON.stringify({ version: 1, projected })],
+      );
+      return projected;
+    });
+  }
+
+  private async run(name: string, text: string, values: unknown[]): Promise<any[]> {
+    const { rows } = await withPooledClient(this.em, (client) => client.query({ name, text, values }));
+    return rows;
+  }
+}
+
+function required(agency: string): string {
+  if (!agency) throw new Error('an agency is required for every analytics query');
+  return agency;
+}

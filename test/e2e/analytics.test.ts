@@ -1,0 +1,240 @@
+import { Client } from 'pg';
+import { AnalyticsService } from '@clusterflow/application/analytics/analytics.service';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { clusterApi, ok, refused, type ClusterApi } from '../support/cluster-api';
+import { atServerTime, DAY_MS, TOKEN_TTL } from '../support/clock';
+
+/**
+ * Portfolio analytics (contract v2) over HTTP on a small portfolio whose answers are worked
+ * out by hand below: a suspended visit, a loop back into a phase, a superseded indicator
+ * value, a gate waiting on time, a suspended cluster, and a second agency whose cluster
+ * (overdue, with a large value) must never be counted. Times are recorded in the past with
+ * the test clock (test/support/clock.ts): the server runs in this process, so faking `Date`
+ * stamps each event at the time the test says.
+ */
+const TEMPLATE = `
+key: analytics-t
+version: 1
+title: Analytics test
+roles:
+  reviewer: { title: Reviewer }
+artefacts:
+  report: { title: Report }
+indicators:
+  jobs: { aggregation: sum, title: Jobs }
+  firms: { aggregation: last, title: Firms }
+attributes:
+  home_state: { type: string, title: State }
+phases:
+  a: { title: Phase A, initial: true, due: P20D }
+  b: { title: Phase B }
+  c: { title: Phase C, final: true }
+gates:
+  - id: a_to_b
+    title: A to B
+    from: a
+    to: b
+    requires: { artefacts: [ { type: report } ], approvals: [ { role: reviewer } ] }
+  - id: b_to_a
+    title: Back to A
+    from: b
+    to: a
+    requires: { approvals: [ { role: reviewer } ] }
+  - id: b_to_c
+    title: B to C
+    from: b
+    to: c
+    requires: { after: P20D }
+`;
+
+const T0 = Date.parse('2026-01-05T09:00:00.000Z');
+const day = (n: number) => T0 + n * DAY_MS;
+const NOW = day(30);
+
+describe('portfolio analytics', () => {
+  let t: TestApp;
+  let api: ClusterApi;
+  const tok: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+
+  const at = <T>(d: number, fn: () => Promise<T>) => atServerTime(day(d), fn);
+  const register = (token: string, name: string, homeState: string) =>
+    ok(api.register(token, { name, templateKey: 'analytics-t', attributes: { home_state: homeState } }, 'id')).then((r) => r.id as string);
+  const report = (token: string, clusterId: string) => ok(api.submit(token, { clusterId, type: 'report', title: 'Report' }));
+  const review = (clusterId: string, gate: string) => ok(api.decide(tok.reviewer, { clusterId, gate, role: 'reviewer', outcome: 'APPROVE' }));
+  const record = (token: string, clusterId: string, indicator: string, period: string, value: number) => ok(api.record(token, { clusterId, indicator, period, value }));
+  const query = (q: string, variables: Record<string, unknown> = {}, token = tok.auditor) => atServerTime(NOW, () => ok(t.gql(q, variables, token)));
+
+  beforeAll(async () => {
+    t = await startTestApp('analytics', { LOG_LEVEL: 'error' });
+    api = clusterApi(t);
+    tok.admin = await t.token({ userId: 'ada', agency: 'agency-a', roles: ['agency_admin'] }, TOKEN_TTL);
+    tok.reviewer = await t.token({ userId: 'rita', agency: 'agency-a', roles: ['reviewer'] }, TOKEN_TTL);
+    tok.auditor = await t.token({ userId: 'audrey', agency: 'agency-a', roles: ['auditor'] }, TOKEN_TTL);
+    tok.cda = await t.token({ userId: 'chidi', agency: 'agency-a', roles: ['cda'] }, TOKEN_TTL);
+    tok.other = await t.token({ userId: 'zed', agency: 'agency-b', roles: ['agency_admin', 'reviewer'] }, TOKEN_TTL);
+
+    await at(0, async () => {
+      await ok(api.publish(tok.admin, TEMPLATE));
+      await ok(api.publish(tok.other, TEMPLATE));
+      ids.c1 = await register(tok.admin, 'C1 leather', 'lagos');
+      ids.c2 = await register(tok.admin, 'C2 textiles', 'lagos');
+      // The other agency: in phase a since day 0 (overdue by day 30), a large value.
+      ids.b1 = await register(tok.other, 'B1 elsewhere', 'lagos');
+    });
+    await at(1, async () => {
+      await report(tok.admin, ids.c1);
+      await review(ids.c1, 'a_to_b');
+      await record(tok.admin, ids.c1, 'jobs', '2026-Q1', 10);
+      await record(tok.admin, ids.c1, 'firms', '2026-Q1', 100);
+      await record(tok.admin, ids.c2, 'jobs', '2026-Q1', 5);
+      await record(tok.admin, ids.c2, 'firms', '2026-Q1', 50);
+      await record(tok.other, ids.b1, 'jobs', '2026-Q1', 1000);
+      await ok(api.plan(tok.admin, { clusterId: ids.c1, indicator: 'jobs', baseline: 0, targets: [{ period: '2026-Q1', value: 20 }, { period: '2026-Q2', value: 30 }] }));
+      await ok(api.plan(tok.admin, { clusterId: ids.c2, indicator: 'jobs', baseline: 2, targets: [{ period: '2026-Q1', value: 10 }] }));
+    });
+    await at(2, () => ok(api.suspend(tok.admin, ids.c2, 'flooding', 'id')));
+    await at(5, async () => {
+      ids.c3 = await register(tok.admin, 'C3 food', 'kano');
+      ids.c4 = await register(tok.admin, 'C4 metal', 'kano');
+    });
+    await at(6, async () => {
+      await ok(api.resume(tok.admin, ids.c2, 'id'));
+      await record(tok.admin, ids.c4, 'jobs', '2026-Q1', 3);
+    });
+    await at(8, () => ok(api.suspend(tok.admin, ids.c3, 'paused', 'id')));
+    // C1: 10 days in a, then b.
+    await at(10, () => ok(api.advance(tok.admin, ids.c1, 'a_to_b', null, 'id')));
+    await at(12, async () => {
+      await record(tok.admin, ids.c1, 'jobs', '2026-Q2', 20);
+      await review(ids.c1, 'b_to_a');
+    });
+    // The Q2 value of C1 is corrected: 20 is superseded by 25.
+    await at(13, () => record(tok.admin, ids.c1, 'jobs', '2026-Q2', 25));
+    await at(14, () => record(tok.admin, ids.c1, 'firms', '2026-Q2', 120));
+    // C1 loops back into a after 5 days in b; its first report still counts, the approval of this visit does not.
+    await at(15, () => ok(api.advance(tok.admin, ids.c1, 'b_to_a', null, 'id')));
+    // C2: 20 days in a of which 4 suspended.
+    await at(18, async () => {
+      await report(tok.admin, ids.c2);
+      await review(ids.c2, 'a_to_b');
+    });
+    await at(20, () => ok(api.advance(tok.admin, ids.c2, 'a_to_b', null, 'id')));
+    await at(25, () => record(tok.admin, ids.c2, 'jobs', '2026-Q2', 7));
+  });
+
+  afterAll(() => t?.close());
+
+  it('portfolio: clusters by status and phase, overdue at the time asked, never another agency\'s', async () => {
+    const portfolio = await query(`{ portfolio(templateKey: "analytics-t") { clusters overdue byStatus { key count } byPhase { templateKey phase title count overdue } } }`);
+    // At day 30: C1 in a since day 15 (due day 35), C4 in a since day 5 (due day 25: overdue), C3 suspended (no due date), C2 in b.
+    expect(portfolio).toEqual({
+      clusters: 4,
+      overdue: 1,
+      byStatus: [
+        { key: 'ACTIVE', count: 3 },
+        { key: 'SUSPENDED', count: 1 },
+        { key: 'FINISHED', count: 0 },
+      ],
+      byPhase: [
+        { templateKey: 'analytics-t', phase: 'a', title: 'Phase A', count: 3, overdue: 1 },
+        { templateKey: 'analytics-t', phase: 'b', title: 'Phase B', count: 1, overdue: 0 },
+        { templateKey: 'analytics-t', phase: 'c', title: 'Phase C', count: 0, overdue: 0 },
+      ],
+    });
+    const all = await query(`{ portfolio { clusters byPhase { phase count } } }`);
+    expect(all.clusters).toBe(4);
+    const other = await query(`{ portfolio { clusters overdue } }`, {}, tok.other);
+    expect(other).toEqual({ clusters: 1, overdue: 1 });
+  });
+
+  it('phaseDurations: suspension excluded, a loop back counted as a second visit, percentiles over completed visits', async () => {
+    const phaseDurations = await query(`{ phaseDurations(templateKey: "analytics-t", version: 1) { phase title visits completed current p50Days p90Days maxDays } }`);
+    // a: C1 (10 days, then again now), C2 (20 days less 4 suspended = 16), C3, C4 → 5 visits, 2 completed [10, 16], 3 current.
+    // b: C1 (5 days), C2 (now).
+    expect(phaseDurations).toEqual([
+      { phase: 'a', title: 'Phase A', visits: 5, completed: 2, current: 3, p50Days: 13, p90Days: 15.4, maxDays: 16 },
+      { phase: 'b', title: 'Phase B', visits: 2, completed: 1, current: 1, p50Days: 5, p90Days: 5, maxDays: 5 },
+      { phase: 'c', title: 'Phase C', visits: 0, completed: 0, current: 0, p50Days: null, p90Days: null, maxDays: null },
+    ]);
+    const latest = await query(`{ phaseDurations(templateKey: "analytics-t") { phase visits } }`);
+    expect(latest.map((p: { visits: number }) => p.visits)).toEqual([5, 2, 0]);
+  });
+
+  it('gateBottlenecks: active clusters whose gate is not ready, with their unmet kinds; suspended clusters not counted', async () => {
+    const gateBottlenecks = await query(`{ gateBottlenecks(templateKey: "analytics-t") { gate title waiting medianWaitDays unmetKinds { key count } } }`);
+    // a_to_b: C1 (15 days in a, needs this visit's approval), C4 (25 days, needs report and approval); C3 suspended.
+    // b_to_a: C2 (10 days in b, needs an approval). b_to_c: C2, its P20D not yet passed (AFTER).
+    expect(gateBottlenecks).toEqual([
+      { gate: 'a_to_b', title: 'A to B', waiting: 2, medianWaitDays: 20, unmetKinds: [{ key: 'APPROVAL', count: 2 }, { key: 'ARTEFACT', count: 1 }] },
+      { gate: 'b_to_a', title: 'Back to A', waiting: 1, medianWaitDays: 10, unmetKinds: [{ key: 'APPROVAL', count: 1 }] },
+      { gate: 'b_to_c', title: 'B to C', waiting: 1, medianWaitDays: 10, unmetKinds: [{ key: 'AFTER', count: 1 }] },
+    ]);
+    // Ten days later C2's twenty days in b have passed: b_to_c is ready, nothing waits on it.
+    const later = await atServerTime(day(41), () => ok(t.gql(`{ gateBottlenecks(templateKey: "analytics-t") { gate waiting } }`, {}, tok.auditor)));
+    expect(later.find((g: { gate: string }) => g.gate === 'b_to_c').waiting).toBe(0);
+  });
+
+  it('clusters recorded before the gate projection existed are projected at start, to the same answer', async () => {
+    const gates = `{ gateBottlenecks(templateKey: "analytics-t") { gate waiting medianWaitDays unmetKinds { key count } } }`;
+    const before = await query(gates);
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`update cluster set gate_unmet = '[]'`);
+      expect((await query(gates)).map((g: { waiting: number }) => g.waiting)).toEqual([0, 0, 0]);
+      // Four unfinished clusters of agency-a and one of agency-b.
+      expect(await t.app.get(AnalyticsService).backfillGates(true)).toBe(5);
+      expect(await t.app.get(AnalyticsService).backfillGates()).toBe(0);
+    } finally {
+      await db.end();
+    }
+    expect(await query(gates)).toEqual(before);
+  });
+
+  const indicatorReport = (groupBy: string, extra = '', indicator = 'jobs') =>
+    query(`{ indicatorReport(templateKey: "analytics-t", indicator: "${indicator}", groupBy: ${groupBy}${extra}) { key label clusters value baseline target progress } }`);
+
+  it('indicatorReport by period: per cluster, then summed for a sum indicator; superseded values left out', async () => {
+    // Q1: C1 10, C2 5, C4 3; baselines 0 + 2; targets 20 + 10. Q2: C1 25 (not 20), C2 7; baselines 0 + 2; target 30 (C1's).
+    expect(await indicatorReport('PERIOD')).toEqual([
+      { key: '2026-Q1', label: '2026-Q1', clusters: 3, value: 18, baseline: 2, target: 30, progress: 16 / 28 },
+      { key: '2026-Q2', label: '2026-Q2', clusters: 2, value: 32, baseline: 2, target: 30, progress: 30 / 28 },
+    ]);
+  });
+
+  it('indicatorReport by cluster, by phase when recorded, by attribute; a last indicator averaged across clusters', async () => {
+    const byCluster = await indicatorReport('CLUSTER');
+    const named = Object.fromEntries(byCluster.map((g: { label: string }) => [g.label, g]));
+    expect(Object.keys(named).sort()).toEqual(['C1 leather', 'C2 textiles', 'C4 metal']);
+    expect(named['C1 leather']).toEqual({ key: ids.c1, label: 'C1 leather', clusters: 1, value: 35, baseline: 0, target: 50, progress: 0.7 });
+    expect(named['C2 textiles']).toEqual({ key: ids.c2, label: 'C2 textiles', clusters: 1, value: 12, baseline: 2, target: 10, progress: 1.25 });
+    expect(named['C4 metal']).toEqual({ key: ids.c4, label: 'C4 metal', clusters: 1, value: 3, baseline: null, target: null, progress: null });
+    // C1's Q2 value was recorded in b; everything else in a.
+    expect((await indicatorReport('PHASE')).map((g: { key: string; label: string; clusters: number; value: number }) => [g.key, g.label, g.clusters, g.value])).toEqual([
+      ['a', 'Phase A', 3, 18],
+      ['b', 'Phase B', 2, 32],
+    ]);
+    expect((await indicatorReport('ATTRIBUTE', ', attribute: "home_state"')).map((g: { key: string; clusters: number; value: number }) => [g.key, g.clusters, g.value])).toEqual([
+      ['kano', 1, 3],
+      ['lagos', 2, 47],
+    ]);
+    // firms is `last`: C1's latest period 120, C2's 50 → averaged across clusters: 85.
+    expect((await indicatorReport('ATTRIBUTE', ', attribute: "home_state"', 'firms')).map((g: { key: string; value: number }) => [g.key, g.value])).toEqual([['lagos', 85]]);
+  });
+
+  it('refuses bad input with BAD_USER_INPUT and an unknown template with NOT_FOUND', async () => {
+    const refuse = async (q: string, code: string) => (await atServerTime(NOW, () => refused(t.gql(q, {}, tok.auditor), code))).message;
+    expect(await refuse(`{ indicatorReport(templateKey: "analytics-t", indicator: "jobs", groupBy: ATTRIBUTE) { key } }`, 'BAD_USER_INPUT')).toMatch(/ATTRIBUTE needs `attribute`/);
+    expect(await refuse(`{ indicatorReport(templateKey: "analytics-t", indicator: "nope", groupBy: PERIOD) { key } }`, 'BAD_USER_INPUT')).toMatch(/declares no indicator "nope"/);
+    expect(await refuse(`{ indicatorReport(templateKey: "analytics-t", indicator: "jobs", groupBy: ATTRIBUTE, attribute: "colour") { key } }`, 'BAD_USER_INPUT')).toMatch(/declares no attribute "colour"/);
+    expect(await refuse(`{ gateBottlenecks(templateKey: "Bad Key") { gate } }`, 'BAD_USER_INPUT')).toMatch(/templateKey must be a template key/);
+    expect(await refuse(`{ phaseDurations(templateKey: "analytics-t", version: 9) { phase } }`, 'NOT_FOUND')).toMatch(/version 9/);
+    expect(await refuse(`{ portfolio(templateKey: "no-such") { clusters } }`, 'NOT_FOUND')).toMatch(/template no-such/);
+  });
+
+  it('every member of the agency reads them (a CDA too)', async () => {
+    const gateBottlenecks = await query(`{ gateBottlenecks(templateKey: "analytics-t") { gate waiting } }`, {}, tok.cda);
+    expect(gateBottlenecks.map((g: { waiting: number }) => g.waiting)).toEqual([2, 1, 1]);
+  });
+});
