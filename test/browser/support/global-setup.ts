@@ -59,6 +59,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     SEED_DEMO: 'true',
     LOG_FORMAT: 'json',
     LOG_LEVEL: 'warn',
+    // Small, so that a browser test can be refused a file over the limit (413) with a file of 1.5 MiB.
+    MAX_UPLOAD_BYTES: String(1024 * 1024),
   };
   delete env.JWT_JWKS_URL;
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -93,6 +95,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await waitForHealth(base, child, () => out);
   process.env.CONSOLE_URL = base;
   process.env.CONSOLE_JWT_SECRET = secret;
+  process.env.CONSOLE_MAX_UPLOAD_BYTES = env.MAX_UPLOAD_BYTES;
   // For a test that starts a second server on the same data (test/browser/oidc.browser.ts).
   process.env.CONSOLE_DATABASE_URL = env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${env.EMBEDDED_PG_PORT}/clusterflow`;
   process.env.CONSOLE_DATA_DIR = dataDir;

@@ -27,7 +27,7 @@ export function StackedList({ label, rows }: { label: string; rows: StackedRow[]
             </Text>
             {r.cells.map((c) =>
               c.value === null || c.value === undefined || c.value === '' ? null : (
-                <Text size="sm" key={c.label} style={{ overflowWrap: 'anywhere' }}>
+                <Text size="sm" component="div" key={c.label} style={{ overflowWrap: 'anywhere' }}>
                   <Text span size="sm" c="dimmed">
                     {c.label}:{' '}
                   </Text>

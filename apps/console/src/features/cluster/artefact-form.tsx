@@ -1,11 +1,13 @@
 import { COLOURS } from '../../app/colours';
 import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Checkbox, Group, NumberInput, Select, Stack, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorDetails, problemFor, type Problem } from '../../app/errors';
 import { notifyDone } from '../../app/notify';
 import { SubmitArtefactDocument } from './cluster-operations';
+import { FileUploads } from './file-upload';
+import type { UploadedFile } from './files';
 import type { FieldDefinition, TemplateDefinition } from './template-definition';
 
 type Value = string | number | boolean | '';
@@ -29,7 +31,13 @@ export function ArtefactForm({ clusterId, definition, initialType, existing, onD
   const [values, setValues] = useState<Record<string, Value>>({});
   const [problems, setProblems] = useState<Problem[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [files, setFiles] = useState<UploadedFile[]>([]);
+  const [uploading, setUploading] = useState(false);
   const [submit, { loading }] = useMutation(SubmitArtefactDocument);
+  const onFiles = useCallback((done: UploadedFile[], busy: boolean) => {
+    setFiles(done);
+    setUploading(busy);
+  }, []);
   const fields = type ? Object.values(definition.artefacts[type]?.fields ?? {}) : [];
   const previous = existing.find((a) => a.type === type);
 
@@ -38,6 +46,10 @@ export function ArtefactForm({ clusterId, definition, initialType, existing, onD
     setError(null);
     setProblems([]);
     if (!type) return;
+    if (uploading) {
+      setError(t('files.stillUploading'));
+      return;
+    }
     const given: Record<string, string | number | boolean> = {};
     for (const f of fields) {
       const v = values[f.id];
@@ -53,6 +65,7 @@ export function ArtefactForm({ clusterId, definition, initialType, existing, onD
             title: title.trim(),
             fields: given,
             uri: uri.trim() || null,
+            ...(files.length ? { files: files.map((f) => f.id) } : {}),
             ...(previous ? { artefactId: previous.id } : {}),
           },
         },
@@ -85,6 +98,7 @@ export function ArtefactForm({ clusterId, definition, initialType, existing, onD
         {fields.map((f) => (
           <FieldInput key={`${type}-${f.id}`} field={f} value={values[f.id] ?? (f.type === 'boolean' ? false : '')} error={problemFor(problems, f.id)} onChange={(v) => setValues((s) => ({ ...s, [f.id]: v }))} />
         ))}
+        <FileUploads onChange={onFiles} rule={type ? definition.artefacts[type]?.files : undefined} error={problemFor(problems, 'files')} />
         <TextInput label={t('artefact.uri')} description={t('artefact.uriHelp')} value={uri} onChange={(e) => setUri(e.currentTarget.value)} error={problemFor(problems, 'uri')} />
         {error && (
           <Alert color={COLOURS.bad} title={t('artefact.refused')}>

@@ -85,6 +85,13 @@ export const ClusterPageDocument = graphql(`
           fields
           uri
           sha256
+          files {
+            id
+            name
+            size
+            mediaType
+            url
+          }
         }
       }
       decisions {

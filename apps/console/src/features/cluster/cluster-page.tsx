@@ -21,6 +21,7 @@ import { PhaseTimeline } from './phase-timeline';
 import { ScoreForm } from './score-form';
 import { StatusBadge } from './status-badge';
 import { titles, type TemplateDefinition } from './template-definition';
+import { VersionFiles } from './version-files';
 import type { ClusterPageQuery } from '../../gql/graphql';
 
 type Dialog = { kind: 'score' } | { kind: 'artefact'; type: string | null } | null;
@@ -238,6 +239,8 @@ function Artefacts({ cluster, names }: { cluster: Cluster; names: ReturnType<typ
       .map((v) => ({ a, v })),
   );
   const titleOf = (v: (typeof versions)[number]['v']) => (v.uri ? <Anchor href={v.uri}>{v.title}</Anchor> : v.title);
+  const filesOf = (v: (typeof versions)[number]['v']) =>
+    v.files.length ? <VersionFiles files={v.files} label={t('files.ofVersion', { title: v.title, number: v.number })} /> : null;
   return (
     <Stack component="section" aria-labelledby="artefacts-heading">
       <Title order={3} id="artefacts-heading">
@@ -255,11 +258,12 @@ function Artefacts({ cluster, names }: { cluster: Cluster; names: ReturnType<typ
               { label: t('artefact.type'), value: names.artefact(a.type) },
               { label: t('artefact.version'), value: fmt.number(v.number, 0) },
               { label: t('artefact.submittedBy'), value: t('artefact.byOn', { who: v.submittedBy, date: fmt.dateTime(v.submittedAt) }) },
+              { label: t('files.column'), value: filesOf(v) },
             ],
           }))}
         />
       ) : (
-        <ScrollTable minWidth={480} label={t('artefact.listTitle')}>
+        <ScrollTable minWidth={640} label={t('artefact.listTitle')}>
           <Table striped>
             <Table.Thead>
               <Table.Tr>
@@ -267,6 +271,7 @@ function Artefacts({ cluster, names }: { cluster: Cluster; names: ReturnType<typ
                 <Table.Th>{t('artefact.type')}</Table.Th>
                 <Table.Th>{t('artefact.version')}</Table.Th>
                 <Table.Th>{t('artefact.submittedBy')}</Table.Th>
+                <Table.Th>{t('files.column')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -276,6 +281,7 @@ function Artefacts({ cluster, names }: { cluster: Cluster; names: ReturnType<typ
                   <Table.Td>{names.artefact(a.type)}</Table.Td>
                   <Table.Td>{fmt.number(v.number, 0)}</Table.Td>
                   <Table.Td>{t('artefact.byOn', { who: v.submittedBy, date: fmt.dateTime(v.submittedAt) })}</Table.Td>
+                  <Table.Td>{filesOf(v) ?? '—'}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

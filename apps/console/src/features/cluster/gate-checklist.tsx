@@ -10,6 +10,7 @@ import type { ClusterPageQuery } from '../../gql/graphql';
 import { useSession } from '../../app/session-context';
 import { AdvanceDocument } from './cluster-operations';
 import { DecisionForm } from './decision-form';
+import { VersionFiles } from './version-files';
 import type { titles } from './template-definition';
 
 type Cluster = NonNullable<ClusterPageQuery['cluster']>;
@@ -164,7 +165,7 @@ function Requirement({ cluster, gate, unmet, names, actions, onChanged }: { clus
 
 type Version = Cluster['artefacts'][number]['versions'][number];
 
-/** What the version to decide on says: its fields as the template names them, and its document. */
+/** What the version to decide on says: its fields as the template names them, its files and its document. */
 function VersionSummary({ type, version, names }: { type: string; version: Version; names: ReturnType<typeof titles> }) {
   const { t } = useTranslation();
   const fmt = useFormat();
@@ -182,6 +183,7 @@ function VersionSummary({ type, version, names }: { type: string; version: Versi
           ))}
         </List>
       )}
+      <VersionFiles files={version.files} label={t('files.ofVersion', { title: version.title, number: version.number })} />
       {version.uri && (
         <Anchor href={version.uri} size="sm">
           {t('decision.openDocument', { title: version.title })}

@@ -14,6 +14,16 @@ export interface FieldDefinition {
   values?: string[];
 }
 
+/**
+ * `files` of a document type (template language version 2): how many files a version carries
+ * and of which kinds (extensions such as `pdf`; null: any). Absent: any kind, up to the server's count.
+ */
+export interface FilesRule {
+  min: number;
+  max: number;
+  accept: string[] | null;
+}
+
 export interface TemplateDefinition {
   key: string;
   version: number;
@@ -22,7 +32,7 @@ export interface TemplateDefinition {
   roles: Record<string, { id: string; title: string; scope: 'agency' | 'cluster' }>;
   attributes: Record<string, FieldDefinition>;
   selection: { scale: { min: number; max: number }; criteria: Record<string, { id: string; title: string; weight: number }> } | null;
-  artefacts: Record<string, { id: string; title: string; fields: Record<string, FieldDefinition> }>;
+  artefacts: Record<string, { id: string; title: string; fields: Record<string, FieldDefinition>; files?: FilesRule }>;
   indicators: Record<string, { id: string; title: string; unit?: string }>;
   phases: { id: string; title: string; initial: boolean; final: boolean; due?: string; milestones: { id: string; title: string }[] }[];
   gates: { id: string; title: string; from: string[]; to: string }[];
