@@ -20,6 +20,10 @@ export interface TestSmtp {
   mails: ReceivedMail[];
   /** Refuse every mail with a 451 (temporarily) while true, as a server in trouble would. */
   failing: boolean;
+  /** Hold every mail's DATA without an answer while true (a client waits, as on a hung server). */
+  stalled: boolean;
+  /** Mails whose DATA arrived and is held (stalled), not answered. */
+  held(): number;
   /** Stop listening (connections refused) until `start` again, on the same port. */
   stop(): Promise<void>;
   start(): Promise<void>;
@@ -29,7 +33,7 @@ export interface TestSmtp {
 /** A real SMTP server on 127.0.0.1 (the `smtp-server` package): no TLS, no authentication. */
 export async function startSmtp(port = 0): Promise<TestSmtp> {
   const mails: ReceivedMail[] = [];
-  const state = { failing: false };
+  const state = { failing: false, stalled: false, held: 0 };
   const make = () =>
     new SMTPServer({
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -39,6 +43,10 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
+          if (state.stalled) {
+            state.held++;
+            return; // never answered: the client waits until it gives up or dies
+          }
           if (state.failing) return callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
           const raw = Buffer.concat(chunks).toString('utf8');
           const split = raw.indexOf('\r\n\r\n');
@@ -73,6 +81,13 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
     set failing(v: boolean) {
       state.failing = v;
     },
+    get stalled() {
+      return state.stalled;
+    },
+    set stalled(v: boolean) {
+      state.stalled = v;
+    },
+    held: () => state.held,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
     async start() {
       server = make();

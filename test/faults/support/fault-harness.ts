@@ -108,7 +108,7 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startServer(databaseUrl: string, port?: number, startTimeoutMs = 30_000): Promise<ServerProcess> {
+export async function startServer(databaseUrl: string, port?: number, startTimeoutMs = 30_000, env: Record<string, string> = {}): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'clusterflow-fault-server-'));
   const listen = port ?? (await freePort());
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'PORT', 'DATA_DIR', 'JWT_JWKS_URL', 'JWT_SECRET', 'SEED_DEMO'].includes(k)));
@@ -124,6 +124,7 @@ export async function startServer(databaseUrl: string, port?: number, startTimeo
       DATABASE_URL: databaseUrl,
       JWT_SECRET,
       SEED_DEMO: 'false',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,11 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { parseCronItems, run, type Runner, type TaskList } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { parseCronItems, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import { Pool } from 'pg';
 import { JOB_APPLICATION_NAME, Jobs, JOB_SCHEMA, jobLogger } from '@clusterflow/persistence';
 import { APP_CONFIG } from '@clusterflow/application/config/config.module';
 import type { AppConfig } from '@clusterflow/application/config/config';
 import { Mailer } from '@clusterflow/application/notifications/mailer';
 import { notificationTasks } from '@clusterflow/application/notifications/notification-jobs';
+import { WorkerLiveness } from './worker-liveness';
 
 export const JOB_RUNNER_OPTIONS = Symbol('JOB_RUNNER_OPTIONS');
 
@@ -22,7 +24,8 @@ const CONCURRENCY = 4;
  * they pick up the jobs any instance enqueued (LISTEN/NOTIFY, and polling), and fire the
  * schedules, each occurrence once across all instances (graphile-worker's known_crontabs).
  * Started once the server is up (after the migrations), stopped with it: a job running then
- * finishes first, one not yet finished at a crash is picked up again after its lock expires.
+ * finishes first; one a crashed instance was running is given back to the queue within about
+ * a minute (worker-liveness.ts).
  */
 @Injectable()
 export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -30,6 +33,7 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
   private runner: Runner | null = null;
   private mailer: Mailer | null = null;
   private pool: Pool | null = null;
+  private liveness: WorkerLiveness | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -49,8 +53,14 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
     // A connection lost while idle (pool) or checked out (client) is logged; the next job gets another.
     this.pool.on('error', (e) => this.log.warn(`job queue connection lost: ${e.message}`));
     this.pool.on('connect', (client) => client.on('error', (e) => this.log.warn(`job queue connection lost: ${e.message}`)));
+    const logFor = { info: (m: string) => this.log.log(m), warn: (m: string) => this.log.warn(m) };
+    this.liveness = new WorkerLiveness(this.options.databaseUrl, logFor, { sweepMs: 15_000, graceMs: 30_000 });
+    await this.liveness.start();
+    const events: WorkerEvents = new EventEmitter();
+    events.on('worker:create', ({ worker }) => void this.liveness?.own(worker.workerId));
     this.runner = await run({
       pgPool: this.pool,
+      events,
       schema: JOB_SCHEMA,
       concurrency: CONCURRENCY,
       noHandleSignals: true,
@@ -69,6 +79,8 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
     const runner = this.runner;
     this.runner = null;
     await runner?.stop().catch((e: Error) => this.log.warn(`stopping the job workers: ${e.message}`));
+    await this.liveness?.stop();
+    this.liveness = null;
     this.mailer?.close();
     this.mailer = null;
     await this.pool?.end().catch(() => undefined);
