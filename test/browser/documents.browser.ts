@@ -181,7 +181,7 @@ test('a CDA uploads files with a version; an approver previews and downloads the
   expect(readFileSync(await download.path()).equals(study)).toBe(true);
 });
 
-/** The template's files rule (min, max, accept) is said in the form and narrows the picker; the server refuses a kind outside it. */
+/** The template's files rule (min, max, accept) is said in the form and narrows the picker; a dropped file uploads too; the server refuses a kind outside the rule. */
 test('the document form says the template\'s files rule and the picker takes only the kinds it accepts', async ({ page }) => {
   const key = `files-rule-${Date.now()}`;
   await gql(
@@ -216,6 +216,14 @@ test('the document form says the template\'s files rule and the picker takes onl
   await expect(files).toContainText('From 1 to 2 files. Kinds accepted: PDF, XLSX.');
   await expect(files.locator('input[type=file]')).toHaveAttribute('accept', '.pdf,.xlsx');
   await form.getByRole('textbox', { name: 'Title' }).fill('Aba DPR');
+  // A file dropped on the zone is uploaded as a chosen one is.
+  const dropped = await page.evaluateHandle((bytes) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], 'dropped.pdf', { type: 'application/pdf' }));
+    return transfer;
+  }, [...pdf('Dropped')]);
+  await files.getByText('or drop them here').dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(files.getByRole('progressbar', { name: 'Upload of dropped.pdf' })).toHaveAttribute('aria-valuenow', '100');
   await choose(page, form, [{ name: 'photo.png', mimeType: 'image/png', buffer: png() }]);
   await expect(files.getByRole('progressbar', { name: 'Upload of photo.png' })).toHaveAttribute('aria-valuenow', '100');
   await form.getByRole('button', { name: 'Submit' }).click();
