@@ -1,4 +1,6 @@
 import { Client } from 'pg';
+import request from 'supertest';
+import ExcelJS from 'exceljs';
 import { AnalyticsService } from '@clusterflow/application/analytics/analytics.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { clusterApi, ok, refused, type ClusterApi } from '../support/cluster-api';
@@ -81,6 +83,8 @@ describe('portfolio analytics', () => {
       ids.c2 = await register(tok.admin, 'C2 textiles', 'lagos');
       // The other agency: in phase a since day 0 (overdue by day 30), a large value.
       ids.b1 = await register(tok.other, 'B1 elsewhere', 'lagos');
+      // A name a spreadsheet would run as a formula: the CSV download neutralises it.
+      ids.b2 = await register(tok.other, '=HYPERLINK("http://evil.example","x")', 'kano');
     });
     await at(1, async () => {
       await report(tok.admin, ids.c1);
@@ -90,6 +94,7 @@ describe('portfolio analytics', () => {
       await record(tok.admin, ids.c2, 'jobs', '2026-Q1', 5);
       await record(tok.admin, ids.c2, 'firms', '2026-Q1', 50);
       await record(tok.other, ids.b1, 'jobs', '2026-Q1', 1000);
+      await record(tok.other, ids.b2, 'jobs', '2026-Q1', 1);
       await ok(api.plan(tok.admin, { clusterId: ids.c1, indicator: 'jobs', baseline: 0, targets: [{ period: '2026-Q1', value: 20 }, { period: '2026-Q2', value: 30 }] }));
       await ok(api.plan(tok.admin, { clusterId: ids.c2, indicator: 'jobs', baseline: 2, targets: [{ period: '2026-Q1', value: 10 }] }));
     });
@@ -145,7 +150,7 @@ describe('portfolio analytics', () => {
     const all = await query(`{ portfolio { clusters byPhase { phase count } } }`);
     expect(all.clusters).toBe(4);
     const other = await query(`{ portfolio { clusters overdue } }`, {}, tok.other);
-    expect(other).toEqual({ clusters: 1, overdue: 1 });
+    expect(other).toEqual({ clusters: 2, overdue: 2 });
   });
 
   it('phaseDurations: suspension excluded, a loop back counted as a second visit, percentiles over completed visits', async () => {
@@ -183,8 +188,8 @@ describe('portfolio analytics', () => {
     try {
       await db.query(`update cluster set gate_unmet = '[]'`);
       expect((await query(gates)).map((g: { waiting: number }) => g.waiting)).toEqual([0, 0, 0]);
-      // Four unfinished clusters of agency-a and one of agency-b.
-      expect(await t.app.get(AnalyticsService).backfillGates(true)).toBe(5);
+      // Four unfinished clusters of agency-a and two of agency-b.
+      expect(await t.app.get(AnalyticsService).backfillGates(true)).toBe(6);
       expect(await t.app.get(AnalyticsService).backfillGates()).toBe(0);
     } finally {
       await db.end();
@@ -237,4 +242,142 @@ describe('portfolio analytics', () => {
     const gateBottlenecks = await query(`{ gateBottlenecks(templateKey: "analytics-t") { gate waiting } }`, {}, tok.cda);
     expect(gateBottlenecks.map((g: { waiting: number }) => g.waiting)).toEqual([2, 1, 1]);
   });
+
+  describe('downloads: GET /reports/<report>.<csv|xlsx>', () => {
+    const download = (path: string, token: string | null = tok.auditor) =>
+      atServerTime(NOW, async () => {
+        const req = request(t.app.getHttpServer()).get(path).buffer(true).parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+        return token ? req.set('authorization', `Bearer ${token}`) : req;
+      });
+    const csvRows = (body: Buffer) => parseCsv(body.toString('utf8'));
+    const xlsxRows = async (body: Buffer) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(body as unknown as ArrayBuffer);
+      const rows: unknown[][] = [];
+      workbook.worksheets[0].eachRow({ includeEmpty: false }, (row) => rows.push((row.values as unknown[]).slice(1)));
+      return rows;
+    };
+    /** The GraphQL answer as the table the files hold (numbers as numbers, null as empty). */
+    const tables: Record<string, { path: string; header: string[]; rows: () => Promise<unknown[][]> }> = {
+      portfolio: {
+        path: '/reports/portfolio.csv?templateKey=analytics-t',
+        header: ['section', 'templateKey', 'key', 'title', 'clusters', 'overdue'],
+        rows: async () => [
+          ['total', 'analytics-t', null, null, 4, 1],
+          ['status', 'analytics-t', 'ACTIVE', null, 3, null],
+          ['status', 'analytics-t', 'SUSPENDED', null, 1, null],
+          ['status', 'analytics-t', 'FINISHED', null, 0, null],
+          ['phase', 'analytics-t', 'a', 'Phase A', 3, 1],
+          ['phase', 'analytics-t', 'b', 'Phase B', 1, 0],
+          ['phase', 'analytics-t', 'c', 'Phase C', 0, 0],
+        ],
+      },
+      'phase-durations': {
+        path: '/reports/phase-durations.csv?templateKey=analytics-t&version=1',
+        header: ['phase', 'title', 'visits', 'completed', 'current', 'p50Days', 'p90Days', 'maxDays'],
+        rows: async () =>
+          (await query(`{ phaseDurations(templateKey: "analytics-t", version: 1) { phase title visits completed current p50Days p90Days maxDays } }`)).map(
+            (r: Record<string, unknown>) => [r.phase, r.title, r.visits, r.completed, r.current, r.p50Days, r.p90Days, r.maxDays],
+          ),
+      },
+      'gate-bottlenecks': {
+        path: '/reports/gate-bottlenecks.csv?templateKey=analytics-t',
+        header: ['gate', 'title', 'waiting', 'medianWaitDays', 'unmetKinds'],
+        rows: async () => [
+          ['a_to_b', 'A to B', 2, 20, 'APPROVAL: 2; ARTEFACT: 1'],
+          ['b_to_a', 'Back to A', 1, 10, 'APPROVAL: 1'],
+          ['b_to_c', 'B to C', 1, 10, 'AFTER: 1'],
+        ],
+      },
+      indicator: {
+        path: '/reports/indicator.csv?templateKey=analytics-t&indicator=jobs&groupBy=PERIOD',
+        header: ['key', 'label', 'clusters', 'value', 'baseline', 'target', 'progress'],
+        rows: async () => [
+          ['2026-Q1', '2026-Q1', 3, 18, 2, 30, 16 / 28],
+          ['2026-Q2', '2026-Q2', 2, 32, 2, 30, 30 / 28],
+        ],
+      },
+    };
+
+    it.each(Object.keys(tables))('%s: the CSV and the XLSX hold the same numbers as the query', async (name) => {
+      const table = tables[name];
+      const expected = await table.rows();
+      const csv = await download(table.path);
+      expect(csv.status).toBe(200);
+      expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(csv.headers['content-disposition']).toMatch(new RegExp(`^attachment; filename="${name}-analytics-t[^"]*\\.csv"$`));
+      const rows = csvRows(csv.body);
+      expect(rows[0]).toEqual(table.header);
+      expect(rows.slice(1)).toEqual(expected.map((r) => r.map((v) => (v === null ? '' : String(v)))));
+      const xlsx = await download(table.path.replace('.csv?', '.xlsx?'));
+      expect(xlsx.status).toBe(200);
+      expect(xlsx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const sheet = await xlsxRows(xlsx.body);
+      expect(sheet[0]).toEqual(table.header);
+      // Typed cells: numbers read back as numbers; empty cells as missing.
+      expect(sheet.slice(1).map((r) => expected[0].map((_, i) => r[i] ?? null))).toEqual(expected);
+    });
+
+    it('neutralises a formula in CSV and keeps it as text in XLSX; never another agency\'s rows', async () => {
+      const path = '/reports/indicator.csv?templateKey=analytics-t&indicator=jobs&groupBy=CLUSTER';
+      const rows = csvRows((await download(path, tok.other)).body);
+      const evil = '=HYPERLINK("http://evil.example","x")';
+      expect(rows.slice(1).map((r) => [r[1], r[3]]).sort()).toEqual([["'" + evil, '1'], ['B1 elsewhere', '1000']]);
+      const sheet = await xlsxRows((await download(path.replace('.csv?', '.xlsx?'), tok.other)).body);
+      expect(sheet.slice(1).map((r) => [r[1], r[3]]).sort()).toEqual([[evil, 1], ['B1 elsewhere', 1000]]); // a text cell, not a formula
+      const mine = csvRows((await download(path)).body);
+      expect(mine.slice(1).map((r) => r[1]).sort()).toEqual(['C1 leather', 'C2 textiles', 'C4 metal']);
+    });
+
+    it('answers errors as JSON {code, message} with the HTTP status', async () => {
+      const err = async (path: string, token: string | null, status: number, code: string) => {
+        const res = await download(path, token);
+        expect(res.status).toBe(status);
+        expect(res.headers['content-type']).toMatch(/^application\/json/);
+        const body = JSON.parse(res.body.toString('utf8'));
+        expect(body).toEqual({ code, message: expect.any(String) });
+        return body.message as string;
+      };
+      await err('/reports/portfolio.csv', null, 401, 'UNAUTHENTICATED');
+      expect(await err('/reports/indicator.xlsx?templateKey=analytics-t&indicator=jobs&groupBy=ATTRIBUTE', tok.auditor, 400, 'BAD_USER_INPUT')).toMatch(/needs `attribute`/);
+      expect(await err('/reports/gate-bottlenecks.csv', tok.auditor, 400, 'BAD_USER_INPUT')).toMatch(/templateKey is required/);
+      expect(await err('/reports/phase-durations.csv?templateKey=analytics-t&version=x', tok.auditor, 400, 'BAD_USER_INPUT')).toMatch(/version must be a positive integer/);
+      expect(await err('/reports/gate-bottlenecks.csv?templateKey=no-such', tok.auditor, 404, 'NOT_FOUND')).toMatch(/template no-such/);
+      expect(await err('/reports/nothing.pdf', tok.auditor, 404, 'NOT_FOUND')).toMatch(/report nothing.pdf/);
+    });
+  });
 });
+
+/** RFC 4180 rows (quoted fields, doubled quotes, CRLF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}

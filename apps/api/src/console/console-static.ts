@@ -4,7 +4,7 @@ import type { AppConfig } from '@clusterflow/application/config/config';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 
 /** Paths the server answers itself; everything else under GET is the console's. */
-const SERVER_PATHS = /^\/(graphql|graphiql|files|audit\/export)(\/|$)/;
+const SERVER_PATHS = /^\/(graphql|graphiql|files|reports|audit\/export)(\/|$)/;
 
 /** The console's build (`apps/console/dist`), found from the project root. */
 export function consoleDistDir(from = __dirname): string | undefined {
