@@ -218,8 +218,13 @@ test('the document form says the template\'s files rule and the picker takes onl
   await form.getByRole('textbox', { name: 'Title' }).fill('Aba DPR');
   // A file dropped on the zone is uploaded as a chosen one is.
   const dropped = await page.evaluateHandle((bytes) => {
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([new Uint8Array(bytes)], 'dropped.pdf', { type: 'application/pdf' }));
+    // The page's DataTransfer and File (the test's own types, for Node, know neither).
+    const w = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(file: unknown): void } };
+      File: new (parts: unknown[], name: string, options: { type: string }) => unknown;
+    };
+    const transfer = new w.DataTransfer();
+    transfer.items.add(new w.File([new Uint8Array(bytes)], 'dropped.pdf', { type: 'application/pdf' }));
     return transfer;
   }, [...pdf('Dropped')]);
   await files.getByText('or drop them here').dispatchEvent('drop', { dataTransfer: dropped });
