@@ -400,3 +400,7 @@ module.exports = async function auditBench() {
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
   }
 };
+
+// The generator, for benches that read the same history (bench/analytics.bench.js).
+module.exports.generate = generate;
+module.exports.AGENCY = AGENCY;

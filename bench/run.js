@@ -18,6 +18,7 @@ const BENCHES = {
   migrations: () => require('./migrations.bench')(),
   recovery: () => require('./recovery.bench')(),
   'my-work': () => require('./my-work.bench')(),
+  analytics: () => require('./analytics.bench')(),
   console: () => require('./console.bench')(),
 };
 

@@ -7,7 +7,13 @@ import { randomUUID } from 'node:crypto';
  */
 @Entity({ tableName: 'indicator_value' })
 @Index({ name: 'indicator_value_cluster_id_indicator_index', properties: ['clusterId', 'indicator'] })
-@Index({ name: 'indicator_value_agency_indicator_index', properties: ['agency', 'indicator'] })
+// The values in force of one indicator across the agency (indicatorReport): read from the index alone.
+@Index({
+  name: 'indicator_value_in_force_index',
+  properties: ['agency', 'indicator', 'clusterId'],
+  expression:
+    'create index "indicator_value_in_force_index" on "indicator_value" ("agency", "indicator", "cluster_id") include ("period", "value", "recorded_at") where "superseded_at" is null',
+})
 export class IndicatorValueEntity {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -12,6 +12,7 @@ import { Migration20261206203649_work_items } from './Migration20261206203649_wo
 import { Migration20261206230357_files } from './Migration20261206230357_files';
 import { Migration20261206233201_notifications } from './Migration20261206233201_notifications';
 import { Migration20261206234252_analytics } from './Migration20261206234252_analytics';
+import { Migration20261207002500_indicator_in_force } from './Migration20261207002500_indicator_in_force';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
@@ -25,4 +26,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206230357_files', class: Migration20261206230357_files },
   { name: 'Migration20261206233201_notifications', class: Migration20261206233201_notifications },
   { name: 'Migration20261206234252_analytics', class: Migration20261206234252_analytics },
+  { name: 'Migration20261207002500_indicator_in_force', class: Migration20261207002500_indicator_in_force },
 ];

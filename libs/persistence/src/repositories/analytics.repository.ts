@@ -71,13 +71,14 @@ export type AttributeSource = { column: 'sector' | 'region' | 'country' } | { at
 
 /**
  * The values in force (superseded ones left out) of one indicator of the template's
- * clusters, grouped: first per cluster with the indicator's own aggregation ($4), then across
+ * clusters, grouped: first per cluster with the indicator's own aggregation, then across
  * clusters (summed for `sum`, averaged for the others). Baseline and target come from each
  * cluster's plan (in its snapshot): for PERIOD groups the target of that period, else the
  * plan's target (the sum of period targets for `sum`, else the latest period's).
- * $5 is the attribute's name when grouping by a typed attribute (absent otherwise).
  */
-function indicatorReportSql(groupBy: IndicatorGroupBy, attribute: AttributeSource | null): string {
+function indicatorReportSql(groupBy: IndicatorGroupBy, attribute: AttributeSource | null, aggregation: IndicatorAggregation): string {
+  const perCluster = PER_CLUSTER[aggregation];
+  const across = aggregation === 'sum' ? 'sum' : 'avg';
   const key =
     groupBy === 'PERIOD'
       ? 'iv.period'
@@ -89,7 +90,7 @@ function indicatorReportSql(groupBy: IndicatorGroupBy, attribute: AttributeSourc
                order by pv.n desc limit 1)`
           : attribute && 'column' in attribute
             ? `coalesce(c.${attribute.column}, '')`
-            : `coalesce(c.snapshot -> 'attributes' ->> $5::text, '')`;
+            : `coalesce(c.snapshot -> 'attributes' ->> $4::text, '')`;
   const label = groupBy === 'CLUSTER' ? 'c.name' : 'null::text';
   return `with vals as (
   select ${key} as key, ${label} as label, iv.cluster_id, iv.period, iv.value
@@ -98,44 +99,67 @@ function indicatorReportSql(groupBy: IndicatorGroupBy, attribute: AttributeSourc
    where iv.agency = $1 and iv.indicator = $3 and iv.superseded_at is null and c.template_key = $2
 ), per_cluster as (
   select key, max(label) as label, cluster_id, max(period) as period,
-         case $4::text when 'sum' then sum(value) when 'avg' then avg(value) when 'max' then max(value) when 'min' then min(value)
-                       else (array_agg(value order by period desc))[1] end as value
+         ${perCluster} as value
     from vals group by key, cluster_id
 ), plans as (
   select c.id as cluster_id, c.snapshot -> 'indicators' -> $3::text as plan
     from cluster c
    where c.agency = $1 and c.id in (select cluster_id from per_cluster)
-), planned as (
-  select p.key, p.label, p.cluster_id, p.value,
-         (pl.plan ->> 'baseline')::float8 as baseline,
+), figures as (
+  -- Each cluster's plan read once: its baseline, the sum of its targets, the latest period's target.
+  select cluster_id, (plan ->> 'baseline')::float8 as baseline,
          ${
            groupBy === 'PERIOD'
-             ? `(select (t ->> 'value')::float8 from jsonb_array_elements(coalesce(pl.plan -> 'targets', '[]')) t where t ->> 'period' = p.key limit 1)`
-             : `case when $4::text = 'sum'
-                   then (select sum((t ->> 'value')::float8) from jsonb_array_elements(coalesce(pl.plan -> 'targets', '[]')) t)
-                   else (select (t ->> 'value')::float8 from jsonb_array_elements(coalesce(pl.plan -> 'targets', '[]')) t order by t ->> 'period' desc limit 1) end`
-         } as target
-    from per_cluster p left join plans pl on pl.cluster_id = p.cluster_id
+             ? 'null::float8 as target_sum, null::float8 as target_latest'
+             : aggregation === 'sum'
+               ? `(select sum((t ->> 'value')::float8) from jsonb_array_elements(coalesce(plan -> 'targets', '[]')) t) as target_sum, null::float8 as target_latest`
+               : `null::float8 as target_sum, (select (t ->> 'value')::float8 from jsonb_array_elements(coalesce(plan -> 'targets', '[]')) t order by t ->> 'period' desc limit 1) as target_latest`
+         }
+    from plans
+)${
+    groupBy === 'PERIOD'
+      ? `, period_targets as (
+  select p.cluster_id, t ->> 'period' as period, (t ->> 'value')::float8 as target
+    from plans p cross join lateral jsonb_array_elements(coalesce(p.plan -> 'targets', '[]')) t
+)`
+      : ''
+  }, planned as (
+  select p.key, p.label, p.cluster_id, p.value, f.baseline,
+         ${groupBy === 'PERIOD' ? 'pt.target' : aggregation === 'sum' ? 'f.target_sum' : 'f.target_latest'} as target
+    from per_cluster p
+    left join figures f on f.cluster_id = p.cluster_id${
+      groupBy === 'PERIOD' ? ' left join period_targets pt on pt.cluster_id = p.cluster_id and pt.period = p.key' : ''
+    }
 )
 select key, max(label) as label, count(*)::int as clusters,
-       case when $4::text = 'sum' then sum(value) else avg(value) end as value,
-       case when $4::text = 'sum' then sum(baseline) else avg(baseline) end as baseline,
-       case when $4::text = 'sum' then sum(target) else avg(target) end as target
+       ${across}(value) as value, ${across}(baseline) as baseline, ${across}(target) as target
   from planned
  group by key
  order by key`;
 }
 
-/** Every statement `indicatorReport` may run, by grouping (ATTRIBUTE: a snapshot attribute, or each column). */
-export const INDICATOR_REPORT_SQL = {
-  PERIOD: indicatorReportSql('PERIOD', null),
-  CLUSTER: indicatorReportSql('CLUSTER', null),
-  PHASE: indicatorReportSql('PHASE', null),
-  ATTRIBUTE: indicatorReportSql('ATTRIBUTE', { attribute: '' }),
-  sector: indicatorReportSql('ATTRIBUTE', { column: 'sector' }),
-  region: indicatorReportSql('ATTRIBUTE', { column: 'region' }),
-  country: indicatorReportSql('ATTRIBUTE', { column: 'country' }),
-} as const;
+/** Each aggregation's per-cluster expression (`last`: the value of the latest period). */
+const PER_CLUSTER: Record<IndicatorAggregation, string> = {
+  sum: 'sum(value)',
+  avg: 'avg(value)',
+  max: 'max(value)',
+  min: 'min(value)',
+  last: '(array_agg(value order by period desc))[1]',
+};
+
+/** Where an ATTRIBUTE report's key comes from, as a statement variant: a typed attribute or one of the row's columns. */
+export type AttributeVariant = 'attribute' | 'sector' | 'region' | 'country';
+
+/**
+ * The statement `indicatorReport` runs for a grouping, attribute source and aggregation (a
+ * closed set of texts, each prepared once per connection). Parameters: $1 agency, $2 template
+ * key, $3 indicator, and $4 the attribute's name for a typed attribute.
+ */
+export function indicatorReportStatement(groupBy: IndicatorGroupBy, variant: AttributeVariant | null, aggregation: IndicatorAggregation): { name: string; text: string } {
+  const source: AttributeSource | null = groupBy !== 'ATTRIBUTE' ? null : !variant || variant === 'attribute' ? { attribute: '' } : { column: variant };
+  const which = groupBy === 'ATTRIBUTE' ? (variant ?? 'attribute') : groupBy.toLowerCase();
+  return { name: `cf_indicator_report_${which}_${aggregation}`, text: indicatorReportSql(groupBy, source, aggregation) };
+}
 
 export interface PortfolioRow {
   templateKey: string;
@@ -230,9 +254,10 @@ export class AnalyticsRepository {
   ): Promise<IndicatorGroupRow[]> {
     const { templateKey, indicator, aggregation, groupBy, attribute } = input;
     if (groupBy === 'ATTRIBUTE' && !attribute) throw new Error('an attribute is required to group by attribute');
-    const which = groupBy === 'ATTRIBUTE' && attribute && 'column' in attribute ? attribute.column : groupBy;
+    const variant: AttributeVariant | null = groupBy !== 'ATTRIBUTE' ? null : attribute && 'column' in attribute ? attribute.column : 'attribute';
     const attr = groupBy === 'ATTRIBUTE' && attribute && 'attribute' in attribute ? attribute.attribute : null;
-    const rows = await this.run(`cf_indicator_report_${which.toLowerCase()}`, INDICATOR_REPORT_SQL[which], [required(agency), templateKey, indicator, aggregation, ...(attr !== null ? [attr] : [])]);
+    const { name, text } = indicatorReportStatement(groupBy, variant, aggregation);
+    const rows = await this.run(name, text, [required(agency), templateKey, indicator, ...(attr !== null ? [attr] : [])]);
     return rows.map((r) => ({ key: r.key ?? '', label: r.label, clusters: r.clusters, value: num(r.value), baseline: num(r.baseline), target: num(r.target) }));
   }
 
