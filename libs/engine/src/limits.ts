@@ -38,3 +38,5 @@ export const ACCEPT_MEDIA_TYPES: Readonly<Record<string, readonly string[]>> = {
 };
 
 export const ACCEPT_EXTENSIONS = Object.keys(ACCEPT_MEDIA_TYPES);
+/** The most conditions one APPROVE_WITH_CONDITIONS may record. */
+export const MAX_CONDITIONS_PER_DECISION = 20;

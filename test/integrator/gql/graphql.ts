@@ -14,7 +14,9 @@ export type AuditEventType =
   | 'CDA_ASSIGNED'
   /** A CDA was unassigned */
   | 'CDA_UNASSIGNED'
-  /** An approval or rejection was given */
+  /** A condition of an approval with conditions was closed */
+  | 'CONDITION_CLOSED'
+  /** A decision was given (approval, approval with conditions, rejection or deferral) */
   | 'DECIDED'
   /** An indicator's baseline and targets were set */
   | 'INDICATOR_PLAN_SET'
@@ -41,6 +43,10 @@ export type AuditEventType =
 export type Outcome =
   /** Approved */
   | 'APPROVE'
+  /** Approved, with conditions that stay open on the cluster until closed (counts as an approval) */
+  | 'APPROVE_WITH_CONDITIONS'
+  /** Deferred: recorded, counts for nothing and blocks nothing; it replaces the person's earlier decision for counting */
+  | 'DEFER'
   /** Rejected */
   | 'REJECT';
 
@@ -52,6 +58,8 @@ export type UnmetKind =
   | 'APPROVAL'
   /** An artefact of a type is missing (fewer submitted than needed) */
   | 'ARTEFACT'
+  /** Conditions of an approval with conditions on the cluster are still open (`conditions: closed`) */
+  | 'CONDITIONS'
   /** An attribute fails the eligibility rules */
   | 'ELIGIBILITY'
   /** An indicator has no value, or one outside the required range */

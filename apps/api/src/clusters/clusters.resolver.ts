@@ -5,7 +5,9 @@ import {
   viewerGates,
   suspendedMsOf,
   indicatorSummaries,
+  openConditions,
   type ClusterCommand,
+  type ConditionState,
   type EventPayloads,
   type IndicatorSummary,
 } from '@clusterflow/engine';
@@ -27,7 +29,7 @@ import { checkInput, inputProblems, type InputProblem } from '@clusterflow/appli
 import { ArtefactModel, ArtefactVersionModel } from './models/artefact.model';
 import { ClusterModel, PhaseVisitModel } from './models/cluster.model';
 import { ClusterConnectionModel } from './models/connection.model';
-import { DecisionModel } from './models/decision.model';
+import { ConditionModel, DecisionModel } from './models/decision.model';
 import { ClusterSort } from './models/enums.model';
 import { IndicatorSummaryModel, IndicatorValueModel } from './models/indicator.model';
 import { GateReadinessModel, unmetModel } from './models/readiness.model';
@@ -170,6 +172,7 @@ export class ClustersResolver {
       outcome: input.outcome,
       artefactVersionId: input.artefactVersionId,
       comment: input.comment,
+      conditions: input.conditions?.map((text) => ({ id: randomUUID(), text })) ?? null,
     }, inputProblems(DecisionInput, input, 'input'));
     const event = result.event!;
     const p = event.payload as EventPayloads['DECIDED'];
@@ -186,7 +189,23 @@ export class ClustersResolver {
       decidedAt: new Date(event.at),
       artefactVersionId: p.artefactVersionId,
       counts: result.counting.has(p.decisionId),
+      conditions: (result.state.decisions.find((d) => d.id === p.decisionId)?.conditions ?? []).map(conditionModel),
     };
+  }
+
+  @Mutation(() => ConditionModel, { description: 'Closes an open condition of an approval with conditions, with a note (an assigned CDA or an agency_admin)' })
+  async closeCondition(
+    @CurrentUser() user: Principal,
+    @Context() ctx: GqlContext,
+    @Args('clusterId', { type: () => ID }) clusterId: string,
+    @Args('conditionId', { type: () => ID }) conditionId: string,
+    @Args('note') note: string,
+  ): Promise<ConditionModel> {
+    const problems: InputProblem[] = typeof note === 'string' && note.length > MAX_TEXT_LENGTH ? [{ path: 'note', message: `note must be at most ${MAX_TEXT_LENGTH} characters` }] : [];
+    const result = await this.command(ctx, user, clusterId, { type: 'CLOSE_CONDITION', conditionId, note }, problems);
+    const p = result.event!.payload as EventPayloads['CONDITION_CLOSED'];
+    const condition = result.state.decisions.find((d) => d.id === p.decisionId)!.conditions!.find((c) => c.id === p.conditionId)!;
+    return conditionModel(condition);
   }
 
   @Mutation(() => IndicatorValueModel, { description: 'Records an indicator value for a period; recording again supersedes it (the old value stays in history)' })
@@ -292,6 +311,11 @@ export class ClustersResolver {
     });
   }
 
+  @ResolveField('openConditions', () => [ConditionModel])
+  openConditions(@Parent() cluster: ClusterView): ConditionModel[] {
+    return openConditions(cluster.snapshot).map(({ condition }) => conditionModel(condition));
+  }
+
   @ResolveField('decisions', () => [DecisionModel])
   async decisions(@Parent() cluster: ClusterView, @Context() ctx: GqlContext, @CurrentUser() user: Principal): Promise<DecisionView[]> {
     const rows = await loadersOf(ctx, this.repo, user.agency).decisions.load(cluster.id);
@@ -368,8 +392,17 @@ export function decisionView(d: DecisionRecord): DecisionView {
     decidedAt: d.decidedAt,
     artefactVersionId: d.artefactVersionId,
     counts: d.counts,
+    conditions: d.conditions.map(conditionModel),
   };
 }
+
+export const conditionModel = (c: ConditionState): ConditionModel => ({
+  id: c.id,
+  text: c.text,
+  closedAt: dateOrNull(c.closedAt),
+  closedBy: c.closedBy,
+  note: c.note,
+});
 
 function summaryModel(s: IndicatorSummary): IndicatorSummaryModel {
   return {

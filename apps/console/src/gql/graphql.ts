@@ -32,7 +32,9 @@ export type AuditEventType =
   | 'CDA_ASSIGNED'
   /** A CDA was unassigned */
   | 'CDA_UNASSIGNED'
-  /** An approval or rejection was given */
+  /** A condition of an approval with conditions was closed */
+  | 'CONDITION_CLOSED'
+  /** A decision was given (approval, approval with conditions, rejection or deferral) */
   | 'DECIDED'
   /** An indicator's baseline and targets were set */
   | 'INDICATOR_PLAN_SET'
@@ -72,6 +74,8 @@ export type ClusterAction =
   | 'ADVANCE'
   /** assignCda, unassignCda, assignRole, unassignRole */
   | 'ASSIGN'
+  /** closeCondition, for some open condition of the cluster (our addition) */
+  | 'CLOSE_CONDITION'
   /** decide, in some role and on some gate or milestone of the current phase */
   | 'DECIDE'
   /** migrate, to another published version of the template */
@@ -133,7 +137,7 @@ export type CriterionScoreInput = {
   score: number;
 };
 
-/** An approval or rejection on a gate or milestone, in one role */
+/** A decision (approve, approve with conditions, reject or defer) on a gate or milestone, in one role */
 export type DecisionInput = {
   /** The document version decided on; required when the requirement has `of:` */
   artefactVersionId?: string | number | null | undefined;
@@ -141,9 +145,11 @@ export type DecisionInput = {
   clusterId: string | number;
   /** A comment for the record */
   comment?: string | null | undefined;
+  /** Required, non-empty, with APPROVE_WITH_CONDITIONS (at most 20); refused with other outcomes */
+  conditions?: Array<string> | null | undefined;
   /** A gate id, or a milestone id */
   gate: string;
-  /** Approve or reject */
+  /** Approve, approve with conditions, reject or defer */
   outcome: Outcome;
   /** The role the decider acts in; must be one of the token's roles */
   role: string;
@@ -187,6 +193,10 @@ export type IndicatorTargetInput = {
 export type Outcome =
   /** Approved */
   | 'APPROVE'
+  /** Approved, with conditions that stay open on the cluster until closed (counts as an approval) */
+  | 'APPROVE_WITH_CONDITIONS'
+  /** Deferred: recorded, counts for nothing and blocks nothing; it replaces the person's earlier decision for counting */
+  | 'DEFER'
   /** Rejected */
   | 'REJECT';
 
@@ -248,6 +258,8 @@ export type UnmetKind =
   | 'APPROVAL'
   /** An artefact of a type is missing (fewer submitted than needed) */
   | 'ARTEFACT'
+  /** Conditions of an approval with conditions on the cluster are still open (`conditions: closed`) */
+  | 'CONDITIONS'
   /** An attribute fails the eligibility rules */
   | 'ELIGIBILITY'
   /** An indicator has no value, or one outside the required range */

@@ -10,7 +10,7 @@
 import { canonicalize } from 'json-canonicalize';
 import type { TemplateDefinition } from '../template/types';
 import { projectionOf } from '../cluster/record';
-import type { ClusterEvent, ClusterState, IndicatorValueState } from '../cluster/types';
+import type { ClusterEvent, ClusterState, ConditionState, IndicatorValueState } from '../cluster/types';
 
 /** The cluster row's columns that are caches of the log (snapshot and chain head are checked elsewhere). */
 export interface ClusterRowProjection {
@@ -46,6 +46,8 @@ export interface DecisionProjection {
   artefactVersionId: string | null;
   visit: number;
   counts: boolean;
+  /** The conditions as the snapshot holds them; `[]` for outcomes without conditions. */
+  conditions: ConditionState[];
   eventSeq: number | null;
 }
 
@@ -147,6 +149,7 @@ export function projectionsOf(def: TemplateDefinition, state: ClusterState, even
       artefactVersionId: d.artefactVersionId,
       visit: d.visit,
       counts: counting.has(d.id),
+      conditions: d.conditions ?? [],
       eventSeq: seqOfDecision.get(d.id) ?? null,
     })),
     artefactVersions: state.artefacts.flatMap((a) =>
@@ -190,7 +193,7 @@ const CLUSTER_COLUMNS: Columns<ClusterRowProjection> = {
 };
 const DECISION_COLUMNS: Columns<DecisionProjection> = {
   id: 'id', clusterName: 'cluster_name', gate: 'gate', role: 'role', outcome: 'outcome', comment: 'comment', decidedBy: 'decided_by',
-  decidedAt: 'decided_at', artefactVersionId: 'artefact_version_id', visit: 'visit', counts: 'counts', eventSeq: 'event_id',
+  decidedAt: 'decided_at', artefactVersionId: 'artefact_version_id', visit: 'visit', counts: 'counts', conditions: 'conditions', eventSeq: 'event_id',
 };
 const VERSION_COLUMNS: Columns<ArtefactVersionProjection> = {
   id: 'id', artefactId: 'artefact_id', number: 'number', type: 'type', title: 'title', uri: 'uri', sha256: 'sha256', fields: 'fields',

@@ -78,7 +78,17 @@ function applyInPlace(def: TemplateDefinition, state: ClusterState | null, event
         artefactVersionId: p.artefactVersionId,
         comment: p.comment,
         visit: currentVisit(state).n,
+        ...(p.conditions?.length ? { conditions: p.conditions.map((c) => ({ id: c.id, text: c.text, closedAt: null, closedBy: null, note: null })) } : {}),
       });
+      break;
+    }
+    case 'CONDITION_CLOSED': {
+      const p = event.payload;
+      const condition = state.decisions.find((d) => d.id === p.decisionId)?.conditions?.find((c) => c.id === p.conditionId);
+      if (!condition || condition.closedAt !== null) throw new Error(`CONDITION_CLOSED of condition ${p.conditionId}, which is not open on decision ${p.decisionId}`);
+      condition.closedAt = at;
+      condition.closedBy = event.actor;
+      condition.note = p.note;
       break;
     }
     case 'INDICATOR_RECORDED': {

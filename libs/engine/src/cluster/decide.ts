@@ -12,7 +12,7 @@ import { passGate } from './machine';
 import { currentVisit, gatesOut, latestVersion, readinessOf, suspensionLength, targetOf, type Target } from './readiness';
 import type { Actor, ArtefactState, ArtefactVersionState, ClusterCommand, ClusterState, DecidedEvent, FileFacts, RegisterCommand, SubmittedFile } from './types';
 import { own } from '../own';
-import { ACCEPT_MEDIA_TYPES, MAX_FILES_PER_VERSION, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_URI_LENGTH, SHA256_PATTERN } from '../limits';
+import { ACCEPT_MEDIA_TYPES, MAX_CONDITIONS_PER_DECISION, MAX_FILES_PER_VERSION, MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_URI_LENGTH, SHA256_PATTERN } from '../limits';
 import { AGENCY_ADMIN, AUDITOR, CDA } from '../roles';
 
 const MAX_TEXT = MAX_NAME_LENGTH;
@@ -77,6 +77,17 @@ export function decide(def: TemplateDefinition, state: ClusterState, actor: Acto
       return submitArtefact(def, state, actor, command);
     case 'DECIDE':
       return decideOn(def, state, actor, command);
+    case 'CLOSE_CONDITION': {
+      const found = conditionsOf(state).find(({ condition }) => condition.id === command.conditionId);
+      if (!found) throw notFound('condition');
+      const role = operate(actor, state, 'close conditions');
+      active(state);
+      if (found.condition.closedAt !== null) {
+        throw badInput(`the condition was already closed at ${found.condition.closedAt} by ${found.condition.closedBy}`);
+      }
+      const note = text(command.note, 'note', MAX_LONG_TEXT, true)!;
+      return { type: 'CONDITION_CLOSED', role, payload: { decisionId: found.decision.id, conditionId: found.condition.id, note } };
+    }
     case 'RECORD_INDICATOR': {
       const role = operate(actor, state, 'record indicators');
       active(state);
@@ -270,6 +281,9 @@ function decideOn(
   } else if (!inRole.some((r) => !r.of)) {
     throw badInput(`artefactVersionId is required: in role ${command.role}, ${target.kind} ${target.id} decides on ${ofList(inRole).slice(2)}`);
   }
+  const outcome = OUTCOMES.find((o) => o === command.outcome);
+  if (!outcome) throw badInput(`outcome must be one of ${OUTCOMES.join(', ')}`);
+  const conditions = checkConditions(outcome, command.conditions);
   return {
     type: 'DECIDED',
     role: command.role,
@@ -277,12 +291,31 @@ function decideOn(
       decisionId: command.decisionId,
       gate: target.id,
       role: command.role,
-      outcome: command.outcome === 'REJECT' ? 'REJECT' : 'APPROVE',
+      outcome,
       artefactVersionId: found?.version.id ?? null,
       comment: text(command.comment, 'comment', MAX_LONG_TEXT),
+      ...(conditions.length ? { conditions } : {}),
     },
   };
 }
+
+const OUTCOMES = ['APPROVE', 'REJECT', 'APPROVE_WITH_CONDITIONS', 'DEFER'] as const;
+
+/** Conditions: required (at least one) with APPROVE_WITH_CONDITIONS and refused with any other outcome. */
+function checkConditions(outcome: (typeof OUTCOMES)[number], given: readonly { id: string; text: string }[] | null | undefined): { id: string; text: string }[] {
+  const list = given ?? [];
+  if (outcome !== 'APPROVE_WITH_CONDITIONS') {
+    if (list.length) throw badInput(`conditions are given only with APPROVE_WITH_CONDITIONS, not with ${outcome}`);
+    return [];
+  }
+  if (!list.length) throw badInput('conditions: APPROVE_WITH_CONDITIONS needs at least one condition');
+  if (list.length > MAX_CONDITIONS_PER_DECISION) throw badInput(`conditions: at most ${MAX_CONDITIONS_PER_DECISION} conditions; ${list.length} were given`);
+  return list.map((c, i) => ({ id: c.id, text: text(c.text, `conditions[${i}]`, MAX_LONG_TEXT, true)! }));
+}
+
+/** Every condition on the cluster, open or closed, with its decision. */
+const conditionsOf = (state: ClusterState) =>
+  state.decisions.flatMap((decision) => (decision.conditions ?? []).map((condition) => ({ decision, condition })));
 
 // --- who may ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import { indicatorAggregate } from './indicators';
 import { scoreOf, thresholdFailure } from './selection';
 import { addDuration, DAY_MS, msOf } from './time';
 import type {
+  ConditionState,
   ArtefactState,
   ArtefactVersionState,
   ClusterState,
@@ -47,6 +48,16 @@ export const currentVisit = (state: ClusterState): PhaseVisitState => state.visi
 
 export const latestVersion = (a: ArtefactState): ArtefactVersionState => a.versions[a.versions.length - 1];
 
+/** APPROVE and APPROVE_WITH_CONDITIONS count as approvals; DEFER and REJECT do not. */
+export const isApproval = (outcome: DecisionState['outcome']): boolean => outcome === 'APPROVE' || outcome === 'APPROVE_WITH_CONDITIONS';
+
+/** The conditions on the cluster not closed yet, in decision order. */
+export function openConditions(state: ClusterState): { decision: DecisionState; condition: ConditionState }[] {
+  const open: { decision: DecisionState; condition: ConditionState }[] = [];
+  for (const decision of state.decisions) for (const condition of decision.conditions ?? []) if (condition.closedAt === null) open.push({ decision, condition });
+  return open;
+}
+
 /** Each person's latest decision among these (given in decision order). */
 function latestByPerson(decisions: readonly DecisionState[]): Map<string, DecisionState> {
   const latest = new Map<string, DecisionState>();
@@ -70,7 +81,7 @@ function optionsFor(state: ClusterState, targetId: string, req: ApprovalRequirem
     const latest = [...latestByPerson(decisions).values()];
     return {
       artefact,
-      approvals: new Map(latest.filter((d) => d.outcome === 'APPROVE').map((d) => [d.decidedBy, d])),
+      approvals: new Map(latest.filter((d) => isApproval(d.outcome)).map((d) => [d.decidedBy, d])),
       rejections: latest.filter((d) => d.outcome === 'REJECT'),
     };
   };
@@ -268,6 +279,20 @@ export function readinessOf(def: TemplateDefinition, state: ClusterState, target
           detail: `${req.after} must pass in ${phaseDef?.title ?? state.phase}, not counting suspension; ${round(spent / DAY_MS)} of ${round(needed / DAY_MS)} days have`,
         });
       }
+    }
+  }
+
+  if (req.conditions === 'closed') {
+    const open = openConditions(state);
+    if (open.length) {
+      const shown = open.slice(0, 3).map(({ condition }) => JSON.stringify(condition.text.length > 80 ? `${condition.text.slice(0, 79)}…` : condition.text));
+      unmet.push({
+        kind: 'CONDITIONS',
+        have: open.length,
+        need: 0,
+        conditionIds: open.map(({ condition }) => condition.id),
+        detail: `every condition of an approval must be closed; ${open.length} open: ${shown.join(', ')}${open.length > shown.length ? ` and ${open.length - shown.length} more` : ''}`,
+      });
     }
   }
 

@@ -9,7 +9,7 @@ import type { FieldDefinition, ScalarValue, TemplateDefinition } from '../templa
 import { AGENCY_ADMIN, CDA } from '../roles';
 import { decide } from './decide';
 import { decideMigrate } from './migration';
-import { currentVisit, gatesOut, latestVersion, readinessOf, targetOf, type Target } from './readiness';
+import { currentVisit, gatesOut, isApproval, latestVersion, openConditions, readinessOf, targetOf, type Target } from './readiness';
 import { addDuration, msOf } from './time';
 import { parseDuration } from '../template/duration';
 import { own } from '../own';
@@ -27,6 +27,7 @@ export const CLUSTER_ACTIONS = [
   'SUSPEND',
   'RESUME',
   'MIGRATE',
+  'CLOSE_CONDITION',
 ] as const;
 export type ClusterAction = (typeof CLUSTER_ACTIONS)[number];
 
@@ -93,6 +94,8 @@ const decideProbe = (target: string, role: string, artefactVersionId: string | n
   artefactVersionId,
 });
 
+const closeProbe = (conditionId: string): ClusterCommand => ({ type: 'CLOSE_CONDITION', conditionId, note: 'probe' });
+
 /** The gates out of the current phase and its milestones not reached in this visit. */
 function openTargets(def: TemplateDefinition, state: ClusterState): Target[] {
   if (state.status === 'FINISHED') return [];
@@ -138,6 +141,10 @@ export function viewerCan(def: TemplateDefinition, state: ClusterState, actor: A
     ASSIGN: () => ok({ type: 'ASSIGN_CDA', userId: actor.userId }),
     SUSPEND: () => ok({ type: 'SUSPEND', reason: 'probe' }),
     RESUME: () => ok({ type: 'RESUME' }),
+    CLOSE_CONDITION: () => {
+      const [first] = openConditions(state);
+      return first !== undefined && ok(closeProbe(first.condition.id));
+    },
     MIGRATE: () => {
       if (!options.otherVersion) return false;
       try {
@@ -188,6 +195,8 @@ function fillCommand(def: TemplateDefinition, state: ClusterState, unmet: UnmetR
       return recordProbe(def, state, unmet.indicator);
     case 'MILESTONE':
       return unmet.milestone ? { type: 'REACH_MILESTONE', milestone: unmet.milestone } : null;
+    case 'CONDITIONS':
+      return unmet.conditionIds?.length ? closeProbe(unmet.conditionIds[0]) : null;
     default:
       return null;
   }
@@ -199,7 +208,7 @@ function approvedAlready(state: ClusterState, target: Target, role: string, vers
   const mine = state.decisions.filter(
     (d) => d.gate === target.id && d.role === role && d.decidedBy === userId && (version ? d.artefactVersionId === version.id : d.artefactVersionId === null && d.visit === visit),
   );
-  return mine.length > 0 && mine[mine.length - 1].outcome === 'APPROVE';
+  return mine.length > 0 && isApproval(mine[mine.length - 1].outcome);
 }
 
 /** Every gate out of the current phase with its unmet requirements as the caller sees them. */
@@ -220,6 +229,7 @@ const KIND_OF: Partial<Record<UnmetKind, WorkKind>> = {
   SCORE: 'SCORE',
   INDICATOR: 'RECORD_INDICATOR',
   MILESTONE: 'REACH_MILESTONE',
+  CONDITIONS: 'CLOSE_CONDITION',
 };
 
 /**
@@ -356,7 +366,7 @@ function submitterRoles(def: TemplateDefinition, type: string): string[] {
 function isBareExit(def: TemplateDefinition, target: Target): boolean {
   const r = target.requires;
   const final = def.phases.find((p) => p.id === target.to)?.final === true;
-  const onlyDecisions = !r.artefacts.length && !r.score && !r.eligible && !r.indicators.length && !r.milestones.length && !r.after;
+  const onlyDecisions = !r.artefacts.length && !r.score && !r.eligible && !r.indicators.length && !r.milestones.length && !r.after && !r.conditions;
   return target.kind === 'gate' && final && onlyDecisions && r.approvals.every((a) => !a.of);
 }
 

@@ -149,6 +149,7 @@ export function normalizeRequirements(value: unknown): Requirements {
     })),
     milestones: Array.isArray(raw.milestones) ? [...(raw.milestones as string[])] : [],
     ...(typeof raw.after === 'string' ? { after: raw.after } : {}),
+    ...(raw.conditions === 'closed' ? { conditions: 'closed' as const } : {}),
   };
 }
 

@@ -350,6 +350,10 @@ export const programmeTemplateSchema = {
           description: `Milestones of the current phase that must have been reached. At most ${L.itemsPerRequirement}.`,
         },
         after: { ...ref('duration'), description: 'Minimum time in the phase, excluding suspension.' },
+        conditions: {
+          enum: ['closed'],
+          description: '`closed`: every condition of an approval with conditions on the cluster must be closed (version 2).',
+        },
       },
     },
     artefactRequirement: {

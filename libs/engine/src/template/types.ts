@@ -118,6 +118,8 @@ export interface Requirements {
   milestones: string[];
   /** ISO 8601 duration, e.g. `P3M`. */
   after?: string;
+  /** `closed`: every condition of an APPROVE_WITH_CONDITIONS on the cluster is closed (version 2). */
+  conditions?: 'closed';
 }
 
 export interface MilestoneDefinition {

@@ -53,6 +53,13 @@ export class DecisionEntity {
   @Property({ type: 'boolean', default: false })
   counts: boolean = false;
 
+  /**
+   * The conditions of an APPROVE_WITH_CONDITIONS as the snapshot holds them
+   * (`[{ id, text, closedAt, closedBy, note }]`); updated by CONDITION_CLOSED; `[]` otherwise.
+   */
+  @Property({ type: 'jsonb', default: "'[]'" })
+  conditions: unknown[] = [];
+
   /** The DECIDED event. */
   @Property({ type: 'uuid' })
   eventId!: string;

@@ -13,6 +13,7 @@ import { Migration20261206230357_files } from './Migration20261206230357_files';
 import { Migration20261206233201_notifications } from './Migration20261206233201_notifications';
 import { Migration20261206234252_analytics } from './Migration20261206234252_analytics';
 import { Migration20261207002500_indicator_in_force } from './Migration20261207002500_indicator_in_force';
+import { Migration20261207003000_decision_conditions } from './Migration20261207003000_decision_conditions';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
@@ -27,4 +28,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206233201_notifications', class: Migration20261206233201_notifications },
   { name: 'Migration20261206234252_analytics', class: Migration20261206234252_analytics },
   { name: 'Migration20261207002500_indicator_in_force', class: Migration20261207002500_indicator_in_force },
+  { name: 'Migration20261207003000_decision_conditions', class: Migration20261207003000_decision_conditions },
 ];

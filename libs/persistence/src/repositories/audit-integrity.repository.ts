@@ -135,7 +135,7 @@ export class AuditIntegrityRepository {
           where c.agency = ? and c.id = ?::uuid) as cluster,
         (select coalesce(json_agg(json_build_object('id', d.id, 'clusterName', d.cluster_name, 'gate', d.gate, 'role', d.role,
                 'outcome', d.outcome, 'comment', d.comment, 'decidedBy', d.decided_by, 'decidedAt', ${iso('d.decided_at')},
-                'artefactVersionId', d.artefact_version_id, 'visit', d.visit, 'counts', d.counts, 'eventSeq', ${seqOf('d')}) order by d.id), '[]')
+                'artefactVersionId', d.artefact_version_id, 'visit', d.visit, 'counts', d.counts, 'conditions', d.conditions, 'eventSeq', ${seqOf('d')}) order by d.id), '[]')
            from decision d where d.agency = ? and d.cluster_id = ?::uuid) as decisions,
         (select coalesce(json_agg(json_build_object('id', v.id, 'artefactId', v.artefact_id, 'number', v.number, 'type', v.type,
                 'title', v.title, 'uri', v.uri, 'sha256', v.sha256, 'fields', v.fields, 'submittedBy', v.submitted_by,

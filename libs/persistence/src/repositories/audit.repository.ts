@@ -75,7 +75,7 @@ const EVENT_COLUMNS = `id, cluster_id, seq, type, actor, actor_name, role, ${iso
 /** The decider's name is the one their DECIDED event recorded (the decision row keeps the user id). */
 const DECISION_COLUMNS = `id, cluster_id, cluster_name, gate, role, outcome, comment, decided_by,
   (select e.actor_name from cluster_event e where e.id = decision.event_id) as decided_by_name, ${iso('decided_at')} as decided_at,
-  ${isoMicros('decided_at')} as cursor_at, decided_at as sort_at, artefact_version_id, visit, counts, event_id`;
+  ${isoMicros('decided_at')} as cursor_at, decided_at as sort_at, artefact_version_id, visit, counts, conditions, event_id`;
 
 const MAX_SEQ = 2_147_483_647;
 

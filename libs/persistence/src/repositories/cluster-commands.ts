@@ -388,12 +388,23 @@ function projections(
       cte(
         'd',
         `insert into decision (id, agency, cluster_id, cluster_name, gate, role, outcome, comment, decided_by, decided_at,
-           artefact_version_id, visit, counts, event_id)
-         select ?::uuid, ?, c.id, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::uuid, ?::int, ?::boolean, ?::uuid from c`,
+           artefact_version_id, visit, counts, conditions, event_id)
+         select ?::uuid, ?, c.id, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::uuid, ?::int, ?::boolean, ?::jsonb, ?::uuid from c`,
         [
           p.decisionId, agency, s.name, p.gate, p.role, p.outcome, p.comment, event.actor, event.at,
-          p.artefactVersionId, visit.n, projection.countingDecisionIds.includes(p.decisionId), eventId,
+          p.artefactVersionId, visit.n, projection.countingDecisionIds.includes(p.decisionId),
+          JSON.stringify(s.decisions.find((d) => d.id === p.decisionId)?.conditions ?? []), eventId,
         ],
+      );
+      break;
+    }
+    case 'CONDITION_CLOSED': {
+      const p: EventPayloads['CONDITION_CLOSED'] = event.payload;
+      cte(
+        'd',
+        `update decision set conditions = ?::jsonb
+          where agency = ? and cluster_id = ?::uuid and id = ?::uuid and exists (select 1 from c)`,
+        [JSON.stringify(s.decisions.find((d) => d.id === p.decisionId)?.conditions ?? []), agency, clusterId, p.decisionId],
       );
       break;
     }

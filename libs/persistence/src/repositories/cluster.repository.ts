@@ -5,6 +5,7 @@ import {
   type ClusterEvent,
   type ClusterState,
   type ClusterStatus,
+  type ConditionState,
   type EventType,
   type FileFacts,
   type Outcome,
@@ -106,6 +107,8 @@ export interface DecisionRecord {
   artefactVersionId: string | null;
   visit: number;
   counts: boolean;
+  /** The conditions of an APPROVE_WITH_CONDITIONS, open or closed; empty for other outcomes. */
+  conditions: ConditionState[];
   eventId: string;
 }
 
@@ -297,7 +300,7 @@ export class ClusterRepository {
     if (!ids.length) return [];
     const rows = await this.em.execute<Row[]>(
       `select d.id, d.cluster_id, d.cluster_name, d.gate, d.role, d.outcome, d.comment, d.decided_by, e.actor_name as decided_by_name,
-              ${iso('d.decided_at')} as decided_at, d.artefact_version_id, d.visit, d.counts, d.event_id
+              ${iso('d.decided_at')} as decided_at, d.artefact_version_id, d.visit, d.counts, d.conditions, d.event_id
          from decision d join cluster_event e on e.id = d.event_id
         where d.agency = ? and d.cluster_id = any(array[?]::uuid[])
         order by d.cluster_id, e.seq`,
@@ -395,6 +398,7 @@ export function toDecision(r: Row): DecisionRecord {
     artefactVersionId: r.artefact_version_id,
     visit: r.visit,
     counts: r.counts,
+    conditions: r.conditions ?? [],
     eventId: r.event_id,
   };
 }

@@ -1,9 +1,10 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { MAX_CONDITIONS_PER_DECISION, MAX_TEXT_LENGTH } from '@clusterflow/engine';
 import { Outcome } from '../models/enums.model';
 import { IsName, IsText } from './limits';
 
-@InputType('DecisionInput', { description: 'An approval or rejection on a gate or milestone, in one role' })
+@InputType('DecisionInput', { description: 'A decision (approve, approve with conditions, reject or defer) on a gate or milestone, in one role' })
 export class DecisionInput {
   @Field(() => ID, { description: 'The cluster decided on' })
   @IsUUID()
@@ -17,7 +18,7 @@ export class DecisionInput {
   @IsName()
   role!: string;
 
-  @Field(() => Outcome, { description: 'Approve or reject' })
+  @Field(() => Outcome, { description: 'Approve, approve with conditions, reject or defer' })
   @IsEnum(Outcome)
   outcome!: Outcome;
 
@@ -28,4 +29,8 @@ export class DecisionInput {
   @Field(() => String, { nullable: true, description: 'A comment for the record' })
   @IsOptional() @IsText()
   comment?: string | null;
+
+  @Field(() => [String], { nullable: true, description: `Required, non-empty, with APPROVE_WITH_CONDITIONS (at most ${MAX_CONDITIONS_PER_DECISION}); refused with other outcomes` })
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_CONDITIONS_PER_DECISION) @IsString({ each: true }) @MaxLength(MAX_TEXT_LENGTH, { each: true })
+  conditions?: string[] | null;
 }

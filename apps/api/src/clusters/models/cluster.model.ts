@@ -1,7 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { JSONScalar } from '../../graphql/json.scalar';
 import { ArtefactModel } from './artefact.model';
-import { DecisionModel } from './decision.model';
+import { ConditionModel, DecisionModel } from './decision.model';
 import { ClusterAction, ClusterStatus } from './enums.model';
 import { IndicatorSummaryModel } from './indicator.model';
 import { GateReadinessModel, MilestoneStatusModel } from './readiness.model';
@@ -52,5 +52,6 @@ export class ClusterModel {
   @Field(() => [DecisionModel], { description: 'The decisions on this cluster, in order' }) decisions?: DecisionModel[];
   @Field(() => [IndicatorSummaryModel], { description: 'The indicators with values or a plan' }) indicators?: IndicatorSummaryModel[];
   @Field(() => [PhaseVisitModel], { description: 'Every phase visit, oldest first' }) history?: PhaseVisitModel[];
+  @Field(() => [ConditionModel], { description: 'The conditions of approvals with conditions not closed yet, in the order given' }) openConditions?: ConditionModel[];
   @Field(() => [ClusterAction], { description: 'What the caller may do on this cluster now, from the same checks the commands run' }) viewerCan?: ClusterAction[];
 }

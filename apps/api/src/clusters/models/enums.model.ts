@@ -29,6 +29,8 @@ registerEnumType(ClusterStatus, {
 export const Outcome = {
   APPROVE: 'APPROVE',
   REJECT: 'REJECT',
+  APPROVE_WITH_CONDITIONS: 'APPROVE_WITH_CONDITIONS',
+  DEFER: 'DEFER',
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 
@@ -38,6 +40,8 @@ registerEnumType(Outcome, {
   valuesMap: {
     APPROVE: { description: 'Approved' },
     REJECT: { description: 'Rejected' },
+    APPROVE_WITH_CONDITIONS: { description: 'Approved, with conditions that stay open on the cluster until closed (counts as an approval)' },
+    DEFER: { description: 'Deferred: recorded, counts for nothing and blocks nothing; it replaces the person\'s earlier decision for counting' },
   },
 });
 
@@ -71,6 +75,7 @@ const UNMET_KINDS = {
   INDICATOR: 'An indicator has no value, or one outside the required range',
   MILESTONE: 'A milestone is not reached in this phase visit',
   AFTER: 'Too little time has passed in the phase',
+  CONDITIONS: 'Conditions of an approval with conditions on the cluster are still open (`conditions: closed`)',
 } as const satisfies Record<EngineUnmetKind, string>;
 
 export const UnmetKind = describedEnum('UnmetKind', 'What kind of requirement does not hold yet', UNMET_KINDS);
@@ -92,6 +97,7 @@ export const ClusterAction = describedEnum(
     SUSPEND: 'suspend',
     RESUME: 'resume',
     MIGRATE: 'migrate, to another published version of the template',
+    CLOSE_CONDITION: 'closeCondition, for some open condition of the cluster (our addition)',
   } satisfies Record<EngineClusterAction, string>,
 );
 export type ClusterAction = EngineClusterAction;

@@ -113,7 +113,7 @@ function Requirement({ cluster, gate, unmet, names, actions, onChanged }: { clus
       (d) => d.gate === gate.gate && d.role === role && d.decidedBy === viewer?.userId && (unmet.artefactVersionId ? d.artefactVersion?.id === unmet.artefactVersionId : !d.artefactVersion),
     );
     const last = mine[mine.length - 1];
-    if (last?.outcome === 'APPROVE')
+    if (last?.outcome === 'APPROVE' || last?.outcome === 'APPROVE_WITH_CONDITIONS')
       return version
         ? t('cluster.cannotDecideApprovedVersion', { title: version.title, number: version.number, date: fmt.dateTime(last.decidedAt) })
         : t('cluster.cannotDecideApproved', { date: fmt.dateTime(last.decidedAt) });
