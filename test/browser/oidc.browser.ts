@@ -140,9 +140,23 @@ test.describe('signing in through an OpenID provider', () => {
     await page.getByRole('textbox', { name: 'Enter any login' }).fill('stranger');
     await page.getByPlaceholder('and password').fill('any password');
     await page.getByRole('button', { name: 'Sign-in' }).click();
+    // The token request held back a moment: the callback page's spinner is a named progressbar meanwhile.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(
+      `${oidc.issuer}/token`,
+      async (route) => {
+        await held;
+        await route.fallback();
+      },
+      { times: 1 },
+    );
     await page.getByRole('button', { name: 'Continue' }).click();
 
     await expect(page).toHaveURL(new RegExp(`^${oidc.consoleUrl}/sign-in/callback`));
+    await expect(page.getByRole('progressbar', { name: 'Completing the sign-in' })).toBeVisible();
+    await expectAccessible(page, 'the sign-in callback while it completes');
+    release();
     const alert = page.getByRole('alert');
     await expect(alert).toContainText('The sign-in did not complete');
     await expect(alert).toContainText("the token's agency claim must be an agency slug");
