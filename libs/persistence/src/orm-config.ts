@@ -21,6 +21,8 @@ export function ormConfig(clientUrl: string, overrides: Partial<Options> = {}): 
     forceUtcTimezone: true,
     debug: false,
     pool: { min: 0, max: 20 },
+    // The job queue's schema is graphile-worker's own (installed by applyMigrations), not ours to diff.
+    schemaGenerator: { ignoreSchema: ['graphile_worker'] },
     migrations: {
       tableName: 'mikro_orm_migrations',
       migrationsList: MIGRATIONS,

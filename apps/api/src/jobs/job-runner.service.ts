@@ -68,6 +68,8 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
       logger: jobLogger({ warn: (m) => this.log.warn(m), error: (m) => this.log.error(m), debug: (m) => this.log.debug(m) }),
       taskList: this.tasks(),
       parsedCronItems: parseCronItems([
+        // Phase due dates (and later `escalate`, `expires`): each minute's occurrence runs once across instances.
+        { task: Jobs.TIMERS, match: '* * * * *', options: { backfillPeriod: 0, jobKey: 'timers', maxAttempts: 1 } },
         // The daily digest; one occurrence missed while no instance ran is made up within 6 hours.
         { task: Jobs.DIGEST, match: `0 ${this.config.digestHourUtc} * * *`, options: { backfillPeriod: 6 * 3600_000, jobKey: 'digest', maxAttempts: 5 } },
       ]),

@@ -3,6 +3,7 @@ import { clusterPath } from '@clusterflow/engine';
 import {
   digestNotifications,
   enqueueDigests,
+  fireDueTimers,
   isNotifyPayload,
   Jobs,
   mailableNotification,
@@ -17,6 +18,7 @@ import type { Mailer } from './mailer';
  * - `notify` (enqueued by a command, in its transaction): the notices become notifications,
  *   each person's mail job enqueued in the same statement;
  * - `mail`: one notification to a person whose EmailMode is IMMEDIATE (checked when sent);
+ * - `timers` (every minute, from the queue's schedule): DUE_SOON and OVERDUE to the CDAs;
  * - `digest` (daily, from the queue's schedule) and `digest_mail`: one mail per person with
  *   DAILY_DIGEST, collecting what was not mailed from the day before.
  * A notification is mailed until the SMTP server accepts it, and then recorded (`emailed_at`),
@@ -76,7 +78,11 @@ export function notificationTasks({ mailer, publicUrl }: NotificationJobDeps): T
     await helpers.withPgClient((client) => markEmailed(client, p.agency!, list.map((n) => n.id)));
   };
 
-  return { [Jobs.NOTIFY]: notify, [Jobs.MAIL]: mail, [Jobs.DIGEST]: digest, [Jobs.DIGEST_MAIL]: digestMail };
+  const timers: Task = async (payload, helpers) => {
+    await helpers.withPgClient((client) => fireDueTimers(client, untilOf(payload), mailer !== null));
+  };
+
+  return { [Jobs.TIMERS]: timers, [Jobs.NOTIFY]: notify, [Jobs.MAIL]: mail, [Jobs.DIGEST]: digest, [Jobs.DIGEST_MAIL]: digestMail };
 }
 
 const greeting = (n: MailableNotification) => (n.name ? `Hello ${n.name},\n\n` : '');

@@ -8,6 +8,7 @@ import { DecisionEntity } from './decision.entity';
 import { IndicatorValueEntity } from './indicator-value.entity';
 import { NotificationEntity } from './notification.entity';
 import { NotificationPreferenceEntity } from './notification-preference.entity';
+import { TimerFiredEntity } from './timer-fired.entity';
 import { PersonEntity } from './person.entity';
 import { PhaseVisitEntity } from './phase-visit.entity';
 import { ProgrammeTemplateEntity } from './programme-template.entity';
@@ -28,6 +29,7 @@ export {
   NotificationEntity,
   NotificationPreferenceEntity,
   PersonEntity,
+  TimerFiredEntity,
   PhaseVisitEntity,
   ProgrammeTemplateEntity,
   WorkItemEntity,
@@ -55,4 +57,5 @@ export const ENTITIES = [
   FileChunkEntity,
   NotificationEntity,
   NotificationPreferenceEntity,
+  TimerFiredEntity,
 ];

@@ -26,6 +26,8 @@ export const Jobs = {
   DIGEST: 'digest',
   /** One person's digest mail; job key `digest:<agency>/<user id>`. */
   DIGEST_MAIL: 'digest_mail',
+  /** Every minute: the timers that are due (DUE_SOON, OVERDUE), fired once across instances. */
+  TIMERS: 'timers',
 } as const;
 
 /** How often a job is tried before it is left failed (graphile-worker backs off exp(min(attempt, 10)) s, about 6 h in all). */

@@ -182,19 +182,84 @@ export async function recordNotices(db: Queryable, payload: NotifyPayload, mail:
          from jsonb_to_recordset($4::jsonb) as r(user_id text, kind text, title text, body text, source text)
        on conflict (agency, user_id, source) do nothing
        returning id, agency, user_id
-     ), m as (
-       select ${JOB_SCHEMA}.add_job($5, json_build_object('agency', n.agency, 'notificationId', n.id), job_key := 'mail:' || n.id::text, max_attempts := $6::smallint)
-         from n
-         join person p on p.agency = n.agency and p.user_id = n.user_id and p.email is not null
-         left join notification_preference pref on pref.agency = n.agency and pref.user_id = n.user_id
-        where $7::boolean and coalesce(pref.email_mode, 'IMMEDIATE') = 'IMMEDIATE'
-     ), l as (
-       select pg_notify('${NOTIFICATIONS_CHANNEL}', json_build_object('agency', agency, 'userId', user_id, 'id', id)::text) from n
-     )
+     ), ${deliveryCtes('$5', '$6', '$7')}
      select (select count(*)::int from n) as written, (select count(*)::int from m) as mails, (select count(*)::int from l) as announced`,
     [agency, payload.clusterId, payload.at, JSON.stringify(rows), Jobs.MAIL, MAX_JOB_ATTEMPTS, mail],
   );
   return result[0]?.written ?? 0;
+}
+
+/**
+ * What follows the insert of notifications (a CTE `n` returning id, agency, user_id): a `mail`
+ * job for each one whose person has an address and EmailMode IMMEDIATE (when `mail`), and its
+ * announcement to live subscribers; both happen on commit only. The parameters are the mail
+ * job's name, its attempts and whether mail is on.
+ */
+function deliveryCtes(jobName: string, attempts: string, mail: string): string {
+  return `m as (
+       select ${JOB_SCHEMA}.add_job(${jobName}, json_build_object('agency', n.agency, 'notificationId', n.id), job_key := 'mail:' || n.id::text, max_attempts := ${attempts}::smallint)
+         from n
+         join person p on p.agency = n.agency and p.user_id = n.user_id and p.email is not null
+         left join notification_preference pref on pref.agency = n.agency and pref.user_id = n.user_id
+        where ${mail}::boolean and coalesce(pref.email_mode, 'IMMEDIATE') = 'IMMEDIATE'
+     ), l as (
+       select pg_notify('${NOTIFICATIONS_CHANNEL}', json_build_object('agency', agency, 'userId', user_id, 'id', id)::text) from n
+     )`;
+}
+
+/** How long before a phase's `due` its CDAs are told it is due soon (contract: 7 days). */
+export const DUE_SOON_BEFORE = '7 days';
+
+/**
+ * The timers of phase due dates, fired at `now` in one statement: DUE_SOON once the current
+ * visit's due date is within DUE_SOON_BEFORE, OVERDUE once it has passed (an overdue cluster
+ * not told it was due soon is told only that it is overdue), each to the cluster's CDAs, once
+ * per cluster, phase visit and kind (`timer_fired`), whichever instance runs it.
+ *
+ * Only active clusters with a stored due date qualify: the projection has none while a cluster
+ * is suspended or finished, and it is the current visit's, so a timer of a visit the cluster has
+ * left never fires. The rows are read `for share` (only those about to fire), so a command
+ * changing one meanwhile is waited for and the row judged again as it committed.
+ *
+ * The template language's `escalate` (on gates) and `expires` (on phases) join here as further
+ * kinds of timers (ESCALATED, PHASE_EXPIRED), also keyed by the visit they were set for.
+ * Returns how many notifications were written.
+ */
+export async function fireDueTimers(db: Queryable, now: Date, mail: boolean): Promise<number> {
+  const { rows } = await db.query<{ written: number }>(
+    `with due as (
+       select c.agency, c.id, c.name, c.due_at, c.cda_ids, jsonb_array_length(c.snapshot->'visits') as visit,
+              case when c.due_at <= $1::timestamptz then 'OVERDUE' else 'DUE_SOON' end as kind,
+              coalesce((select p->>'title' from programme_template t, json_array_elements(t.definition::json->'phases') p
+                         where t.id = c.template_id and p->>'id' = c.phase), c.phase) as phase_title
+         from cluster c
+        where c.status = 'ACTIVE' and c.due_at is not null and c.due_at <= $1::timestamptz + interval '${DUE_SOON_BEFORE}'
+          and not exists (select 1 from timer_fired f where f.cluster_id = c.id and f.visit = jsonb_array_length(c.snapshot->'visits')
+                             and f.kind = case when c.due_at <= $1::timestamptz then 'OVERDUE' else 'DUE_SOON' end)
+        for share of c
+     ), fired as (
+       insert into timer_fired (cluster_id, visit, kind, agency, fired_at)
+       select id, visit, kind, agency, $1::timestamptz from due
+       on conflict do nothing
+       returning cluster_id, visit, kind
+     ), n as (
+       insert into notification (id, agency, user_id, kind, cluster_id, title, body, source, created_at)
+       select gen_random_uuid(), d.agency, u.user_id, d.kind, d.id,
+              case when d.kind = 'OVERDUE' then d.name || ' is overdue in ' || d.phase_title else d.name || ' is due soon in ' || d.phase_title end,
+              case when d.kind = 'OVERDUE'
+                   then d.name || ' was due to leave ' || d.phase_title || ' by ' || to_char(d.due_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC.'
+                   else d.name || ' is due to leave ' || d.phase_title || ' by ' || to_char(d.due_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC.' end,
+              'timer/' || d.id || '/' || d.visit || '/' || d.kind, $1::timestamptz
+         from fired f
+         join due d on d.id = f.cluster_id and d.visit = f.visit and d.kind = f.kind
+         cross join unnest(d.cda_ids) as u(user_id)
+       on conflict (agency, user_id, source) do nothing
+       returning id, agency, user_id
+     ), ${deliveryCtes('$2', '$3', '$4')}
+     select (select count(*)::int from n) as written, (select count(*)::int from m) as mails, (select count(*)::int from l) as announced`,
+    [now.toISOString(), Jobs.MAIL, MAX_JOB_ATTEMPTS, mail],
+  );
+  return rows[0]?.written ?? 0;
 }
 
 /** A notification to mail, with its person's address and current choice. */

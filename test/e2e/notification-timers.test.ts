@@ -1,0 +1,118 @@
+import { Client as PgClient } from 'pg';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { clusterApi, ok, type ClusterApi } from '../support/cluster-api';
+
+/**
+ * DUE_SOON and OVERDUE (contract v2): fired by the job queue's `timers` job (each minute from
+ * its schedule; here enqueued several times at once, so that the workers of two server
+ * instances on one database run it concurrently), once per cluster and phase visit, to the
+ * CDAs; never for a suspended cluster, nor for a visit the cluster has left. Durations of
+ * seconds in a test template.
+ */
+const AGENCY = 'timer-agency';
+const DUE_SECONDS = 8;
+const TEMPLATE = `
+key: timers
+version: 1
+title: Timers
+artefacts:
+  report: { title: Report }
+phases:
+  draft: { title: Drafting, due: PT${DUE_SECONDS}S }
+  review: { title: Review }
+  done: { title: Done, final: true }
+gates:
+  - id: start
+    title: Start the review
+    from: draft
+    to: review
+    requires: { artefacts: [ { type: report } ] }
+  - id: close
+    title: Close
+    from: review
+    to: done
+`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('DUE_SOON and OVERDUE across two server instances', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let api: ClusterApi;
+  let pg: PgClient;
+  const tok: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+
+  /** The timers job, enqueued `times` times at once (no job key): the workers of both instances take them. */
+  const fireTimers = async (times: number) => {
+    for (let i = 0; i < times; i++) await pg.query(`select graphile_worker.add_job('timers', json_build_object('until', now()))`);
+    const until = Date.now() + 20_000;
+    while ((await pg.query(`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'timers'`)).rows[0].n > 0) {
+      if (Date.now() > until) throw new Error('the timers jobs did not run');
+      await sleep(50);
+    }
+  };
+  const timerNotifications = async () =>
+    (
+      await pg.query(`select c.name, n.kind, n.user_id, n.title from notification n join cluster c on c.id = n.cluster_id where n.kind in ('DUE_SOON', 'OVERDUE') order by c.name, n.kind, n.user_id`)
+    ).rows.map((r) => `${r.name} ${r.kind} ${r.user_id}`);
+
+  beforeAll(async () => {
+    const env = { JWT_SECRET: 'timers-test-secret-of-at-least-32-characters', LOG_LEVEL: 'error' };
+    a = await startTestApp('timers', env);
+    b = await startTestApp('timers-b', env, { databaseUrl: a.databaseUrl });
+    api = clusterApi(a);
+    pg = new PgClient({ connectionString: a.databaseUrl });
+    await pg.connect();
+    tok.admin = await a.token({ userId: 'ada', agency: AGENCY, roles: ['agency_admin'] });
+    tok.cda = await a.token({ userId: 'chidi', agency: AGENCY, roles: ['cda'] });
+    tok.cda2 = await a.token({ userId: 'obi', agency: AGENCY, roles: ['cda'] });
+    await ok(api.publish(tok.admin, TEMPLATE));
+    for (const name of ['Active', 'Suspended', 'Left']) {
+      ids[name] = (await ok(api.register(tok.cda, { name, templateKey: 'timers' }, 'id'))).id;
+    }
+    await ok(api.assignCda(tok.admin, ids.Active, 'obi'));
+    await ok(api.suspend(tok.admin, ids.Suspended, 'funding paused', 'id'));
+  }, 120_000);
+
+  afterAll(async () => {
+    await pg?.end();
+    await b?.close();
+    await a?.close();
+  }, 120_000);
+
+  it('tells the CDAs once that a phase is due soon, then that it is overdue, whichever instance runs the timers', async () => {
+    await fireTimers(6);
+    expect(await timerNotifications()).toEqual(['Active DUE_SOON chidi', 'Active DUE_SOON obi', 'Left DUE_SOON chidi']);
+    await fireTimers(4);
+    expect(await timerNotifications()).toEqual(['Active DUE_SOON chidi', 'Active DUE_SOON obi', 'Left DUE_SOON chidi']);
+
+    // "Left" moves on before its due date; then the due date of the drafting phase passes.
+    await ok(api.submit(tok.cda, { clusterId: ids.Left, type: 'report', title: 'Report' }));
+    await ok(api.advance(tok.cda, ids.Left, 'start', null, 'id'));
+    const { rows } = await pg.query(`select max(due_at) as due from cluster where id = $1`, [ids.Active]);
+    await sleep(Math.max(0, new Date(rows[0].due).getTime() - Date.now()) + 500);
+    await fireTimers(6);
+    expect(await timerNotifications()).toEqual([
+      'Active DUE_SOON chidi',
+      'Active DUE_SOON obi',
+      'Active OVERDUE chidi',
+      'Active OVERDUE obi',
+      'Left DUE_SOON chidi',
+    ]);
+    const [overdue] = (await ok(a.gql(`{ notifications(first: 1) { edges { node { kind title body cluster { id } } } } }`, {}, tok.cda2))).edges;
+    expect(overdue.node).toMatchObject({ kind: 'OVERDUE', title: 'Active is overdue in Drafting', cluster: { id: ids.Active } });
+    expect(overdue.node.body).toMatch(/^Active was due to leave Drafting by \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/);
+    // Each fired once, by whichever instance ran first.
+    expect((await pg.query(`select count(*)::int as n from timer_fired`)).rows[0].n).toBe(3);
+  });
+
+  it('never reminds a suspended cluster; once resumed, its timers count from its due date moved by the suspension', async () => {
+    await fireTimers(2);
+    expect((await timerNotifications()).filter((n) => n.startsWith('Suspended'))).toEqual([]);
+    await ok(a.gql(`mutation($c: ID!) { resume(clusterId: $c) { id } }`, { c: ids.Suspended }, tok.admin));
+    await fireTimers(2);
+    // Suspended for longer than the phase's due date: on resuming, the rest of the time is still ahead, so it is due soon.
+    expect((await timerNotifications()).filter((n) => n.startsWith('Suspended'))).toEqual(['Suspended DUE_SOON chidi']);
+  });
+});
