@@ -20,6 +20,7 @@ const BENCHES = {
   'my-work': () => require('./my-work.bench')(),
   analytics: () => require('./analytics.bench')(),
   console: () => require('./console.bench')(),
+  notifications: () => require('./notifications.bench')(),
 };
 
 // Row fields that describe the data a bench ran on (for latest.json's `benches`).
