@@ -123,8 +123,10 @@ test('a CDA uploads files with a version; an approver previews and downloads the
   await expect(chosen.getByRole('progressbar', { name: 'Upload of slow.pdf' })).toBeVisible();
   await form.getByRole('button', { name: 'Submit' }).click();
   await expect(form.getByText('Wait until every file is uploaded, or cancel the ones still uploading.')).toBeVisible();
+  await expectAccessible(cda, 'the document form while a file uploads');
   await chosen.getByRole('button', { name: 'Cancel the upload of slow.pdf' }).click();
   await expect(chosen.getByText('slow.pdf')).toHaveCount(0);
+  await expect(form.getByText('Wait until every file is uploaded')).toHaveCount(0);
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   // Refused files are removed from the list; only the uploaded ones go with the version.
   await chosen.getByRole('button', { name: 'Remove empty.txt' }).click();

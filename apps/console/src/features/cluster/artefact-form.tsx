@@ -33,10 +33,13 @@ export function ArtefactForm({ clusterId, definition, initialType, existing, onD
   const [error, setError] = useState<string | null>(null);
   const [files, setFiles] = useState<UploadedFile[]>([]);
   const [uploading, setUploading] = useState(false);
+  // Asked to submit while a file was still uploading: said until no upload runs any more.
+  const [waiting, setWaiting] = useState(false);
   const [submit, { loading }] = useMutation(SubmitArtefactDocument);
   const onFiles = useCallback((done: UploadedFile[], busy: boolean) => {
     setFiles(done);
     setUploading(busy);
+    if (!busy) setWaiting(false);
   }, []);
   const fields = type ? Object.values(definition.artefacts[type]?.fields ?? {}) : [];
   const previous = existing.find((a) => a.type === type);
@@ -47,7 +50,7 @@ export function ArtefactForm({ clusterId, definition, initialType, existing, onD
     setProblems([]);
     if (!type) return;
     if (uploading) {
-      setError(t('files.stillUploading'));
+      setWaiting(true);
       return;
     }
     const given: Record<string, string | number | boolean> = {};
@@ -100,6 +103,11 @@ export function ArtefactForm({ clusterId, definition, initialType, existing, onD
         ))}
         <FileUploads onChange={onFiles} rule={type ? definition.artefacts[type]?.files : undefined} error={problemFor(problems, 'files')} />
         <TextInput label={t('artefact.uri')} description={t('artefact.uriHelp')} value={uri} onChange={(e) => setUri(e.currentTarget.value)} error={problemFor(problems, 'uri')} />
+        {waiting && (
+          <Alert color={COLOURS.warn} p="xs">
+            {t('files.stillUploading')}
+          </Alert>
+        )}
         {error && (
           <Alert color={COLOURS.bad} title={t('artefact.refused')}>
             {error}
