@@ -21,6 +21,7 @@ const BENCHES = {
   analytics: () => require('./analytics.bench')(),
   console: () => require('./console.bench')(),
   notifications: () => require('./notifications.bench')(),
+  files: () => require('./files.bench')(),
 };
 
 // Row fields that describe the data a bench ran on (for latest.json's `benches`).

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { badInput, DomainError, ErrorCode } from '@clusterflow/engine';
 import type { Principal } from '@clusterflow/application/auth/principal';
 import { FilesService, UploadTooLarge, type UploadedFile } from '@clusterflow/application/files/files.service';
-import type { ByteRange } from '@clusterflow/persistence';
+import type { ByteRange, StoredFileRow } from '@clusterflow/persistence';
 import { CurrentUser } from '../auth/auth.decorators';
 import { isDatabaseUnavailable } from '../graphql/errors';
 
@@ -85,6 +85,15 @@ export class FilesController {
   @Get(':id')
   async download(@CurrentUser() user: Principal, @Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const file = await this.files.find(user, id);
+    const release = this.files.reserveDownload();
+    try {
+      await this.send(file, req, res);
+    } finally {
+      release();
+    }
+  }
+
+  private async send(file: StoredFileRow, req: Request, res: Response): Promise<void> {
     const etag = `"${file.sha256}"`;
     res.setHeader('ETag', etag);
     res.setHeader('Accept-Ranges', 'bytes');

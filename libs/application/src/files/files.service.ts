@@ -11,6 +11,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import type { Principal } from '../auth/principal';
 import { cleanFileName, SNIFF_BYTES, sniffMediaType } from './file-facts';
+import { garbageMeter } from './garbage';
 
 /** An upload over MAX_UPLOAD_BYTES: HTTP 413, nothing kept. */
 export class UploadTooLarge extends Error {
@@ -22,6 +23,12 @@ export class UploadTooLarge extends Error {
 
 /** Uploads stored at once by one server process; one more is SERVICE_UNAVAILABLE (each holds a database connection). */
 export const MAX_CONCURRENT_UPLOADS = 8;
+
+/** Downloads served at once by one server process (each holds a database connection); one more is SERVICE_UNAVAILABLE. */
+export const MAX_CONCURRENT_DOWNLOADS = 8;
+
+/** Bytes streamed between two collections of the garbage they leave (garbage.ts). */
+const GC_EVERY_BYTES = 8 * 1024 * 1024;
 
 /** How long an upload may wait to be attached before it is removed. */
 export const UNATTACHED_FILE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -42,6 +49,7 @@ export interface UploadedFile {
 @Injectable()
 export class FilesService {
   private uploading = 0;
+  private downloading = 0;
 
   constructor(
     private readonly files: FileRepository,
@@ -72,8 +80,10 @@ export class FilesService {
         const head: Buffer[] = [];
         let headBytes = 0;
         let size = 0;
+        const garbage = garbageMeter('minor', GC_EVERY_BYTES);
         for await (const chunk of bytes) {
           size += chunk.length;
+          garbage.add(chunk.length);
           if (size > limit) throw new UploadTooLarge(limit);
           hash.update(chunk);
           if (headBytes < SNIFF_BYTES) {
@@ -99,9 +109,29 @@ export class FilesService {
     return row;
   }
 
+  /**
+   * A place among the downloads being served (before any header is sent): SERVICE_UNAVAILABLE
+   * when they are all taken. Call the answer when the download ends, however it ends.
+   */
+  reserveDownload(): () => void {
+    if (this.downloading >= MAX_CONCURRENT_DOWNLOADS) {
+      throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, `${MAX_CONCURRENT_DOWNLOADS} downloads are being served; retry later`);
+    }
+    this.downloading++;
+    let released = false;
+    return () => {
+      if (!released) this.downloading--;
+      released = true;
+    };
+  }
+
   /** The file's bytes (or one range of them), a chunk at a time. */
-  bytes(file: StoredFileRow, range?: ByteRange): AsyncGenerator<Buffer> {
-    return this.files.read(file.agency, file.sha256, range);
+  async *bytes(file: StoredFileRow, range?: ByteRange): AsyncGenerator<Buffer> {
+    const garbage = garbageMeter('major', GC_EVERY_BYTES);
+    for await (const chunk of this.files.read(file.agency, file.sha256, range)) {
+      yield chunk;
+      garbage.add(chunk.length);
+    }
   }
 
   /**

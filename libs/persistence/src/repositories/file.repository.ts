@@ -7,7 +7,7 @@ import { finished } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import type { FileFacts } from '@clusterflow/engine';
 import { required, uuids } from './rows';
-import { withPooledClient } from './pooled-client';
+import { knexClientOf, withPooledClient } from './pooled-client';
 
 /**
  * Documents' storage (contract v2): file rows, their content once per agency and hash, and the
@@ -103,28 +103,41 @@ export class FileRepository {
     return withPooledClient(this.em, async (client) => {
       const contentId = randomUUID();
       let n = 0;
-      let pending: Buffer[] = [];
-      let pendingBytes = 0;
-      const flush = async (all: boolean) => {
-        while (pendingBytes >= FILE_CHUNK_BYTES || (all && pendingBytes > 0)) {
-          const joined = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
-          const piece = joined.subarray(0, FILE_CHUNK_BYTES);
-          const rest = joined.subarray(piece.length);
-          await client.query({ name: 'cf_file_chunk_insert', text: 'insert into file_chunk (content_id, n, agency, data) values ($1::uuid, $2::int, $3, $4)', values: [contentId, n++, agency, piece] });
-          pending = rest.length ? [rest] : [];
-          pendingBytes = rest.length;
-        }
+      // One chunk fills while the previous one is being inserted (at most two in memory): the
+      // client's bytes keep arriving during each insert's round trip.
+      let filling: Buffer = Buffer.allocUnsafe(FILE_CHUNK_BYTES);
+      let spare: Buffer | null = Buffer.allocUnsafe(FILE_CHUNK_BYTES);
+      let filled = 0;
+      let inflight: Promise<Buffer> | null = null;
+      const send = async (length: number) => {
+        const piece = filling;
+        if (inflight) spare = await inflight;
+        inflight = client
+          .query({ name: 'cf_file_chunk_insert', text: 'insert into file_chunk (content_id, n, agency, data) values ($1::uuid, $2::int, $3, $4)', values: [contentId, n++, agency, piece.subarray(0, length)] })
+          .then(() => piece);
+        inflight.catch(() => undefined); // awaited at the next send or at the end
+        filling = spare ?? Buffer.allocUnsafe(FILE_CHUNK_BYTES);
+        spare = null;
+        filled = 0;
+      };
+      const flush = async () => {
+        if (filled > 0) await send(filled);
+        if (inflight) await inflight;
+        inflight = null;
       };
       await client.query('begin; savepoint chunks');
       try {
         const facts = await produce({
           async write(chunk) {
-            pending.push(chunk);
-            pendingBytes += chunk.length;
-            if (pendingBytes >= FILE_CHUNK_BYTES) await flush(false);
+            for (let at = 0; at < chunk.length; ) {
+              const copied = chunk.copy(filling, filled, at);
+              filled += copied;
+              at += copied;
+              if (filled === FILE_CHUNK_BYTES) await send(filled);
+            }
           },
         });
-        await flush(true);
+        await flush();
         await client.query(CONTENT_LOCK);
         const found = await client.query('select id from file_content where agency = $1 and sha256 = $2', [agency, facts.sha256]);
         if (found.rows.length) {
@@ -277,11 +290,20 @@ export class FileRepository {
       yield* createReadStream(this.pathOf(agency, sha256), { start, end, highWaterMark: 256 * 1024 });
       return;
     }
-    for (let n = Math.floor(start / FILE_CHUNK_BYTES); n <= Math.floor(end / FILE_CHUNK_BYTES); n++) {
-      const chunk = await withPooledClient(this.em, (client) => readChunk(client, agency, content.id, n));
-      if (!chunk) throw new Error(`file content ${sha256} lacks its chunk ${n}`);
-      const offset = n * FILE_CHUNK_BYTES;
-      yield chunk.subarray(Math.max(0, start - offset), Math.min(chunk.length, end - offset + 1));
+    // One connection for the whole read: each connection keeps a receive buffer the size of the
+    // largest row it read (2 MiB of hex for a chunk), so spreading chunks over the pool would
+    // leave such a buffer on every pooled connection.
+    const pool = knexClientOf(this.em);
+    const client = await pool.acquireConnection();
+    try {
+      for (let n = Math.floor(start / FILE_CHUNK_BYTES); n <= Math.floor(end / FILE_CHUNK_BYTES); n++) {
+        const chunk = await readChunk(client, agency, content.id, n);
+        if (!chunk) throw new Error(`file content ${sha256} lacks its chunk ${n}`);
+        const offset = n * FILE_CHUNK_BYTES;
+        yield chunk.subarray(Math.max(0, start - offset), Math.min(chunk.length, end - offset + 1));
+      }
+    } finally {
+      await pool.releaseConnection(client);
     }
   }
 
