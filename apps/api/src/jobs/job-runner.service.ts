@@ -34,6 +34,7 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
   private mailer: Mailer | null = null;
   private pool: Pool | null = null;
   private liveness: WorkerLiveness | null = null;
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -48,6 +49,16 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.workers) return;
     this.mailer = this.config.mail ? new Mailer(this.config.mail) : null;
+    await this.startRunner();
+  }
+
+  /**
+   * Starts graphile-worker's runner; should it stop by itself (its database gone for good, say),
+   * logs why and starts it again 5 s later, so the server never dies of it and works on once
+   * the database is back.
+   */
+  private async startRunner(): Promise<void> {
+    if (this.stopping) return;
     // The workers' own small pool, named in pg_stat_activity.
     this.pool = new Pool({ connectionString: this.options.databaseUrl, max: CONCURRENCY + 2, application_name: JOB_APPLICATION_NAME });
     // A connection lost while idle (pool) or checked out (client) is logged; the next job gets another.
@@ -75,9 +86,31 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
       ]),
     });
     this.log.log(`job workers running (${CONCURRENCY} at a time)`);
+    const runner = this.runner;
+    runner.promise.then(
+      () => undefined,
+      (e: Error) => {
+        if (this.stopping || this.runner !== runner) return;
+        this.log.error(`the job workers stopped (${e.message}); starting them again in 5 s`);
+        this.runner = null;
+        setTimeout(() => void this.restart(), 5_000).unref();
+      },
+    );
+  }
+
+  private async restart(): Promise<void> {
+    await this.liveness?.stop().catch(() => undefined);
+    this.liveness = null;
+    await this.pool?.end().catch(() => undefined);
+    this.pool = null;
+    await this.startRunner().catch((e: Error) => {
+      this.log.error(`could not start the job workers (${e.message}); trying again in 5 s`);
+      setTimeout(() => void this.restart(), 5_000).unref();
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
     const runner = this.runner;
     this.runner = null;
     await runner?.stop().catch((e: Error) => this.log.warn(`stopping the job workers: ${e.message}`));

@@ -26,6 +26,8 @@ export class WorkerLiveness {
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private sweeping: Promise<void> | null = null;
+  /** The queries on the one connection, one after another (pg does not queue them for us without a warning). */
+  private turn: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly url: string,
@@ -40,15 +42,23 @@ export class WorkerLiveness {
   }
 
   /** A worker of this instance: its lock is held for as long as the process lives. */
-  async own(workerId: string): Promise<void> {
+  own(workerId: string): Promise<void> {
     this.mine.add(workerId);
-    const client = await this.connection().catch(() => null);
-    await client?.query('select pg_advisory_lock($1, hashtext($2))', [LOCK_SPACE, workerId]).catch((e: Error) => this.log.warn(`worker liveness lock: ${e.message}`));
+    return this.inTurn(async () => {
+      const client = await this.connection().catch(() => null);
+      await client?.query('select pg_advisory_lock($1, hashtext($2))', [LOCK_SPACE, workerId]).catch((e: Error) => this.log.warn(`worker liveness lock: ${e.message}`));
+    });
+  }
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.turn.then(work, work);
+    this.turn = next.catch(() => undefined);
+    return next;
   }
 
   /** Unlocks the jobs of workers that are gone. */
   sweep(): Promise<void> {
-    this.sweeping ??= this.sweepOnce()
+    this.sweeping ??= this.inTurn(() => this.sweepOnce())
       .catch((e: Error) => this.log.warn(`looking for jobs of crashed workers: ${e.message}`))
       .finally(() => {
         this.sweeping = null;
