@@ -1,6 +1,6 @@
 import { codesOf, startTestApp, type TestApp } from '../support/test-app';
 import { refusal } from '../support/cluster-api';
-import { agencyState, introspect, PUBLIC_MUTATIONS, seedAgency, send, WELL_FORMED, type Agency, type RootField, type Schema } from '../support/schema-matrix';
+import { agencyState, introspect, PERSONAL_MUTATIONS, PUBLIC_MUTATIONS, seedAgency, send, WELL_FORMED, type Agency, type RootField, type Schema } from '../support/schema-matrix';
 
 /**
  * "auditor: reads everything of its agency, changes nothing." Every mutation the server
@@ -20,14 +20,30 @@ describe('an auditor changes nothing, whatever the mutation', () => {
     t = await startTestApp('auditor-readonly');
     a = await seedAgency(t, 'unido-ng', 'alpha');
     schema = await introspect(t, a.tok.auditor);
-    mutations = schema.Mutation.filter((m) => !PUBLIC_MUTATIONS.includes(m.name));
+    mutations = schema.Mutation.filter((m) => !PUBLIC_MUTATIONS.includes(m.name) && !PERSONAL_MUTATIONS.includes(m.name));
   });
   afterAll(() => t.close());
 
   it('the table has one well-formed call for every mutation of the schema', () => {
     expect(mutations.length).toBeGreaterThanOrEqual(15);
-    const missing = mutations.map((m) => m.name).filter((name) => !WELL_FORMED[name]);
+    const missing = schema.Mutation.map((m) => m.name).filter((name) => !WELL_FORMED[name] && !PUBLIC_MUTATIONS.includes(name));
     expect(missing).toEqual([]);
+  });
+
+  it('its own notifications and preferences are the auditor\'s to change, and change nothing of the agency', async () => {
+    const personal = schema.Mutation.filter((m) => PERSONAL_MUTATIONS.includes(m.name));
+    expect(personal.map((m) => m.name).sort()).toEqual([...PERSONAL_MUTATIONS].sort());
+    const before = await agencyState(t, a.tok.admin, schema);
+    const outcomes: Record<string, string> = {};
+    for (const m of personal) {
+      const res = await send(t, 'mutation', m, WELL_FORMED[m.name](a.target), a.tok.auditor);
+      outcomes[m.name] = codesOf(res).join(',') || JSON.stringify(res.body.data[m.name]);
+    }
+    // The CDA's notification is not the auditor's: none changed.
+    expect(outcomes).toEqual({ markNotificationsRead: '0', setNotificationPreferences: JSON.stringify({ __typename: 'NotificationPreferences' }) });
+    expect(await agencyState(t, a.tok.admin, schema)).toEqual(before);
+    const cdaUnread = await t.gql('{ notifications { unread } }', {}, a.tok.cda);
+    expect(cdaUnread.body.data.notifications.unread).toBeGreaterThanOrEqual(1);
   });
 
   it('the auditor reads the agency: its clusters, with their artefacts and decisions', async () => {

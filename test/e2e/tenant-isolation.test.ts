@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
 import { codesOf, startTestApp, type TestApp } from '../support/test-app';
 import { ok, refusal } from '../support/cluster-api';
@@ -32,7 +33,7 @@ describe('tenant isolation: one agency never sees or touches another\'s data', (
     ([...schema.Query.map((f) => ['query', f]), ...schema.Mutation.map((f) => ['mutation', f])] as [Kind, RootField][]).filter(([, f]) => idPaths(f, schema).length > 0);
 
   /** The ids of an agency's data. */
-  const idsOf = (x: Agency) => new Set([...Object.values(x.clusters), ...x.artefacts, ...x.versions, ...x.decisions]);
+  const idsOf = (x: Agency) => new Set([...Object.values(x.clusters), ...x.artefacts, ...x.versions, ...x.decisions, ...x.conditions, ...x.files, ...x.notifications]);
   /** What must never reach another agency: its slug, ids, names, people and template. */
   const secretsOf = (x: Agency) => [x.slug, ...idsOf(x), ...x.names, x.templateKey, x.templateTitle, ...Object.values(x.people).map(([userId]) => userId)];
   function expectNothingOf(them: Agency, res: request.Response, label: string): void {
@@ -46,7 +47,7 @@ describe('tenant isolation: one agency never sees or touches another\'s data', (
    * cluster). Each with the paths at which it holds a foreign id; calls holding none are left out.
    */
   function foreignCalls(name: string, me: Agency, them: Agency): { args: Record<string, unknown>; paths: string[] }[] {
-    const targets: Target[] = [them.target, ...(['clusterId', 'artefactId', 'artefactVersionId'] as const).map((k) => ({ ...me.target, [k]: them.target[k] }))];
+    const targets: Target[] = [them.target, ...(['clusterId', 'artefactId', 'artefactVersionId', 'conditionId', 'fileId', 'notificationId'] as const).map((k) => ({ ...me.target, [k]: them.target[k] }))];
     const seen = new Set<string>();
     const calls = [];
     for (const target of targets) {
@@ -58,6 +59,18 @@ describe('tenant isolation: one agency never sees or touches another\'s data', (
       calls.push({ args, paths });
     }
     return calls;
+  }
+
+  /**
+   * NOT_FOUND (null for `cluster(id)`), except where the contract says otherwise: a file id of
+   * another agency to attach is BAD_USER_INPUT (the caller does not address the file by URL
+   * there), and marking notifications read leaves alone every id not the caller's own (0 changed).
+   */
+  function expectedOutcome(name: string, paths: string[]): string {
+    if (name === 'cluster') return 'null';
+    if (name === 'markNotificationsRead') return 'ok: 0';
+    if (name === 'submitArtefact' && paths.join() === 'input.files') return 'BAD_USER_INPUT';
+    return 'NOT_FOUND';
   }
 
   it('the table reaches every id argument of every query and mutation that takes one', () => {
@@ -95,9 +108,17 @@ describe('tenant isolation: one agency never sees or touches another\'s data', (
           const label = `${f.name} (${paths.join(', ')})`;
           const before = await states();
           const res = await send(t, kind, f, args, me.tok.boss);
-          outcomes[label] = codesOf(res).join(',') || (f.name === 'cluster' ? String(res.body.data.cluster) : 'ok');
-          expected[label] = f.name === 'cluster' ? 'null' : 'NOT_FOUND';
+          outcomes[label] = codesOf(res).join(',') || (f.name === 'cluster' ? String(res.body.data.cluster) : `ok: ${JSON.stringify(res.body.data[f.name])}`);
+          expected[label] = expectedOutcome(f.name, paths);
           if (outcomes[label] === 'NOT_FOUND') refusal(res, 'NOT_FOUND');
+          if (expected[label] === 'BAD_USER_INPUT' && outcomes[label] === 'BAD_USER_INPUT') {
+            // The message repeats the file id the caller sent, and says no more than for an id nobody has.
+            const theirs = refusal(res, 'BAD_USER_INPUT').message.replaceAll(them.target.fileId, 'ID');
+            const unknownId = randomUUID();
+            const nobodys = refusal(await send(t, kind, f, WELL_FORMED[f.name]({ ...me.target, fileId: unknownId }), me.tok.boss), 'BAD_USER_INPUT');
+            expect(theirs).toBe(nobodys.message.replaceAll(unknownId, 'ID'));
+            res.body = JSON.parse(JSON.stringify(res.body).replaceAll(them.target.fileId, 'ID'));
+          }
           expectNothingOf(them, res, label);
           expect([label, await states()]).toEqual([label, before]);
         }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type request from 'supertest';
+import request from 'supertest';
 import { clusterApi, ok, tokensFor, type ClusterApi, type Person } from './cluster-api';
 import type { TestApp } from './test-app';
 
@@ -128,6 +128,12 @@ export interface Target {
   /** A CDA on the cluster's team, and a commission member assigned on it. */
   teamCda: string;
   commissionMember: string;
+  /** An open condition of an approval with conditions on the cluster. */
+  conditionId: string;
+  /** A file the agency uploaded and has not attached yet. */
+  fileId: string;
+  /** A notification of the team's CDA (the caller's own when the CDA calls). */
+  notificationId: string;
 }
 
 export const DSR_FIELDS = { firms_surveyed: 50, has_cluster_map: true, has_vital_statistics: true, has_value_chain_analysis: true, has_bds_analysis: true, has_swot: true };
@@ -153,7 +159,7 @@ export const WELL_FORMED: Record<string, (c: Target) => Record<string, unknown>>
   assignRole: (c) => ({ clusterId: c.clusterId, userId: 'newbie', role: 'cluster_commission' }),
   unassignRole: (c) => ({ clusterId: c.clusterId, userId: c.commissionMember, role: 'cluster_commission' }),
   scoreCluster: (c) => ({ clusterId: c.clusterId, scores: [{ criterion: 'importance', score: 4 }] }),
-  submitArtefact: (c) => ({ input: { clusterId: c.clusterId, type: 'diagnostic_report', title: 'DSR, revised', artefactId: c.artefactId, fields: DSR_FIELDS } }),
+  submitArtefact: (c) => ({ input: { clusterId: c.clusterId, type: 'diagnostic_report', title: 'DSR, revised', artefactId: c.artefactId, fields: DSR_FIELDS, files: [c.fileId] } }),
   decide: (c) => ({ input: { clusterId: c.clusterId, gate: 'endorse_diagnostic', role: 'cluster_commission', outcome: 'APPROVE', artefactVersionId: c.artefactVersionId, comment: 'fine' } }),
   recordIndicator: (c) => ({ input: { clusterId: c.clusterId, indicator: 'joint_actions', period: '2025-Q1', value: 1 } }),
   setIndicatorPlan: (c) => ({ input: { clusterId: c.clusterId, indicator: 'joint_actions', baseline: 0, targets: [{ period: '2025-Q4', value: 3 }] } }),
@@ -164,7 +170,17 @@ export const WELL_FORMED: Record<string, (c: Target) => Record<string, unknown>>
   migrate: (c) => ({ clusterId: c.clusterId, toVersion: 1, dryRun: true }),
   migrateAll: (c) => ({ templateKey: c.templateKey, fromVersion: 1, toVersion: 1, dryRun: true }),
   upsertPerson: () => ({ input: { userId: 'newbie', name: 'Newbie', roles: ['cda'] } }),
+  closeCondition: (c) => ({ clusterId: c.clusterId, conditionId: c.conditionId, note: 'done' }),
+  markNotificationsRead: (c) => ({ ids: [c.notificationId] }),
+  setNotificationPreferences: () => ({ email: 'DAILY_DIGEST' }),
 };
+
+/**
+ * Mutations on the caller's own notifications and preferences: anyone signed in may make them,
+ * an auditor too, and they change no agency's data (a notification id not the caller's own
+ * is left alone: see test/e2e/notifications.test.ts).
+ */
+export const PERSONAL_MUTATIONS = ['markNotificationsRead', 'setNotificationPreferences'];
 
 /**
  * Mutations that need no token and change no agency's data (demo sign-in mints a token for a
@@ -191,6 +207,9 @@ export interface Agency {
   artefacts: string[];
   versions: string[];
   decisions: string[];
+  conditions: string[];
+  files: string[];
+  notifications: string[];
   /** Calls aimed at D and its diagnostic report (the default), or at S and its map's latest version. */
   target: Target;
   targetS: Target;
@@ -235,15 +254,30 @@ export async function seedAgency(t: TestApp, slug: string, prefix: string): Prom
   const map1 = await ok(api.submit(tok.cda, { clusterId: S, type: 'cluster_map', title: `${P} map`, fields: { enterprises_mapped: 400 } }));
   const map2 = await ok(api.submit(tok.cda, { clusterId: S, type: 'cluster_map', title: `${P} map, v2`, artefactId: map1.artefactId, fields: { enterprises_mapped: 410 } }));
   const decisions: string[] = [];
-  decisions.push((await ok(api.decide(tok.cda, { clusterId: S, gate: 'cda_appointed', role: 'cda', outcome: 'APPROVE' }))).id);
+  decisions.push((await ok(api.decide(tok.cda, { clusterId: S, gate: 'cda_appointed', role: 'cda', outcome: 'APPROVE_WITH_CONDITIONS', conditions: [`${P} CDA's terms signed`] }))).id);
+  const [conditionS] = (await ok(t.gql('query($id: ID!) { cluster(id: $id) { openConditions { id } } }', { id: S }, tok.admin))).openConditions;
 
   const mapD = await ok(api.submit(tok.cda, { clusterId: D, type: 'cluster_map', title: `${P} map of D`, fields: { enterprises_mapped: 400 } }));
   decisions.push((await ok(api.decide(tok.cda, { clusterId: D, gate: 'cda_appointed', role: 'cda', outcome: 'APPROVE' }))).id);
   await ok(api.reach(tok.cda, D, 'cda_appointed'));
-  decisions.push((await ok(api.decide(tok.pm, { clusterId: D, gate: 'select_cluster', role: 'programme_manager', outcome: 'APPROVE' }))).id);
+  // With a condition, left open: closeCondition has one to aim at.
+  decisions.push((await ok(api.decide(tok.pm, { clusterId: D, gate: 'select_cluster', role: 'programme_manager', outcome: 'APPROVE_WITH_CONDITIONS', conditions: [`${P} signs the MoU`] }))).id);
+  const [condition] = (await ok(t.gql('query($id: ID!) { cluster(id: $id) { openConditions { id } } }', { id: D }, tok.admin))).openConditions;
   await ok(api.advance(tok.cda, D, 'select_cluster'));
   const dsr = await ok(api.submit(tok.cda, { clusterId: D, type: 'diagnostic_report', title: `${P} DSR`, fields: DSR_FIELDS }));
   decisions.push((await ok(api.decide(tok.cm, { clusterId: D, gate: 'endorse_diagnostic', role: 'cluster_commission', outcome: 'REJECT', artefactVersionId: dsr.id, comment: `${P} wants more` }))).id);
+  const upload = await request(t.app.getHttpServer())
+    .post('/files')
+    .set('authorization', `Bearer ${tok.cda}`)
+    .attach('file', Buffer.from(`${P} annex`), { filename: `${prefix}-annex.txt`, contentType: 'text/plain' });
+  if (upload.status !== 201 && upload.status !== 200) throw new Error(`upload failed: ${upload.status} ${JSON.stringify(upload.body)}`);
+  // The rejection is told to the submitter by the job queue's worker, a moment after the commit.
+  let notificationId: string | undefined;
+  for (let tries = 0; !notificationId && tries < 300; tries++) {
+    notificationId = (await ok(t.gql('{ notifications(first: 1) { edges { node { id } } } }', {}, tok.cda))).edges[0]?.node.id;
+    if (!notificationId) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!notificationId) throw new Error(`no notification reached ${uid('cda')} within 30 s`);
 
   const target: Target = {
     clusterId: D,
@@ -253,6 +287,9 @@ export async function seedAgency(t: TestApp, slug: string, prefix: string): Prom
     newTemplate: unidoAs(`${prefix}-extra`, `${P} extra programme`),
     teamCda: uid('cda'),
     commissionMember: uid('cm'),
+    conditionId: condition.id,
+    fileId: upload.body.id,
+    notificationId,
   };
   return {
     slug,
@@ -265,8 +302,11 @@ export async function seedAgency(t: TestApp, slug: string, prefix: string): Prom
     artefacts: [map1.artefactId, mapD.artefactId, dsr.artefactId],
     versions: [map1.id, map2.id, mapD.id, dsr.id],
     decisions,
+    conditions: [conditionS.id, condition.id],
+    files: [upload.body.id],
+    notifications: [notificationId],
     target,
-    targetS: { ...target, clusterId: S, artefactId: map2.artefactId, artefactVersionId: map2.id },
+    targetS: { ...target, clusterId: S, artefactId: map2.artefactId, artefactVersionId: map2.id, conditionId: conditionS.id },
     api,
   };
 }
@@ -284,7 +324,8 @@ export async function agencyState(t: TestApp, token: string, schema: Schema): Pr
       { first: 100 },
       `id name version phase status enteredPhaseAt cdaIds roleAssignments { userId role } score attributes
        milestones { milestone reached reachedAt }
-       artefacts { id versions { id number title fields } } decisions { id counts outcome }
+       artefacts { id versions { id number title fields files { id sha256 } } } decisions { id counts outcome }
+       openConditions { id closedAt note }
        indicators { indicator baseline values { period value } targets { period value } }
        history { phase enteredAt leftAt viaGate suspendedDays }`,
     ),
