@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { AnalyticsService } from '@clusterflow/application/analytics/analytics.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { clusterApi, ok, refused, type ClusterApi } from '../support/cluster-api';
-import { atServerTime, DAY_MS, TOKEN_TTL } from '../support/clock';
+import { atServerTime, DAY_MS, TOKEN_TTL, MOVED_CLOCK_ENV } from '../support/clock';
 
 /**
  * Portfolio analytics (contract v2) over HTTP on a small portfolio whose answers are worked
@@ -68,7 +68,7 @@ describe('portfolio analytics', () => {
   const query = (q: string, variables: Record<string, unknown> = {}, token = tok.auditor) => atServerTime(NOW, () => ok(t.gql(q, variables, token)));
 
   beforeAll(async () => {
-    t = await startTestApp('analytics', { LOG_LEVEL: 'error' });
+    t = await startTestApp('analytics', { LOG_LEVEL: 'error', ...MOVED_CLOCK_ENV });
     api = clusterApi(t);
     tok.admin = await t.token({ userId: 'ada', agency: 'agency-a', roles: ['agency_admin'] }, TOKEN_TTL);
     tok.reviewer = await t.token({ userId: 'rita', agency: 'agency-a', roles: ['reviewer'] }, TOKEN_TTL);

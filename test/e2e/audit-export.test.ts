@@ -1,3 +1,4 @@
+import { MOVED_CLOCK_ENV } from '../support/clock';
 import { createHash, verify } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -110,7 +111,7 @@ describe('audit export', () => {
   let s: AuditScenario;
   let trailA: any[];
   beforeAll(async () => {
-    t = await startTestApp('audit-export');
+    t = await startTestApp('audit-export', MOVED_CLOCK_ENV);
     s = await buildAuditScenario(t);
     trailA = await trailsOf(t, s.tokens.auditor, [s.alpha, s.beta]);
   }, 60_000);

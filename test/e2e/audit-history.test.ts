@@ -1,3 +1,4 @@
+import { MOVED_CLOCK_ENV } from '../support/clock';
 import { eventHash, GENESIS_HASH } from '@clusterflow/engine';
 import { codesOf, countStatements, startTestApp, type TestApp } from '../support/test-app';
 import { at, AUDIT_EVENT_FIELDS, buildAuditScenario, iso, SHA_V1, SHA_V2, trailOf, type AuditScenario } from '../support/audit-scenario';
@@ -16,7 +17,7 @@ describe('the auditor\'s history', () => {
   let t: TestApp;
   let s: AuditScenario;
   beforeAll(async () => {
-    t = await startTestApp('audit-history');
+    t = await startTestApp('audit-history', MOVED_CLOCK_ENV);
     s = await buildAuditScenario(t);
   }, 60_000);
   afterAll(() => t.close());

@@ -1,3 +1,4 @@
+import { MOVED_CLOCK_ENV } from '../support/clock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -53,7 +54,7 @@ describe('EU cluster labels lifecycle over GraphQL', () => {
   let suspendedMs = 0;
 
   beforeAll(async () => {
-    t = await startTestApp('lifecycle-eu-labels');
+    t = await startTestApp('lifecycle-eu-labels', MOVED_CLOCK_ENV);
     fakeServerClock(START);
     const token = (userId: string, roles: string[]) => t.token({ userId, agency: AGENCY, roles }, TOKEN_TTL);
     admin = await token('ada', ['agency_admin']);

@@ -1,3 +1,4 @@
+import { MOVED_CLOCK_ENV } from '../support/clock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -54,7 +55,7 @@ describe('UNIDO export consortium lifecycle over GraphQL', () => {
   let c: ClusterClient;
 
   beforeAll(async () => {
-    t = await startTestApp('lifecycle-unido-consortium');
+    t = await startTestApp('lifecycle-unido-consortium', MOVED_CLOCK_ENV);
     fakeServerClock(START);
     const token = (userId: string, roles: string[]) => t.token({ userId, agency: AGENCY, roles }, TOKEN_TTL);
     admin = await token('ada', ['agency_admin']);

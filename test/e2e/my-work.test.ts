@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { clusterApi, ok, refused, type ClusterApi } from '../support/cluster-api';
-import { atServerTime, DAY_MS, TOKEN_TTL } from '../support/clock';
+import { atServerTime, DAY_MS, TOKEN_TTL, MOVED_CLOCK_ENV } from '../support/clock';
 
 const UNIDO = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
 const ITEM = 'id kind gate milestone role indicator detail since due overdue artefactVersion { id submittedBy } cluster { id name }';
@@ -50,7 +50,7 @@ describe('myWork', () => {
   const items = async (token: string): Promise<Item[]> => (await myWork(token)).edges.map((e: { node: Item }) => e.node);
 
   beforeAll(async () => {
-    t = await startTestApp('my-work', { LOG_LEVEL: 'error' });
+    t = await startTestApp('my-work', { LOG_LEVEL: 'error', ...MOVED_CLOCK_ENV });
     api = clusterApi(t);
     for (const [key, userId, roles] of PEOPLE) tok[key] = await t.token({ userId, agency: 'unido-ng', roles }, TOKEN_TTL);
     tok.foreign = await t.token({ userId: 'zed', agency: 'other-agency', roles: ['agency_admin', 'cda', 'programme_manager', 'cluster_commission'] }, TOKEN_TTL);

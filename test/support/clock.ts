@@ -10,6 +10,13 @@
 export const DAY_MS = 86_400_000;
 export const TOKEN_TTL = 10 * 365 * 24 * 3600;
 
+/**
+ * The settings of an app whose clock a test moves: no job-queue workers in it. Their schedules
+ * wait with real timers for a time read from the moved clock (months away), which Node cuts to
+ * 1 ms and repeats, thousands of times; the tests that need the workers keep a real clock.
+ */
+export const MOVED_CLOCK_ENV = { WORKERS: 'false' } as const;
+
 /** Fakes `Date` only, starting at `now` (an ISO string or epoch milliseconds). */
 export function fakeServerClock(now: string | number): void {
   jest.useFakeTimers({

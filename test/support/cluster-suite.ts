@@ -1,4 +1,4 @@
-import { DAY_MS } from './clock';
+import { DAY_MS, MOVED_CLOCK_ENV } from './clock';
 import { clusterApi, notReady, ok, refused, sleep, tokensFor, unmetOf, type Person } from './cluster-api';
 import { startTestApp, type TestApp } from './test-app';
 
@@ -74,7 +74,7 @@ export function clusterSuite(label: string, agency: string, people: Record<strin
   }
 
   beforeAll(async () => {
-    app = await startTestApp(label);
+    app = await startTestApp(label, MOVED_CLOCK_ENV);
     Object.assign(tok, await tokensFor(app, agency, people));
     for (const source of templates) await ok(api.publish(tok.admin, source));
   });
