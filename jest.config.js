@@ -18,6 +18,8 @@ module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform,
+  // @marcbachmann/cel-js ships ES modules only: swc turns it into CommonJS like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(@marcbachmann/cel-js)/)'],
   moduleNameMapper,
   testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/**/*.test.ts'],
   // test/faults/ runs on its own (`npm run test:faults`, jest.faults.config.js).

@@ -6,6 +6,7 @@ import {
   suspendedMsOf,
   indicatorSummaries,
   openConditions,
+  derivedValues,
   type ClusterCommand,
   type ConditionState,
   type EventPayloads,
@@ -30,6 +31,7 @@ import { ArtefactModel, ArtefactVersionModel } from './models/artefact.model';
 import { ClusterModel, PhaseVisitModel } from './models/cluster.model';
 import { ClusterConnectionModel } from './models/connection.model';
 import { ConditionModel, DecisionModel } from './models/decision.model';
+import { JSONScalar } from '../graphql/json.scalar';
 import { ClusterSort } from './models/enums.model';
 import { IndicatorSummaryModel, IndicatorValueModel } from './models/indicator.model';
 import { GateReadinessModel, unmetModel } from './models/readiness.model';
@@ -309,6 +311,11 @@ export class ClustersResolver {
       const latest = sorted[sorted.length - 1];
       return { id, type: latest.type, title: latest.title, versions: sorted, latest };
     });
+  }
+
+  @ResolveField('derived', () => JSONScalar)
+  derived(@Parent() cluster: ClusterView): Record<string, unknown> {
+    return derivedValues(cluster.definition, cluster.snapshot, cluster.now).values;
   }
 
   @ResolveField('openConditions', () => [ConditionModel])

@@ -258,6 +258,8 @@ export type UnmetKind =
   | 'APPROVAL'
   /** An artefact of a type is missing (fewer submitted than needed) */
   | 'ARTEFACT'
+  /** A rule of the template (`checks`) does not hold; the detail is its message, with the reason when it could not be evaluated */
+  | 'CHECK'
   /** Conditions of an approval with conditions on the cluster are still open (`conditions: closed`) */
   | 'CONDITIONS'
   /** An attribute fails the eligibility rules */

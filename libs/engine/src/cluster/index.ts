@@ -5,6 +5,7 @@ export { planMigration, decideMigrate, mapPhase, mayMigrate, type MigrationPlan 
 export { decide, decideRegister } from './decide';
 export { countingDecisionIds, gateReadiness, gateWaits, type GateWait, milestoneStatuses, readinessOf, suspendedMsOf, targetOf, currentVisit, latestVersion, isApproval, openConditions } from './readiness';
 export { indicatorSummaries, currentValues } from './indicators';
+export { derivedValues, evaluateChecks } from './expressions';
 export { scoreOf, eligibleOf } from './selection';
 export { dueAt, isOverdue, storedDueAt } from './due';
 export { periodKind } from './period';

@@ -6,6 +6,7 @@
 import { parseDuration } from '../template/duration';
 import type { ApprovalRequirement, Requirements, TemplateDefinition } from '../template/types';
 import { indicatorAggregate } from './indicators';
+import { evaluateChecks } from './expressions';
 import { scoreOf, thresholdFailure } from './selection';
 import { addDuration, DAY_MS, msOf } from './time';
 import type {
@@ -280,6 +281,15 @@ export function readinessOf(def: TemplateDefinition, state: ClusterState, target
         });
       }
     }
+  }
+
+  if (req.checks?.length) {
+    const results = evaluateChecks(def, state, req.checks.map((c) => c.expr), now);
+    req.checks.forEach((check, i) => {
+      const r = results[i];
+      if (r === true) return;
+      unmet.push({ kind: 'CHECK', detail: r === false ? check.message : `${check.message} (the rule could not be evaluated: ${r.error})` });
+    });
   }
 
   if (req.conditions === 'closed') {

@@ -309,7 +309,7 @@ export type ClusterEvent = DecidedEvent & {
 // Derived views
 // ---------------------------------------------------------------------------------------
 
-export type UnmetKind = 'ARTEFACT' | 'APPROVAL' | 'SCORE' | 'ELIGIBILITY' | 'INDICATOR' | 'MILESTONE' | 'AFTER' | 'CONDITIONS';
+export type UnmetKind = 'ARTEFACT' | 'APPROVAL' | 'SCORE' | 'ELIGIBILITY' | 'INDICATOR' | 'MILESTONE' | 'AFTER' | 'CONDITIONS' | 'CHECK';
 
 export interface UnmetRequirement {
   kind: UnmetKind;

@@ -2,6 +2,7 @@ import { validateShape, type LocatedIssue } from './schema-validation';
 import { checkSemantics, isRecord } from './semantic-checks';
 import { formatPath } from './template-path';
 import { normalizeTemplate } from './normalize';
+import { checkTemplateExpressions } from './expressions';
 import type { LoadResult, Problem, TemplateDefinition } from './types';
 import { decodeSource, listProblems, parseYaml, type ParsedSource } from './yaml-source';
 import { own } from '../own';
@@ -32,7 +33,12 @@ function loadData(source: ParsedSource): LoadResult {
   const toProblem = (issue: LocatedIssue): Problem => ({ path: formatPath(issue.path), ...source.locate(issue.path, issue.target), message: issue.message });
   const shapeIssues = validateShape(source.data);
   const semantic = checkSemantics(source.data);
-  const errors = listProblems(sortProblems([...shapeIssues, ...semantic.errors].map(toProblem)), 'problems', (p) => p);
+  // Expressions are checked once the shape holds (their declarations are then what they seem).
+  const expressionProblems =
+    shapeIssues.length === 0 && isRecord(source.data)
+      ? checkTemplateExpressions(source.data).map((i): Problem => ({ path: formatPath(i.path), ...source.locateInside(i.path, i.offset), message: i.message }))
+      : [];
+  const errors = listProblems(sortProblems([...shapeIssues, ...semantic.errors].map(toProblem).concat(expressionProblems)), 'problems', (p) => p);
   const warnings = listProblems(sortProblems(semantic.warnings.map(toProblem)), 'warnings', (p) => p);
   if (errors.length > 0 || !isRecord(source.data)) return { template: null, errors, warnings };
   return { template: normalizeTemplate(source.data), errors, warnings };

@@ -52,6 +52,9 @@ export function normalizeTemplate(data: Raw): TemplateDefinition {
         { id, title: titleOf(raw, id), ...(typeof raw.unit === 'string' ? { unit: raw.unit } : {}), aggregation: raw.aggregation as Aggregation },
       ]),
     ),
+    ...(isRecord(data.derived) && Object.keys(data.derived).length
+      ? { derived: Object.entries(data.derived).map(([id, expr]) => ({ id, expr: expr as string })) }
+      : {}),
     phases,
     gates: rawList(data.gates).map((g) => ({
       id: g.id as string,
@@ -150,6 +153,9 @@ export function normalizeRequirements(value: unknown): Requirements {
     milestones: Array.isArray(raw.milestones) ? [...(raw.milestones as string[])] : [],
     ...(typeof raw.after === 'string' ? { after: raw.after } : {}),
     ...(raw.conditions === 'closed' ? { conditions: 'closed' as const } : {}),
+    ...(Array.isArray(raw.checks) && raw.checks.length
+      ? { checks: rawList(raw.checks).map((c) => ({ expr: c.expr as string, message: c.message as string })) }
+      : {}),
   };
 }
 

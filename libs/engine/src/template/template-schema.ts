@@ -6,6 +6,7 @@
  * The schema checks shape only; cross-references and the phase graph are checked by
  * semantic-checks.ts and analysis.ts.
  */
+import { MAX_CHECKS_PER_REQUIREMENT, MAX_DERIVED, MAX_EXPRESSION_LENGTH } from './expression-limits';
 import { ACCEPT_EXTENSIONS, MAX_FILES_PER_VERSION } from '../limits';
 
 export const ID_PATTERN = '^[a-z][a-z0-9_]{0,62}$';
@@ -96,6 +97,13 @@ export const programmeTemplateSchema = {
     selection: ref('selection'),
     artefacts: idMap('artefactType', 'Document types; `fields` is the metadata a submitter must give.', L.declarations),
     indicators: idMap('indicator', 'Monitoring and evaluation indicators recorded per period.', L.declarations),
+    derived: {
+      type: 'object',
+      description: `Version 2: computed values, shown on the cluster and usable in checks as \`derived.<id>\`: each a CEL expression over attributes, earlier derived values, score, indicators, artefacts, phase and daysInPhase. At most ${MAX_DERIVED}.`,
+      propertyNames: ref('id'),
+      additionalProperties: ref('expression'),
+      maxProperties: MAX_DERIVED,
+    },
     phases: idMap(
       'phase',
       'Ordered; the first is the initial phase unless one says `initial: true`.',
@@ -111,6 +119,24 @@ export const programmeTemplateSchema = {
     migration: ref('migration'),
   },
   $defs: {
+    expression: {
+      type: 'string',
+      minLength: 1,
+      maxLength: MAX_EXPRESSION_LENGTH,
+      description: `A CEL expression (Common Expression Language, as in Kubernetes validation rules), at most ${MAX_EXPRESSION_LENGTH} characters.`,
+    },
+    check: {
+      type: 'object',
+      title: 'Check',
+      required: ['expr', 'message'],
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        expr: { ...ref('expression'), description: 'A CEL expression that must be true (version 2).' },
+        message: { type: 'string', minLength: 1, maxLength: 500, description: 'Said to people when the expression is false (the unmet requirement\'s detail).' },
+        description: ref('description'),
+      },
+    },
     migration: {
       type: 'object',
       title: 'Migration',
@@ -350,6 +376,12 @@ export const programmeTemplateSchema = {
           description: `Milestones of the current phase that must have been reached. At most ${L.itemsPerRequirement}.`,
         },
         after: { ...ref('duration'), description: 'Minimum time in the phase, excluding suspension.' },
+        checks: {
+          type: 'array',
+          items: ref('check'),
+          maxItems: MAX_CHECKS_PER_REQUIREMENT,
+          description: `Version 2: rules that must hold, each a CEL expression with the message shown when it does not. At most ${MAX_CHECKS_PER_REQUIREMENT}.`,
+        },
         conditions: {
           enum: ['closed'],
           description: '`closed`: every condition of an approval with conditions on the cluster must be closed (version 2).',

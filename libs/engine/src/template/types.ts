@@ -107,6 +107,11 @@ export interface IndicatorRequirement {
 }
 
 /** What a gate or a milestone requires. Lists are always present (maybe empty). */
+export interface CheckDefinition {
+  expr: string;
+  message: string;
+}
+
 export interface Requirements {
   artefacts: ArtefactRequirement[];
   approvals: ApprovalRequirement[];
@@ -118,6 +123,8 @@ export interface Requirements {
   milestones: string[];
   /** ISO 8601 duration, e.g. `P3M`. */
   after?: string;
+  /** CEL rules that must hold, each with its message (version 2); absent when none. */
+  checks?: CheckDefinition[];
   /** `closed`: every condition of an APPROVE_WITH_CONDITIONS on the cluster is closed (version 2). */
   conditions?: 'closed';
 }
@@ -157,6 +164,8 @@ export interface TemplateDefinition {
   selection: SelectionDefinition | null;
   artefacts: Record<string, ArtefactTypeDefinition>;
   indicators: Record<string, IndicatorDefinition>;
+  /** Computed values (CEL), in template order (version 2); absent when none. */
+  derived?: { id: string; expr: string }[];
   /** In template order; exactly one has `initial: true`. */
   phases: PhaseDefinition[];
   gates: GateDefinition[];

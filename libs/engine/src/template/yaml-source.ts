@@ -49,6 +49,8 @@ export interface ParsedSource {
   data: unknown;
   /** Line and column of the node at `path` (or of its nearest existing ancestor). */
   locate(path: TemplatePath, target: NodeTarget): { line: number | null; column: number | null };
+  /** The position of character `offset` of the string value at `path` (inside the expression), or of the value when it cannot be mapped. */
+  locateInside(path: TemplatePath, offset: number): { line: number | null; column: number | null };
 }
 
 export type ParseOutcome = { ok: true; source: ParsedSource } | { ok: false; errors: Problem[] };
@@ -181,8 +183,43 @@ export function parseYaml(text: string): ParseOutcome {
         const offset = locateOffset(parsed, path, target);
         return offset === null ? { line: null, column: null } : position(offset);
       },
+      locateInside: (path, inside) => {
+        const start = locateOffset(parsed, path, 'value');
+        if (start === null) return { line: null, column: null };
+        return position(offsetInScalar(text, start, inside));
+      },
     },
   };
+}
+
+/**
+ * The source offset of character `inside` of a scalar's value that starts at `start`. A plain
+ * or quoted scalar on one line maps directly (after the opening quote); a block scalar (`|` or
+ * `>`) or a plain scalar over several lines maps line by line: each source line contributes
+ * its text without indentation plus one character (a newline or the space it folds into).
+ * Escapes in a quoted scalar are not counted (the column may then be off by a few).
+ */
+function offsetInScalar(text: string, start: number, inside: number): number {
+  const first = text[start];
+  if (first === '"' || first === "'") return start + 1 + inside;
+  let lineStart = start;
+  let remaining = inside;
+  if (first === '|' || first === '>') {
+    const headerEnd = text.indexOf('\n', start);
+    if (headerEnd < 0) return start;
+    lineStart = headerEnd + 1;
+    // Skip blank lines before the content.
+    while (lineStart < text.length && /^[ \t]*\r?\n/.test(text.slice(lineStart, lineStart + 200))) lineStart = text.indexOf('\n', lineStart) + 1;
+  }
+  for (;;) {
+    const lineEnd = text.indexOf('\n', lineStart);
+    const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd).replace(/\r$/, '');
+    const indent = lineStart === start ? 0 : line.length - line.trimStart().length;
+    const content = line.slice(indent).trimEnd();
+    if (remaining <= content.length || lineEnd < 0) return lineStart + indent + Math.min(remaining, content.length);
+    remaining -= content.length + 1;
+    lineStart = lineEnd + 1;
+  }
 }
 
 /** The `yaml` messages repeat the position and quote the source; keep the sentence. */

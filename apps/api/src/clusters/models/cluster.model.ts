@@ -52,6 +52,7 @@ export class ClusterModel {
   @Field(() => [DecisionModel], { description: 'The decisions on this cluster, in order' }) decisions?: DecisionModel[];
   @Field(() => [IndicatorSummaryModel], { description: 'The indicators with values or a plan' }) indicators?: IndicatorSummaryModel[];
   @Field(() => [PhaseVisitModel], { description: 'Every phase visit, oldest first' }) history?: PhaseVisitModel[];
+  @Field(() => JSONScalar, { description: 'The template\'s computed values (`derived`), by id; null where one cannot be computed yet' }) derived?: Record<string, unknown>;
   @Field(() => [ConditionModel], { description: 'The conditions of approvals with conditions not closed yet, in the order given' }) openConditions?: ConditionModel[];
   @Field(() => [ClusterAction], { description: 'What the caller may do on this cluster now, from the same checks the commands run' }) viewerCan?: ClusterAction[];
 }

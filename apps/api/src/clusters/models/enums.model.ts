@@ -75,6 +75,7 @@ const UNMET_KINDS = {
   INDICATOR: 'An indicator has no value, or one outside the required range',
   MILESTONE: 'A milestone is not reached in this phase visit',
   AFTER: 'Too little time has passed in the phase',
+  CHECK: 'A rule of the template (`checks`) does not hold; the detail is its message, with the reason when it could not be evaluated',
   CONDITIONS: 'Conditions of an approval with conditions on the cluster are still open (`conditions: closed`)',
 } as const satisfies Record<EngineUnmetKind, string>;
 
