@@ -188,6 +188,10 @@ describe('portfolio analytics', () => {
     try {
       await db.query(`update cluster set gate_unmet = '[]'`);
       expect((await query(gates)).map((g: { waiting: number }) => g.waiting)).toEqual([0, 0, 0]);
+      // The projection is a cache of the log: verifyReplay names the column that no longer agrees.
+      const replay = await query(`query($c: ID) { verifyReplay(clusterId: $c) { valid differences { difference } } }`, { c: ids.c4 });
+      expect(replay.valid).toBe(false);
+      expect(replay.differences[0].difference).toMatch(/gate_unmet is \[\], the log says \[\{"gate":"a_to_b"/);
       // Four unfinished clusters of agency-a and two of agency-b.
       expect(await t.app.get(AnalyticsService).backfillGates(true)).toBe(6);
       expect(await t.app.get(AnalyticsService).backfillGates()).toBe(0);
@@ -195,6 +199,7 @@ describe('portfolio analytics', () => {
       await db.end();
     }
     expect(await query(gates)).toEqual(before);
+    expect((await query(`{ verifyReplay { valid clustersChecked } }`)).valid).toBe(true);
   });
 
   const indicatorReport = (groupBy: string, extra = '', indicator = 'jobs') =>

@@ -10,6 +10,7 @@
 import { canonicalize } from 'json-canonicalize';
 import type { TemplateDefinition } from '../template/types';
 import { projectionOf } from '../cluster/record';
+import type { GateWait } from '../cluster/readiness';
 import type { ClusterEvent, ClusterState, ConditionState, IndicatorValueState } from '../cluster/types';
 
 /** The cluster row's columns that are caches of the log (snapshot and chain head are checked elsewhere). */
@@ -31,6 +32,8 @@ export interface ClusterRowProjection {
   registeredAt: string;
   registeredBy: string;
   cdaIds: string[];
+  /** The gates out of the current phase and what holds them (`gate_unmet`, portfolio analytics). */
+  gateUnmet: GateWait[];
 }
 
 /** Rows name the event they come from by its seq in the cluster's log (null: an event that is not the cluster's). */
@@ -95,7 +98,7 @@ export interface ClusterProjections {
  * (the definition of the version the cluster ends on).
  */
 export function projectionsOf(def: TemplateDefinition, state: ClusterState, events: readonly ClusterEvent[]): ClusterProjections {
-  const { score, eligible, dueAt, countingDecisionIds } = projectionOf(def, state);
+  const { score, eligible, dueAt, countingDecisionIds, gates } = projectionOf(def, state);
   const counting = new Set(countingDecisionIds);
   const current = state.visits[state.visits.length - 1];
   const seqOfDecision = new Map<string, number>();
@@ -136,6 +139,7 @@ export function projectionsOf(def: TemplateDefinition, state: ClusterState, even
       registeredAt: state.registeredAt,
       registeredBy: state.registeredBy,
       cdaIds: state.cdaIds,
+      gateUnmet: gates,
     },
     decisions: state.decisions.map((d) => ({
       id: d.id,
@@ -189,7 +193,7 @@ type Columns<T> = { [K in keyof T]?: string };
 const CLUSTER_COLUMNS: Columns<ClusterRowProjection> = {
   name: 'name', sector: 'sector', region: 'region', country: 'country', templateKey: 'template_id', templateVersion: 'template_id',
   phase: 'phase', status: 'status', version: 'version', score: 'score', eligible: 'eligible', enteredPhaseAt: 'entered_phase_at',
-  dueAt: 'due_at', registeredAt: 'registered_at', registeredBy: 'registered_by', cdaIds: 'cda_ids',
+  dueAt: 'due_at', registeredAt: 'registered_at', registeredBy: 'registered_by', cdaIds: 'cda_ids', gateUnmet: 'gate_unmet',
 };
 const DECISION_COLUMNS: Columns<DecisionProjection> = {
   id: 'id', clusterName: 'cluster_name', gate: 'gate', role: 'role', outcome: 'outcome', comment: 'comment', decidedBy: 'decided_by',

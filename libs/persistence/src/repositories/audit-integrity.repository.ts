@@ -130,7 +130,8 @@ export class AuditIntegrityRepository {
         (select json_build_object('name', c.name, 'sector', c.sector, 'region', c.region, 'country', c.country,
                 'templateKey', t.key, 'templateVersion', t.version, 'phase', c.phase, 'status', c.status, 'version', c.version,
                 'score', c.score, 'eligible', c.eligible, 'enteredPhaseAt', ${iso('c.entered_phase_at')}, 'dueAt', ${iso('c.due_at')},
-                'registeredAt', ${iso('c.registered_at')}, 'registeredBy', c.registered_by, 'cdaIds', c.cda_ids)
+                'registeredAt', ${iso('c.registered_at')}, 'registeredBy', c.registered_by, 'cdaIds', c.cda_ids,
+                'gateUnmet', c.gate_unmet)
            from cluster c left join programme_template t on t.id = c.template_id and t.agency = c.agency
           where c.agency = ? and c.id = ?::uuid) as cluster,
         (select coalesce(json_agg(json_build_object('id', d.id, 'clusterName', d.cluster_name, 'gate', d.gate, 'role', d.role,
