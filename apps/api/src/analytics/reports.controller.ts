@@ -1,21 +1,13 @@
-import { Catch, Controller, Get, HttpStatus, Logger, Param, Query, Res, UseFilters, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Controller, Get, Logger, Param, Query, Res, UseFilters, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import ExcelJS from 'exceljs';
-import { DomainError, ErrorCode, notFound } from '@clusterflow/engine';
+import { notFound } from '@clusterflow/engine';
 import type { Principal } from '@clusterflow/application/auth/principal';
 import { AnalyticsService } from '@clusterflow/application/analytics/analytics.service';
 import { isReportName, REPORTS, reportTable, type ReportQuery, type ReportTable } from '@clusterflow/application/analytics/report-tables';
 import { csvField } from '@clusterflow/application/audit/audit-export.format';
 import { CurrentUser } from '../auth/auth.decorators';
-import { isDatabaseUnavailable } from '../graphql/errors';
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,
-  [ErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
-  [ErrorCode.NOT_FOUND]: HttpStatus.NOT_FOUND,
-  [ErrorCode.BAD_USER_INPUT]: HttpStatus.BAD_REQUEST,
-  [ErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
-};
+import { httpErrorOf } from '../graphql/http-errors';
 
 /** Errors of /reports as the contract's resolved details say (like /files): JSON `{ "code", "message" }` with the HTTP status. */
 @Catch()
@@ -30,20 +22,8 @@ export class ReportsErrorFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
-    let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
-    let code = 'INTERNAL';
-    let message = 'Internal error';
-    if (exception instanceof DomainError && STATUS[exception.code]) {
-      status = STATUS[exception.code]!;
-      code = exception.code;
-      message = exception.message;
-    } else if (isDatabaseUnavailable(exception)) {
-      status = HttpStatus.SERVICE_UNAVAILABLE;
-      code = ErrorCode.SERVICE_UNAVAILABLE;
-      message = 'The database is unavailable; retry later';
-    } else {
-      this.logger.error(exception, `report ${host.switchToHttp().getRequest<Request>().path} failed`);
-    }
+    const { status, code, message, expected } = httpErrorOf(exception);
+    if (!expected) this.logger.error(exception, `report ${host.switchToHttp().getRequest<Request>().path} failed`);
     res.removeHeader('Content-Disposition');
     res.status(status).json({ code, message });
   }

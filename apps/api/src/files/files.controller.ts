@@ -2,20 +2,12 @@ import { Catch, Controller, Get, HttpStatus, Logger, Param, Post, Req, Res, UseF
 import type { Request, Response } from 'express';
 import busboy from 'busboy';
 import type { Readable } from 'node:stream';
-import { badInput, DomainError, ErrorCode } from '@clusterflow/engine';
+import { badInput, ErrorCode } from '@clusterflow/engine';
 import type { Principal } from '@clusterflow/application/auth/principal';
 import { FilesService, UploadTooLarge, type UploadedFile } from '@clusterflow/application/files/files.service';
 import type { ByteRange, StoredFileRow } from '@clusterflow/persistence';
 import { CurrentUser } from '../auth/auth.decorators';
-import { isDatabaseUnavailable } from '../graphql/errors';
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,
-  [ErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
-  [ErrorCode.NOT_FOUND]: HttpStatus.NOT_FOUND,
-  [ErrorCode.BAD_USER_INPUT]: HttpStatus.BAD_REQUEST,
-  [ErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
-};
+import { httpErrorOf } from '../graphql/http-errors';
 
 /** The client went away in the middle of its upload. */
 class UploadInterrupted extends Error {
@@ -40,24 +32,11 @@ export class FilesErrorFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
-    let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
-    let code = 'INTERNAL';
-    let message = 'Internal error';
-    if (exception instanceof DomainError && STATUS[exception.code]) {
-      status = STATUS[exception.code]!;
-      code = exception.code;
-      message = exception.message;
-    } else if (exception instanceof UploadTooLarge) {
-      status = HttpStatus.PAYLOAD_TOO_LARGE;
-      code = 'PAYLOAD_TOO_LARGE';
-      message = exception.message;
-    } else if (isDatabaseUnavailable(exception)) {
-      status = HttpStatus.SERVICE_UNAVAILABLE;
-      code = ErrorCode.SERVICE_UNAVAILABLE;
-      message = 'The database is unavailable; retry later';
-    } else {
-      this.logger.error(exception, 'files request failed');
-    }
+    const { status, code, message, expected } =
+      exception instanceof UploadTooLarge
+        ? { status: HttpStatus.PAYLOAD_TOO_LARGE, code: 'PAYLOAD_TOO_LARGE', message: exception.message, expected: true }
+        : httpErrorOf(exception);
+    if (!expected) this.logger.error(exception, 'files request failed');
     if (!req.complete) res.setHeader('Connection', 'close');
     for (const header of ['Content-Type', 'Content-Length', 'Content-Disposition', 'Content-Range', 'ETag', 'Accept-Ranges']) res.removeHeader(header);
     res.status(status).json({ code, message });

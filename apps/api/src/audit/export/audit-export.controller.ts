@@ -1,19 +1,10 @@
 import { Catch, Controller, Get, HttpStatus, Logger, Query, Res, UseFilters, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, ErrorCode } from '@clusterflow/engine';
 import { CurrentUser } from '../../auth/auth.decorators';
 import type { Principal } from '@clusterflow/application/auth/principal';
-import { isDatabaseUnavailable } from '../../graphql/errors';
+import { httpErrorOf } from '../../graphql/http-errors';
 import { CONTENT_TYPES, exportFileName } from '@clusterflow/application/audit/audit-export.format';
 import { AuditExportService, ExportAborted } from '@clusterflow/application/audit/audit-export.service';
-
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.UNAUTHENTICATED]: HttpStatus.UNAUTHORIZED,
-  [ErrorCode.FORBIDDEN]: HttpStatus.FORBIDDEN,
-  [ErrorCode.NOT_FOUND]: HttpStatus.NOT_FOUND,
-  [ErrorCode.BAD_USER_INPUT]: HttpStatus.BAD_REQUEST,
-  [ErrorCode.SERVICE_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
-};
 
 /**
  * Errors of this route as HTTP statuses with the GraphQL error body shape
@@ -32,20 +23,8 @@ export class ExportErrorFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
-    let status = HttpStatus.INTERNAL_SERVER_ERROR;
-    let code: string = ErrorCode.INTERNAL;
-    let message = 'Internal error';
-    if (exception instanceof DomainError && STATUS[exception.code]) {
-      status = STATUS[exception.code]!;
-      code = exception.code;
-      message = exception.message;
-    } else if (isDatabaseUnavailable(exception)) {
-      status = HttpStatus.SERVICE_UNAVAILABLE;
-      code = ErrorCode.SERVICE_UNAVAILABLE;
-      message = 'The database is unavailable; retry later';
-    } else {
-      this.logger.error(exception, 'audit export failed');
-    }
+    const { status, code, message, expected } = httpErrorOf(exception);
+    if (!expected) this.logger.error(exception, 'audit export failed');
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   }
 }
