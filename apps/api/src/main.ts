@@ -8,6 +8,7 @@ import { createApp, migrate } from './app';
 import { DemoService } from './demo/demo.service';
 import { printDemoBanner } from './demo/demo-banner';
 import { consoleDistDir } from './console/console-static';
+import { isDatabaseUnavailable } from './graphql/errors';
 
 const startedAt = process.hrtime.bigint();
 
@@ -43,6 +44,14 @@ async function main(): Promise<void> {
     logger.flush();
     process.exit(code);
   };
+  // graphile-worker 0.17.3 completes a job without awaiting it (worker.js: `completeJob(job)`), so
+  // a database restart at that moment rejects with nobody listening and Node ends the process.
+  // Such a rejection (the database unreachable) is logged; the job stays locked and is taken up
+  // again (worker-liveness.ts). Any other unhandled rejection still ends the process.
+  process.on('unhandledRejection', (reason) => {
+    if (!isDatabaseUnavailable(reason)) throw reason;
+    logger.warn(`the database went away under a background task: ${(reason as Error)?.message ?? String(reason)}`);
+  });
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGHUP', () => void stop('SIGHUP'));
