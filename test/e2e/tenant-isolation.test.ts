@@ -33,7 +33,7 @@ describe('tenant isolation: one agency never sees or touches another\'s data', (
     ([...schema.Query.map((f) => ['query', f]), ...schema.Mutation.map((f) => ['mutation', f])] as [Kind, RootField][]).filter(([, f]) => idPaths(f, schema).length > 0);
 
   /** The ids of an agency's data. */
-  const idsOf = (x: Agency) => new Set([...Object.values(x.clusters), ...x.artefacts, ...x.versions, ...x.decisions, ...x.conditions, ...x.files, ...x.notifications]);
+  const idsOf = (x: Agency) => new Set([...Object.values(x.clusters), ...x.artefacts, ...x.versions, ...x.decisions, ...x.conditions, ...x.files, ...x.notifications, ...x.webhooks]);
   /** What must never reach another agency: its slug, ids, names, people and template. */
   const secretsOf = (x: Agency) => [x.slug, ...idsOf(x), ...x.names, x.templateKey, x.templateTitle, ...Object.values(x.people).map(([userId]) => userId)];
   function expectNothingOf(them: Agency, res: request.Response, label: string): void {
@@ -47,7 +47,7 @@ describe('tenant isolation: one agency never sees or touches another\'s data', (
    * cluster). Each with the paths at which it holds a foreign id; calls holding none are left out.
    */
   function foreignCalls(name: string, me: Agency, them: Agency): { args: Record<string, unknown>; paths: string[] }[] {
-    const targets: Target[] = [them.target, ...(['clusterId', 'artefactId', 'artefactVersionId', 'conditionId', 'fileId', 'notificationId'] as const).map((k) => ({ ...me.target, [k]: them.target[k] }))];
+    const targets: Target[] = [them.target, ...(['clusterId', 'artefactId', 'artefactVersionId', 'conditionId', 'fileId', 'notificationId', 'webhookId', 'spareWebhookId'] as const).map((k) => ({ ...me.target, [k]: them.target[k] }))];
     const seen = new Set<string>();
     const calls = [];
     for (const target of targets) {

@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { ormConfig } from '@clusterflow/persistence';
 import { createTestDatabase } from '../support/test-app';
 
-const APPEND_ONLY = ['artefact_version', 'audit_head', 'audit_signing_key', 'cluster_event'];
+const APPEND_ONLY = ['artefact_version', 'audit_head', 'audit_signing_key', 'cluster_event', 'webhook_delivery'];
 const FILE_TABLES = ['file_chunk', 'file_content', 'stored_file'];
 
 describe('the append-only triggers', () => {

@@ -134,6 +134,9 @@ export interface Target {
   fileId: string;
   /** A notification of the team's CDA (the caller's own when the CDA calls). */
   notificationId: string;
+  /** A webhook of the agency, and another for deleteWebhook (so the calls after it still find the first). */
+  webhookId: string;
+  spareWebhookId: string;
 }
 
 export const DSR_FIELDS = { firms_surveyed: 50, has_cluster_map: true, has_vital_statistics: true, has_value_chain_analysis: true, has_bds_analysis: true, has_swot: true };
@@ -173,7 +176,15 @@ export const WELL_FORMED: Record<string, (c: Target) => Record<string, unknown>>
   closeCondition: (c) => ({ clusterId: c.clusterId, conditionId: c.conditionId, note: 'done' }),
   markNotificationsRead: (c) => ({ ids: [c.notificationId] }),
   setNotificationPreferences: () => ({ email: 'DAILY_DIGEST' }),
+  webhookDeliveries: (c) => ({ webhookId: c.webhookId }),
+  // A public address literal (nothing resolved), for a type no call here records.
+  createWebhook: () => ({ url: WEBHOOK_URL, events: ['MIGRATED'] }),
+  setWebhookActive: (c) => ({ id: c.webhookId, active: false }),
+  deleteWebhook: (c) => ({ id: c.spareWebhookId }),
 };
+
+/** Where the seeded agencies' webhooks point: a public address, for an event type the matrices never record. */
+export const WEBHOOK_URL = 'https://93.184.215.14/hooks';
 
 /**
  * Mutations on the caller's own notifications and preferences: anyone signed in may make them,
@@ -210,6 +221,7 @@ export interface Agency {
   conditions: string[];
   files: string[];
   notifications: string[];
+  webhooks: string[];
   /** Calls aimed at D and its diagnostic report (the default), or at S and its map's latest version. */
   target: Target;
   targetS: Target;
@@ -278,6 +290,10 @@ export async function seedAgency(t: TestApp, slug: string, prefix: string): Prom
     if (!notificationId) await new Promise((r) => setTimeout(r, 100));
   }
   if (!notificationId) throw new Error(`no notification reached ${uid('cda')} within 30 s`);
+  const webhook = async () =>
+    (await ok(t.gql('mutation($u: String!) { createWebhook(url: $u, events: ["MIGRATED"]) { id } }', { u: `${WEBHOOK_URL}/${prefix}` }, tok.admin))).id as string;
+  const webhookId = await webhook();
+  const spareWebhookId = await webhook();
 
   const target: Target = {
     clusterId: D,
@@ -290,6 +306,8 @@ export async function seedAgency(t: TestApp, slug: string, prefix: string): Prom
     conditionId: condition.id,
     fileId: upload.body.id,
     notificationId,
+    webhookId,
+    spareWebhookId,
   };
   return {
     slug,
@@ -305,6 +323,7 @@ export async function seedAgency(t: TestApp, slug: string, prefix: string): Prom
     conditions: [conditionS.id, condition.id],
     files: [upload.body.id],
     notifications: [notificationId],
+    webhooks: [webhookId, spareWebhookId],
     target,
     targetS: { ...target, clusterId: S, artefactId: map2.artefactId, artefactVersionId: map2.id, conditionId: conditionS.id },
     api,
@@ -333,5 +352,6 @@ export async function agencyState(t: TestApp, token: string, schema: Schema): Pr
   const templates = await ok(t.gql('{ templates { key version sha256 } }', {}, token));
   const has = (name: string) => schema.Query.some((f) => f.name === name);
   const approvals = has('approvalHistory') ? await ok(t.gql('{ approvalHistory(first: 500) { totalCount edges { node { id counts } } } }', {}, token)) : null;
-  return { clusters, templates, approvals };
+  const webhooks = has('webhooks') ? await ok(t.gql('{ webhooks { id url events active } }', {}, token)) : null;
+  return { clusters, templates, approvals, webhooks };
 }

@@ -22,6 +22,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuditIntegrityModule } from './audit/integrity/audit-integrity.module';
 import { FilesModule } from './files/files.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface AppOptions {
   config: AppConfig;
@@ -73,6 +74,7 @@ export class AppModule {
         NotificationsModule.forRoot({ databaseUrl }),
         JobsModule.forRoot({ databaseUrl }),
         AnalyticsModule,
+        WebhooksModule,
       ],
       controllers: [GraphiqlController],
     };

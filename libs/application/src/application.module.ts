@@ -12,6 +12,7 @@ import { TemplateDefinitions } from './templates/template-definitions';
 import { FilesService } from './files/files.service';
 import { FileVerifier } from './audit/file-verifier';
 import { AnalyticsService } from './analytics/analytics.service';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 const SERVICES = [
   ClustersService,
@@ -27,6 +28,7 @@ const SERVICES = [
   FilesService,
   FileVerifier,
   AnalyticsService,
+  WebhooksService,
 ];
 
 /**

@@ -19,3 +19,4 @@ export * from './repositories/file.repository';
 export * from './repositories/notification.repository';
 export * from './jobs/job-queue';
 export * from './repositories/analytics.repository';
+export * from './repositories/webhook.repository';

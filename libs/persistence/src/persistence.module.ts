@@ -10,6 +10,7 @@ import { PersonRepository } from './repositories/person.repository';
 import { SystemRepository } from './repositories/system.repository';
 import { TemplateRepository } from './repositories/template.repository';
 import { WorkRepository } from './repositories/work.repository';
+import { WebhookRepository } from './repositories/webhook.repository';
 import { FILE_STORE_SPEC, FileRepository, type FileStoreSpec } from './repositories/file.repository';
 
 /**
@@ -18,7 +19,7 @@ import { FILE_STORE_SPEC, FileRepository, type FileStoreSpec } from './repositor
  * Raw SQL runs through `em.execute` inside them, the command path on a pooled client
  * (`withPooledClient`, pooled-client.ts); nothing outside libs/persistence writes SQL.
  */
-const REPOSITORIES = [ClusterRepository, ClusterCommandStore, TemplateRepository, AuditRepository, AuditIntegrityRepository, SystemRepository, PersonRepository, WorkRepository, NotificationRepository, AnalyticsRepository];
+const REPOSITORIES = [ClusterRepository, ClusterCommandStore, TemplateRepository, AuditRepository, AuditIntegrityRepository, SystemRepository, PersonRepository, WorkRepository, NotificationRepository, AnalyticsRepository, WebhookRepository];
 
 const providers: Provider[] = REPOSITORIES.map((repository) => ({
   provide: repository,

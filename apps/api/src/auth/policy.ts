@@ -9,6 +9,7 @@ import type { Principal } from '@clusterflow/application/auth/principal';
 export const AGENCY_ACTIONS = {
   'template.publish': [AGENCY_ADMIN],
   'person.upsert': [AGENCY_ADMIN],
+  'webhook.manage': [AGENCY_ADMIN],
 } as const satisfies Record<string, readonly string[]>;
 
 export type AgencyAction = keyof typeof AGENCY_ACTIONS;
@@ -16,6 +17,7 @@ export type AgencyAction = keyof typeof AGENCY_ACTIONS;
 const DESCRIPTIONS: Record<AgencyAction, string> = {
   'template.publish': 'publish templates',
   'person.upsert': 'enter people',
+  'webhook.manage': 'see and change webhooks',
 };
 
 export function mayDo(user: Principal, action: AgencyAction): boolean {

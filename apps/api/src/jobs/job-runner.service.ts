@@ -7,6 +7,7 @@ import { APP_CONFIG } from '@clusterflow/application/config/config.module';
 import type { AppConfig } from '@clusterflow/application/config/config';
 import { Mailer } from '@clusterflow/application/notifications/mailer';
 import { notificationTasks } from '@clusterflow/application/notifications/notification-jobs';
+import { webhookTasks } from '@clusterflow/application/webhooks/webhook-jobs';
 import { WorkerLiveness } from './worker-liveness';
 
 export const JOB_RUNNER_OPTIONS = Symbol('JOB_RUNNER_OPTIONS');
@@ -43,7 +44,10 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
 
   /** The tasks the workers run (also for a test that runs one directly). */
   tasks(): TaskList {
-    return notificationTasks({ mailer: this.mailer, publicUrl: this.config.publicUrl });
+    return {
+      ...notificationTasks({ mailer: this.mailer, publicUrl: this.config.publicUrl }),
+      ...webhookTasks({ allowPrivate: this.config.webhookAllowPrivate, retryDelaysMs: this.config.webhookRetryDelaysMs }),
+    };
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -62,7 +62,18 @@ export interface AppConfig {
   digestHourUtc: number;
   /** Where people reach the console, for links in mail (PUBLIC_URL; default http://HOST:PORT). */
   publicUrl: string;
+  /** Webhooks may reach private, loopback and link-local addresses (WEBHOOK_ALLOW_PRIVATE, default false). */
+  webhookAllowPrivate: boolean;
+  /**
+   * The waits before each retry of a failed webhook delivery, in ms (WEBHOOK_RETRY_DELAYS, a
+   * comma-separated list of durations such as `5s,1m,10m,1h,6h,24h`, the default); after the
+   * last one the delivery is left failed. Tests shorten them.
+   */
+  webhookRetryDelaysMs: number[];
 }
+
+/** The contract's retries of a webhook delivery: about 5 s, 1 min, 10 min, 1 h, 6 h and 24 h after each failure. */
+export const WEBHOOK_RETRY_DELAYS = '5s,1m,10m,1h,6h,24h';
 
 export interface MailConfig {
   /** smtp://user:pass@host:port (or smtps://). */
@@ -159,6 +170,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     workers: read('WORKERS', boolean, true),
     digestHourUtc: read('DIGEST_HOUR_UTC', integerIn(0, 23), 6),
     publicUrl: '',
+    webhookAllowPrivate: read('WEBHOOK_ALLOW_PRIVATE', boolean, false),
+    webhookRetryDelaysMs: read('WEBHOOK_RETRY_DELAYS', durationList, durationList(WEBHOOK_RETRY_DELAYS)),
   };
   const smtpUrl = read('SMTP_URL', smtpUrlOf, undefined as string | undefined);
   const mailFrom = read('MAIL_FROM', mailbox, undefined as string | undefined);
@@ -202,6 +215,22 @@ const boolean = (raw: string) => {
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   throw new Error('must be true or false');
 };
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `5s,1m,10m,1h,6h,24h`: at most 20 durations of 0 to 7 days, each a number and a unit (ms, s, m, h). */
+function durationList(raw: string): number[] {
+  const bad = () => new Error('must be a comma-separated list of at most 20 durations like 5s,1m,10m,1h (units ms, s, m, h; each at most 7 days)');
+  const list = raw.split(',').map((d) => d.trim());
+  if (!list.length || list.length > 20) throw bad();
+  return list.map((d) => {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(d);
+    if (!m) throw bad();
+    const ms = Math.round(Number(m[1]) * DURATION_UNITS[m[2]]);
+    if (ms > 7 * 24 * 3_600_000) throw bad();
+    return ms;
+  });
+}
 
 const minLength = (n: number) => (raw: string) => {
   if (raw.length < n) throw new Error(`must be at least ${n} characters long`);

@@ -16,6 +16,9 @@ import { WorkItemEntity } from './work-item.entity';
 import { StoredFileEntity } from './stored-file.entity';
 import { FileContentEntity } from './file-content.entity';
 import { FileChunkEntity } from './file-chunk.entity';
+import { WebhookEntity } from './webhook.entity';
+import { WebhookOutboxEntity } from './webhook-outbox.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 
 export {
   AppStateEntity,
@@ -36,6 +39,9 @@ export {
   StoredFileEntity,
   FileContentEntity,
   FileChunkEntity,
+  WebhookEntity,
+  WebhookOutboxEntity,
+  WebhookDeliveryEntity,
 };
 
 /** Every entity the ORM maps; the migrations must create exactly these tables. */
@@ -58,4 +64,7 @@ export const ENTITIES = [
   NotificationEntity,
   NotificationPreferenceEntity,
   TimerFiredEntity,
+  WebhookEntity,
+  WebhookOutboxEntity,
+  WebhookDeliveryEntity,
 ];

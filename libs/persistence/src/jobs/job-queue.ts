@@ -28,6 +28,8 @@ export const Jobs = {
   DIGEST_MAIL: 'digest_mail',
   /** Every minute: the timers that are due (DUE_SOON, OVERDUE), fired once across instances. */
   TIMERS: 'timers',
+  /** Delivers a webhook's outbox for one cluster in seq order (webhook.repository.ts); job key and queue `webhook:<webhook id>:<cluster id>`. */
+  WEBHOOK: 'webhook',
 } as const;
 
 /** How often a job is tried before it is left failed (graphile-worker backs off exp(min(attempt, 10)) s, about 6 h in all). */

@@ -15,6 +15,7 @@ import { Migration20261206234252_analytics } from './Migration20261206234252_ana
 import { Migration20261207002500_indicator_in_force } from './Migration20261207002500_indicator_in_force';
 import { Migration20261207003000_decision_conditions } from './Migration20261207003000_decision_conditions';
 import { Migration20261207003100_timers } from './Migration20261207003100_timers';
+import { Migration20261207020000_webhooks } from './Migration20261207020000_webhooks';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
@@ -31,4 +32,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207002500_indicator_in_force', class: Migration20261207002500_indicator_in_force },
   { name: 'Migration20261207003000_decision_conditions', class: Migration20261207003000_decision_conditions },
   { name: 'Migration20261207003100_timers', class: Migration20261207003100_timers },
+  { name: 'Migration20261207020000_webhooks', class: Migration20261207020000_webhooks },
 ];

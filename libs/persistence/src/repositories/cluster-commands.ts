@@ -9,6 +9,7 @@ import { knexClientOf, withPooledClient, type KnexClient } from './pooled-client
 import { isUuid, required, uuids } from './rows';
 import { workCtes } from './work.repository';
 import { fileOf, LOCK_FILES, type StoredFileRow } from './file.repository';
+import { webhookCtes } from './webhook.repository';
 
 export { isUuid };
 
@@ -290,6 +291,8 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
     `select pg_notify('${EVENTS_CHANNEL}', json_build_object('agency', agency, 'clusterId', cluster_id, 'eventId', id, 'seq', seq)::text) from e`,
     [],
   );
+  // Webhooks (webhook.repository.ts): the event's outbox rows and jobs, committed with it or not at all.
+  webhookCtes(agency, { id: write.eventId, clusterId: s.id, seq: event.seq, type: event.type }, cte);
   projections(agency, write, visit, cte);
   // Read before `workCtes` rewrites work_item: every CTE sees the rows as they were before the statement.
   const notifying = !!write.notices?.length;
@@ -304,8 +307,8 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
       [counting, agency, s.id, counting],
     );
   }
-  // `notified` is read here so that it runs (a CTE that nothing reads is never evaluated).
-  const text = `with ${ctes.join(',\n')}\nselect (select count(*)::int from c) as n, (select count(*)::int from notified) as notified${notifying ? ', (select count(*)::int from j) as queued' : ''}`;
+  // `notified` and `whj` are read here so that they run (a CTE that nothing reads is never evaluated).
+  const text = `with ${ctes.join(',\n')}\nselect (select count(*)::int from c) as n, (select count(*)::int from notified) as notified, (select count(*)::int from whj) as webhooks${notifying ? ', (select count(*)::int from j) as queued' : ''}`;
   let n = 0;
   return { name: statementName(text), text: text.replace(/\?/g, () => `$${++n}`), values: params.map(param) };
 }

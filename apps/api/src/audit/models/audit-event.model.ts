@@ -9,7 +9,7 @@ import { PageInfoModel } from '../../clusters/models/page-info.model';
  * engine's `EventPayloads` fails the typecheck here until it is described). The JSON values
  * are the type names as stored and hashed.
  */
-const AUDIT_EVENT_TYPES = {
+export const AUDIT_EVENT_TYPES = {
   REGISTERED: 'The cluster was registered',
   CDA_ASSIGNED: 'A CDA was assigned to the cluster',
   CDA_UNASSIGNED: 'A CDA was unassigned',
