@@ -11,6 +11,7 @@ import { replay } from '@clusterflow/engine/cluster/apply';
 import { newCluster, record, type ClusterHead } from '@clusterflow/engine/cluster/record';
 import { decide, decideRegister } from '@clusterflow/engine/cluster/decide';
 import { decideMigrate, type MigrationPlan } from '@clusterflow/engine/cluster/migration';
+import { decideTimer, SYSTEM_ACTOR } from '@clusterflow/engine/cluster/timers';
 import { DAY_MS, isoOf, msOf } from '@clusterflow/engine/cluster/time';
 import type { Actor, ClusterCommand, ClusterEvent, ClusterState, DecidedEvent, Outcome, RegisterCommand } from '@clusterflow/engine/cluster/types';
 
@@ -109,6 +110,19 @@ export class TestCluster {
     if (decided === null) return null;
     this.state = this.record(actor, decided, this.head());
     expect(this.events.length).toBe(this.state.version);
+    return this.events[this.events.length - 1];
+  }
+
+  /**
+   * The system's timers at the cluster's clock (`escalate`, `expires`): decideTimer → record with
+   * actor `system`, like the scheduler does; null when none is due. `visit`: the visit the timer was set for.
+   */
+  tick(visit: number | null = null): ClusterEvent | null {
+    const before = jsonCopy(this.state);
+    const decided = decideTimer(this.def, this.state, this.now, visit);
+    expect(this.state).toStrictEqual(before); // decideTimer is pure
+    if (decided === null) return null;
+    this.state = this.record({ ...SYSTEM_ACTOR, roles: [] }, decided, this.head());
     return this.events[this.events.length - 1];
   }
 

@@ -126,6 +126,18 @@ function applyInPlace(def: TemplateDefinition, state: ClusterState | null, event
     case 'MIGRATED':
       migrated(def, state, event.payload);
       break;
+    case 'ESCALATED': {
+      const p = event.payload;
+      const current = currentVisit(state);
+      if (state.status !== 'ACTIVE' || p.visit !== current.n || current.escalated?.[p.gate] !== undefined) {
+        throw new Error(`ESCALATED of gate ${p.gate} in visit ${p.visit}, while the cluster is ${state.status.toLowerCase()} in visit ${current.n}${current.escalated?.[p.gate] ? ', escalated already' : ''}`);
+      }
+      (current.escalated ??= {})[p.gate] = at;
+      break;
+    }
+    case 'PHASE_EXPIRED':
+      expired(def, state, event.payload, at);
+      break;
     default:
       throw new Error(`unknown event type ${(event as { type: string }).type}`);
   }
@@ -171,6 +183,18 @@ function advanced(def: TemplateDefinition, state: ClusterState, p: EventPayloads
   previous.leftAt = at;
   state.visits.push(visit(previous.n + 1, state.phase, at, p.gate));
   freeze(state, p.decisionsUsed);
+  if (def.phases.find((ph) => ph.id === state.phase)?.final) state.status = 'FINISHED';
+}
+
+/** The system moves the cluster out of an expired phase: a new visit, entered through no gate. */
+function expired(def: TemplateDefinition, state: ClusterState, p: EventPayloads['PHASE_EXPIRED'], at: string): void {
+  const previous = currentVisit(state);
+  if (p.from !== state.phase || p.visit !== previous.n) throw new Error(`PHASE_EXPIRED of ${p.from} in visit ${p.visit} while the cluster is in ${state.phase}, visit ${previous.n}`);
+  state.machine = step(def, state.machine, { type: 'EXPIRE' });
+  state.phase = phaseOf({ value: state.machine });
+  if (state.phase !== p.to) throw new Error(`phase ${p.from} expires into ${state.phase}, the event says ${p.to}`);
+  previous.leftAt = at;
+  state.visits.push(visit(previous.n + 1, state.phase, at, null));
   if (def.phases.find((ph) => ph.id === state.phase)?.final) state.status = 'FINISHED';
 }
 

@@ -8,6 +8,7 @@ export { indicatorSummaries, currentValues } from './indicators';
 export { derivedValues, evaluateChecks } from './expressions';
 export { scoreOf, eligibleOf } from './selection';
 export { dueAt, isOverdue, storedDueAt } from './due';
+export { clusterTimers, decideTimer, nextTimerAt, SYSTEM_ACTOR, type ClusterTimers } from './timers';
 export { periodKind } from './period';
 export { unstorableText } from './fields';
 export { DAY_MS } from './time';

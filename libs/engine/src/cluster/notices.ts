@@ -9,6 +9,7 @@
  * store checks that against the items open before it, in the command's own statement.
  */
 import type { TemplateDefinition } from '../template/types';
+import { AGENCY_ADMIN, CDA } from '../roles';
 import { targetOf } from './readiness';
 import type { ClusterEvent, ClusterState } from './types';
 import type { WorkEntry } from './viewer';
@@ -78,6 +79,34 @@ export function noticesOf(def: TemplateDefinition, event: ClusterEvent, state: C
       users: [...cdas],
       title: `${cluster} passed “${targetTitle(def, p.gate)}”`,
       body: `${cluster} moved from ${phaseTitle(def, p.from)} to ${phaseTitle(def, p.to)} through “${targetTitle(def, p.gate)}”.`,
+    });
+  }
+  if (event.type === 'ESCALATED') {
+    const p = event.payload;
+    const role = def.roles[p.role];
+    const visit = state.visits.find((v) => v.n === p.visit);
+    notices.push({
+      ...base,
+      kind: 'ESCALATED',
+      // The role the gate's `escalate` names: the cluster's CDAs, those assigned to a cluster-scoped role, or the agency's holders.
+      ...(p.role === CDA
+        ? { users: [...cdas] }
+        : role?.scope === 'cluster'
+          ? { keys: state.roleAssignments.filter((a) => a.role === p.role).map((a) => `${p.role}@${a.userId}`) }
+          : { keys: [p.role] }),
+      title: `Escalated: “${targetTitle(def, p.gate)}” of ${cluster}`,
+      body: `“${targetTitle(def, p.gate)}” of ${cluster} is still not met after ${p.after} in ${phaseTitle(def, visit?.phase ?? state.phase)} (not counting suspension). You are told as ${role?.title ?? p.role}.`,
+    });
+  }
+  if (event.type === 'PHASE_EXPIRED') {
+    const p = event.payload;
+    notices.push({
+      ...base,
+      kind: 'PHASE_EXPIRED',
+      keys: [AGENCY_ADMIN],
+      users: [...cdas],
+      title: `${cluster}: ${phaseTitle(def, p.from)} expired`,
+      body: `${cluster} spent ${p.after} in ${phaseTitle(def, p.from)} (not counting suspension), so the system moved it to ${phaseTitle(def, p.to)}.`,
     });
   }
   if (state.status === 'ACTIVE' && !state.suspension) {

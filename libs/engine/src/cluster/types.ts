@@ -122,6 +122,8 @@ export interface PhaseVisitState {
   suspendedMs: number;
   /** Milestones reached in this visit, by id. */
   milestones: Record<string, string>;
+  /** Gates escalated in this visit (ESCALATED, version 2), by id, with the time; absent until one is. */
+  escalated?: Record<string, string>;
 }
 
 export interface RoleAssignmentState {
@@ -288,6 +290,17 @@ export interface EventPayloads {
    * recorded carries over; later events are folded under `toVersion`.
    */
   MIGRATED: { fromVersion: number; toVersion: number; from: string; to: string };
+  /**
+   * Version 2, recorded by the system (actor `system`): gate `gate` was still unmet when the
+   * gate's `escalate.after` had passed in phase visit `visit` (suspension excluded); `role` is
+   * told. Once per gate and phase visit.
+   */
+  ESCALATED: { gate: string; visit: number; role: string; after: string };
+  /**
+   * Version 2, recorded by the system (actor `system`): phase `from` expired after `after` in
+   * phase visit `visit` (suspension excluded), and the cluster moved to phase `to` (a new visit).
+   */
+  PHASE_EXPIRED: { from: string; to: string; visit: number; after: string };
 }
 
 export type EventType = keyof EventPayloads;

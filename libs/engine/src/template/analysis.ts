@@ -205,7 +205,11 @@ export function phaseGraphOf(def: TemplateDefinition): PhaseGraph {
     phases: def.phases.map((p) => p.id),
     initial: def.phases.find((p) => p.initial)?.id ?? null,
     finals: new Set(def.phases.filter((p) => p.final).map((p) => p.id)),
-    edges: def.gates.flatMap((g) => g.from.map((from) => ({ gate: g.id, from, to: g.to }))),
+    edges: [
+      ...def.gates.flatMap((g) => g.from.map((from) => ({ gate: g.id, from, to: g.to }))),
+      // An expiry moves clusters like a gate does (the system passes it when the time is up).
+      ...def.phases.flatMap((p) => (p.expires ? [{ gate: `expires:${p.id}`, from: p.id, to: p.expires.to }] : [])),
+    ],
   };
 }
 

@@ -32,6 +32,8 @@ function load(file: string): TemplateDefinition {
 
 const eventsOf = (def: TemplateDefinition): PhaseEvent[] => [
   ...def.gates.map((g): PhaseEvent => ({ type: 'ADVANCE', gate: g.id })),
+  // A phase's `expires` is a way out too (the system takes it when the time is up).
+  ...(def.phases.some((p) => p.expires) ? [{ type: 'EXPIRE' } as PhaseEvent] : []),
   { type: 'SUSPEND' },
   { type: 'RESUME' },
 ];
@@ -131,5 +133,21 @@ describe('compiled machine behaviour', () => {
     [s] = transition(machine, s, { type: 'ADVANCE', gate: 'drop' });
     expect(s.value).toBe('dropped');
     expect(s.status).toBe('done');
+  });
+});
+
+describe('expires (version 2)', () => {
+  const def = load('test/fixtures/templates/ok/v2-expires-escalate.yaml');
+  const machine = compileMachine(def);
+  const at = (value: unknown) => restoreSnapshot(machine, { value: value as never, context: { templateKey: def.key, templateVersion: def.version } });
+
+  it('moves a running cluster of an expiring phase to `expires.to`', () => {
+    const [next] = transition(machine, at({ labelled: 'running' }), { type: 'EXPIRE' });
+    expect(next.value).toBe('expired');
+  });
+
+  it('never moves a suspended cluster, nor one in a phase without `expires`', () => {
+    expect(transition(machine, at({ labelled: 'suspended' }), { type: 'EXPIRE' })[0].value).toEqual({ labelled: 'suspended' });
+    expect(transition(machine, at({ candidate: 'running' }), { type: 'EXPIRE' })[0].value).toEqual({ candidate: 'running' });
   });
 });

@@ -7,7 +7,9 @@
  * is an `ADVANCE` transition (with `gate: <id>`) from the `running` substate of each of
  * its `from` phases, guarded by `gateReady`: the gate's readiness check itself (readiness.ts),
  * so the machine decides whether a gate can be passed; final phases are `type: 'final'`.
- * No timers: due dates and `after` are computed from stored timestamps, not by XState.
+ * A phase with `expires` has an `EXPIRE` transition from `running` to its `expires.to` (a
+ * suspended cluster does not expire). No timers: due dates, `after`, escalations and expiry
+ * times are computed from stored timestamps (the job queue's schedule asks), not by XState.
  */
 import { initialTransition, setup, type AnyMachineSnapshot, type StateValue } from 'xstate';
 import { readinessOf, targetOf } from '../cluster/readiness';
@@ -32,7 +34,8 @@ export interface AdvanceEvent {
    */
   check?: GateCheck;
 }
-export type PhaseEvent = AdvanceEvent | { type: 'SUSPEND' } | { type: 'RESUME' };
+/** The system's move when a phase's `expires` time is up (version 2): only from the running substate. */
+export type PhaseEvent = AdvanceEvent | { type: 'EXPIRE' } | { type: 'SUSPEND' } | { type: 'RESUME' };
 
 /** Kept small and JSON-safe so persisted snapshots stay portable. */
 export interface PhaseContext {
@@ -77,7 +80,13 @@ function phaseState(phase: PhaseDefinition, gates: readonly GateDefinition[]) {
     id: stateId(phase.id),
     initial: RUNNING,
     states: {
-      [RUNNING]: { on: { ADVANCE: advances, SUSPEND: { target: SUSPENDED } } },
+      [RUNNING]: {
+        on: {
+          ADVANCE: advances,
+          SUSPEND: { target: SUSPENDED },
+          ...(phase.expires ? { EXPIRE: { target: `#${stateId(phase.expires.to)}` } } : {}),
+        },
+      },
       [SUSPENDED]: { on: { RESUME: { target: RUNNING } } },
     },
   };

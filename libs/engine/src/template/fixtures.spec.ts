@@ -6,7 +6,8 @@ import type { Problem } from './types';
 /**
  * Every file under test/fixtures/templates states what it must produce:
  * `# expect: <path> @ <line>` for each error (not-ok/) and `# warn: <path> @ <line>` for
- * each warning (ok/). The lists must match exactly.
+ * each warning (ok/), optionally `@ <line>:<column>` to pin the column too. The lists must
+ * match exactly.
  */
 const FIXTURES = join(__dirname, '../../../../test/fixtures/templates');
 
@@ -16,16 +17,23 @@ const yamlFiles = (dir: string) =>
     .sort();
 
 function expectations(text: string, tag: 'expect' | 'warn'): string[] {
-  const pattern = new RegExp(`^#\\s*${tag}:\\s*(\\S*)\\s*@\\s*(\\d+|null)\\s*$`);
+  const pattern = new RegExp(`^#\\s*${tag}:\\s*(\\S*)\\s*@\\s*(\\d+|null)(:\\d+)?\\s*$`);
   return text
     .split('\n')
     .map((line) => pattern.exec(line))
     .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => `${m[1]} @ ${m[2]}`)
+    .map((m) => `${m[1]} @ ${m[2]}${m[3] ?? ''}`)
     .sort();
 }
 
-const located = (problems: Problem[]) => problems.map((p) => `${p.path} @ ${p.line}`).sort();
+/** `path @ line`, or `path @ line:column` where the fixture states the column. */
+const located = (problems: Problem[], stated: string[] = []) =>
+  problems
+    .map((p) => {
+      const withColumn = `${p.path} @ ${p.line}:${p.column}`;
+      return stated.includes(withColumn) ? withColumn : `${p.path} @ ${p.line}`;
+    })
+    .sort();
 
 describe('not-ok template fixtures', () => {
   const files = yamlFiles('not-ok');
@@ -40,7 +48,7 @@ describe('not-ok template fixtures', () => {
     expect(expected.length).toBeGreaterThan(0);
     const result = loadTemplate(text);
     expect(result.template).toBeNull();
-    expect(located(result.errors)).toEqual(expected);
+    expect(located(result.errors, expected)).toEqual(expected);
     for (const problem of result.errors) {
       expect(problem.message).toMatch(/\S/);
       expect(problem.column === null || problem.column >= 1).toBe(true);
@@ -54,7 +62,8 @@ describe('ok template fixtures', () => {
     const result = loadTemplate(text);
     expect(result.errors).toEqual([]);
     expect(result.template).not.toBeNull();
-    expect(located(result.warnings)).toEqual(expectations(text, 'warn'));
+    const warned = expectations(text, 'warn');
+    expect(located(result.warnings, warned)).toEqual(warned);
   });
 
   it.each(yamlFiles('ok'))('%s loads the same from UTF-8 bytes', (file) => {

@@ -30,4 +30,4 @@ export {
   type PhaseEvent,
   type PhaseMachine,
 } from './compiler';
-export { toMermaid } from './mermaid';
+export { EXPIRY_LABEL_PREFIX, toMermaid } from './mermaid';

@@ -39,3 +39,18 @@ describe('toMermaid', () => {
     expect(out).not.toMatch(/^\s+end\b/m);
   });
 });
+
+describe('toMermaid with expiries (version 2)', () => {
+  const expiring = loadTemplate(readFileSync(join(__dirname, '../../../../test/fixtures/templates/ok/v2-expires-escalate.yaml'), 'utf8')).template!;
+  const lines = toMermaid(expiring).trim().split('\n').map((l) => l.trim());
+
+  it('draws each expiry as an arrow labelled with its duration, told apart from gates by the label', () => {
+    expect(lines).toContain('p_labelled --> p_expired : expires after P2Y');
+    expect(lines.filter((l) => l.includes(': expires after '))).toHaveLength(1);
+    expect(lines).toContain('%% dashed: the arrows labelled "expires after ..." (the system moves the cluster when the phase expires)');
+  });
+
+  it('says nothing of expiries in a template without them', () => {
+    expect(toMermaid(def)).not.toMatch(/expires after|%%/);
+  });
+});

@@ -62,6 +62,7 @@ export function normalizeTemplate(data: Raw): TemplateDefinition {
       from: Array.isArray(g.from) ? [...(g.from as string[])] : [g.from as string],
       to: g.to as string,
       requires: normalizeRequirements(g.requires),
+      ...(isRecord(g.escalate) ? { escalate: { after: g.escalate.after as string, to: g.escalate.to as string } } : {}),
     })),
     ...(isRecord(data.migration) ? { migration: normalizeMigration(data.migration) } : {}),
   };
@@ -125,6 +126,7 @@ function normalizePhases(value: unknown): PhaseDefinition[] {
     initial: id === initial,
     final: p.final === true,
     ...(typeof p.due === 'string' ? { due: p.due } : {}),
+    ...(isRecord(p.expires) ? { expires: { after: p.expires.after as string, to: p.expires.to as string } } : {}),
     milestones: entries(p.milestones).map(([mid, m]) => ({ id: mid, title: titleOf(m, mid), requires: normalizeRequirements(m.requires) })),
   }));
 }

@@ -74,7 +74,9 @@ export function checkSemantics(data: unknown): SemanticFindings {
   checkSelection(ctx, data);
   const initial = checkPhases(ctx);
   const gates = checkGates(ctx, data);
-  checkGraph(ctx, initial, gates);
+  const expiries = checkExpiries(ctx);
+  checkEscalations(ctx, data);
+  checkGraph(ctx, initial, gates, expiries);
   checkMigration(ctx, data);
   return { errors: ctx.errors, warnings: ctx.warnings };
 }
@@ -524,13 +526,84 @@ function checkMilestoneReference(ctx: Context, path: TemplatePath, raw: unknown,
   }
 }
 
-/** Unreachable phases and traps, only when every gate's ends are well-formed and declared. */
-function checkGraph(ctx: Context, initial: string | null, gates: GateInfo[] | null): void {
-  if (ctx.phases === null || initial === null || gates === null) return;
+/** A duration of nothing (`P0D`, `PT0S`): a timer that would fire the moment the phase is entered. */
+function isZeroDuration(text: string): boolean {
+  const d = parseDuration(text);
+  return d !== null && d.months === 0 && d.days === 0 && d.seconds === 0;
+}
+
+/**
+ * Version 2 `expires` on phases: `to` a declared phase other than this one, never on a final
+ * phase, `after` longer than nothing. Returns the expiry edges for the phase graph, or null
+ * when one is malformed or names an undeclared phase (the graph is then not checked, like for gates).
+ */
+function checkExpiries(ctx: Context): PhaseEdge[] | null {
+  if (ctx.phases === null) return null;
+  const edges: PhaseEdge[] = [];
+  let complete = true;
+  for (const [id, phase] of ctx.phases) {
+    const expires = get(phase, 'expires');
+    if (expires === undefined) continue;
+    if (!isRecord(expires)) {
+      complete = false;
+      continue;
+    }
+    const path: PathSegment[] = ['phases', id, 'expires'];
+    if (ctx.finals.has(id)) {
+      ctx.errors.push({ path, target: 'key', message: `phase ${code(id)} is final, so it cannot expire: a finished cluster stays where it is` });
+    }
+    const after = str(get(expires, 'after'));
+    if (after !== undefined && isZeroDuration(after)) {
+      ctx.errors.push({ path: [...path, 'after'], target: 'value', message: `\`after\` must be longer than nothing (${after} would expire the phase the moment it is entered)` });
+    }
+    const to = str(get(expires, 'to'));
+    if (to === undefined) {
+      complete = false;
+    } else if (!ctx.phases.has(to)) {
+      complete = false;
+      ctx.errors.push({ path: [...path, 'to'], target: 'value', message: `${undeclared('phase', to, 'phases')}, so phase ${code(id)} cannot expire into it` });
+    } else if (to === id) {
+      ctx.errors.push({ path: [...path, 'to'], target: 'value', message: `phase ${code(id)} expires into itself; \`to\` must name another phase` });
+    } else edges.push({ gate: `expires:${id}`, from: id, to });
+  }
+  return complete ? edges : null;
+}
+
+/** Version 2 `escalate` on gates: `to` a declared role (or `cda`), never a reserved one; `after` longer than nothing. */
+function checkEscalations(ctx: Context, data: Raw): void {
+  const gates = get(data, 'gates');
+  if (!Array.isArray(gates)) return;
+  gates.forEach((raw, index) => {
+    const escalate = isRecord(raw) ? get(raw, 'escalate') : undefined;
+    if (!isRecord(escalate)) return;
+    const path: PathSegment[] = ['gates', index, 'escalate'];
+    const after = str(get(escalate, 'after'));
+    if (after !== undefined && isZeroDuration(after)) {
+      ctx.errors.push({ path: [...path, 'after'], target: 'value', message: `\`after\` must be longer than nothing (${after} would escalate the moment the phase is entered)` });
+    }
+    const role = str(get(escalate, 'to'));
+    if (role === undefined || ctx.roles === null || ctx.roles.has(role)) return;
+    ctx.errors.push({
+      path: [...path, 'to'],
+      target: 'value',
+      message: RESERVED_ROLES.includes(role)
+        ? `role ${code(role)} is reserved for the platform; escalate to a role declared under \`roles\` (or \`cda\`)`
+        : `${undeclared('role', role, 'roles')}, so nobody could be told of the escalation`,
+    });
+  });
+}
+
+/**
+ * Unreachable phases and traps, only when every gate's ends and every expiry are well-formed
+ * and declared. A phase's `expires.to` counts as an edge: the system moves clusters along it.
+ */
+function checkGraph(ctx: Context, initial: string | null, gates: GateInfo[] | null, expiries: PhaseEdge[] | null): void {
+  if (ctx.phases === null || initial === null || gates === null || expiries === null) return;
   const phases = ctx.phases;
   const complete = gates.every((g) => g.from !== null && g.to !== undefined && phases.has(g.to) && g.from.every((f) => phases.has(f.phase)));
   if (!complete) return;
   const edges: PhaseEdge[] = gates.flatMap((g) => g.from!.map((f) => ({ gate: g.id ?? `gates[${g.index}]`, from: f.phase, to: g.to! })));
+  edges.push(...expiries.filter((e) => !ctx.finals.has(e.from)));
   const findings = analysePhaseGraph({ phases: [...phases.keys()], initial, finals: ctx.finals, edges });
   for (const p of findings.unreachable) {
     ctx.errors.push({ path: ['phases', p], target: 'key', message: `phase ${code(p)} cannot be reached from the initial phase ${code(initial)}: no sequence of gates leads to it` });

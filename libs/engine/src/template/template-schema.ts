@@ -316,6 +316,33 @@ export const programmeTemplateSchema = {
         final: { type: 'boolean', description: 'Final phases end the cluster\'s life and have no outgoing gates.' },
         due: { ...ref('duration'), description: 'Expected time in the phase, excluding suspension.' },
         milestones: idMap('milestone', 'Checkpoints inside the phase that do not change the phase.', L.milestonesPerPhase),
+        expires: ref('expiry'),
+      },
+    },
+    expiry: {
+      type: 'object',
+      title: 'Expiry',
+      description:
+        'Version 2: when a cluster has spent `after` in this phase (counted from entering it, suspension excluded), the system moves it to phase `to` (a PHASE_EXPIRED event, actor `system`) and tells its CDAs and the agency admins. Not on a final phase.',
+      required: ['after', 'to'],
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        after: { ...ref('duration'), description: 'How long the phase lasts at most, excluding suspension, e.g. P2Y.' },
+        to: { ...ref('id'), description: 'The declared phase the cluster is moved to; not this phase itself.' },
+      },
+    },
+    escalation: {
+      type: 'object',
+      title: 'Escalation',
+      description:
+        'Version 2: when the gate is still unmet `after` the cluster entered its `from` phase (suspension excluded), an ESCALATED event is recorded (actor `system`) and role `to` is told; once per gate and phase visit.',
+      required: ['after', 'to'],
+      additionalProperties: false,
+      patternProperties: extensions,
+      properties: {
+        after: { ...ref('duration'), description: 'How long the gate may stay unmet in a phase visit, excluding suspension, e.g. P30D.' },
+        to: { ...ref('id'), description: 'The declared role told (or `cda`: the cluster\'s CDAs); agency-wide, or where assigned for `scope: cluster` roles.' },
       },
     },
     milestone: {
@@ -349,6 +376,7 @@ export const programmeTemplateSchema = {
         },
         to: ref('id'),
         requires: ref('requirements'),
+        escalate: ref('escalation'),
       },
     },
     requirements: {

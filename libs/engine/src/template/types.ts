@@ -142,7 +142,21 @@ export interface PhaseDefinition {
   final: boolean;
   /** ISO 8601 duration, e.g. `P6M`. */
   due?: string;
+  /** Version 2: after this long in the phase (suspension excluded) the system moves the cluster to `to`; absent when none. */
+  expires?: ExpiryDefinition;
   milestones: MilestoneDefinition[];
+}
+
+/** A phase's `expires` (version 2): `after` an ISO 8601 duration, `to` a declared phase. */
+export interface ExpiryDefinition {
+  after: string;
+  to: string;
+}
+
+/** A gate's `escalate` (version 2): `after` an ISO 8601 duration, `to` a declared role (or `cda`). */
+export interface EscalationDefinition {
+  after: string;
+  to: string;
 }
 
 export interface GateDefinition {
@@ -151,6 +165,8 @@ export interface GateDefinition {
   from: string[];
   to: string;
   requires: Requirements;
+  /** Version 2: the role told (with an ESCALATED event) when the gate stays unmet this long in a phase visit; absent when none. */
+  escalate?: EscalationDefinition;
 }
 
 export interface TemplateDefinition {

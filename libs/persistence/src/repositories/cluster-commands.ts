@@ -346,9 +346,10 @@ function projections(
     case 'REGISTERED':
       cte('v', insertVisit, visitValues(agency, visit));
       break;
-    case 'ADVANCED': {
+    case 'ADVANCED':
+    case 'PHASE_EXPIRED': {
       const previous = s.visits[s.visits.length - 2];
-      if (!previous) throw new Error('commit: ADVANCED with a single phase visit in the snapshot');
+      if (!previous) throw new Error(`commit: ${event.type} with a single phase visit in the snapshot`);
       cte(
         'l',
         `update phase_visit set left_at = ?::timestamptz

@@ -26,6 +26,8 @@ export const AUDIT_EVENT_TYPES = {
   SUSPENDED: 'The cluster was suspended',
   RESUMED: 'The cluster was resumed',
   MIGRATED: 'The cluster moved to another version of its template',
+  ESCALATED: 'A gate stayed unmet longer than its `escalate` allows; the role it names was told (actor `system`)',
+  PHASE_EXPIRED: 'The phase expired and the system moved the cluster to the phase its `expires` names (actor `system`)',
 } as const satisfies Record<EventType, string>;
 
 export const AuditEventType = describedEnum('AuditEventType', 'What an audit event records', AUDIT_EVENT_TYPES);

@@ -17,7 +17,7 @@ export class PhaseVisitModel {
   @Field(() => String, { description: 'The phase id' }) phase!: string;
   @Field(() => Date, { description: 'When the cluster entered the phase' }) enteredAt!: Date;
   @Field(() => Date, { nullable: true, description: 'When it left; null for the current visit' }) leftAt!: Date | null;
-  @Field(() => String, { nullable: true, description: 'The gate passed to enter; null for the initial phase' }) viaGate!: string | null;
+  @Field(() => String, { nullable: true, description: 'The gate passed to enter; null for the initial phase and for a phase the cluster entered when the one before expired (PHASE_EXPIRED)' }) viaGate!: string | null;
   @Field(() => Float, { description: 'Days spent suspended during this visit' }) suspendedDays!: number;
 }
 
