@@ -36,7 +36,7 @@ describe('npm run cli --', () => {
     const res = cli('demo', 'tokens');
     expect(res.status).toBe(0);
     expect(res.stdout).toMatch(/^ada\.admin \(agency_admin\):\n {2}eyJ/m);
-    expect(res.stdout.match(/^ {2}eyJ/gm)).toHaveLength(7);
+    expect(res.stdout.match(/^ {2}eyJ/gm)).toHaveLength(8);
   });
 
   it('template validate passes the shipped templates and exits 0', () => {

@@ -112,7 +112,7 @@ describe('demo sign-in for the console', () => {
       await ok(t.gql('mutation($s: String!) { publishTemplate(source: $s) { key } }', { s: 'key: tiny\nversion: 1\ntitle: Tiny\nphases:\n  a: { title: A }\n  b: { title: B, final: true }\ngates:\n  - { id: go, from: a, to: b, requires: {} }\n' }, admin));
 
       const list = await ok(demoPeople(t));
-      expect(list.map((p: { userId: string }) => p.userId)).toEqual(['ada.admin', 'chidi.cda', 'priya.pm', 'carlos.commission', 'chen.commission', 'tara.expert', 'aisha.auditor']);
+      expect(list.map((p: { userId: string }) => p.userId)).toEqual(['ada.admin', 'chidi.cda', 'priya.pm', 'carlos.commission', 'chen.commission', 'tara.expert', 'aisha.auditor', 'musa.me']);
       expect(list[1]).toEqual({ userId: 'chidi.cda', name: 'Chidi CDA', roles: ['cda'] });
 
       const session = await ok(signIn(t, 'chidi.cda'));

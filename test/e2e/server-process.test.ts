@@ -57,7 +57,7 @@ describe('the server process with its embedded PostgreSQL', () => {
     const first = startServer(env);
     await waitForHealth(Number(env.PORT));
     const tokens = [...first.output().matchAll(/^ {4}(eyJ[\w-]+\.[\w-]+\.[\w-]+)$/gm)].map((m) => m[1]);
-    expect(tokens).toHaveLength(7);
+    expect(tokens).toHaveLength(8);
     const me = await fetch(`http://127.0.0.1:${env.PORT}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[0]}` },
@@ -67,11 +67,22 @@ describe('the server process with its embedded PostgreSQL', () => {
     const demo = await fetch(`http://127.0.0.1:${env.PORT}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[0]}` },
-      body: JSON.stringify({ query: '{ clusters(sort: SCORE) { totalCount edges { node { name eligible phase gates { gate unmet { kind role } } } } } }' }),
+      body: JSON.stringify({ query: '{ clusters(sort: NAME) { totalCount edges { node { name eligible phase status gates { gate unmet { kind role } } } } } }' }),
     }).then((r) => r.json() as Promise<any>);
-    // Two demo clusters: the eligible one waits only for the programme manager's approval.
-    expect(demo.data.clusters.totalCount).toBe(2);
-    const [kano, aba] = demo.data.clusters.edges.map((e: { node: unknown }) => e.node);
+    // Two candidate clusters: the eligible one waits only for the programme manager's approval;
+    // five more with a history for the dashboard (apps/api/src/demo/demo-history.ts).
+    expect(demo.data.clusters.totalCount).toBe(7);
+    const byName = new Map<string, any>(demo.data.clusters.edges.map((e: { node: { name: string } }) => [e.node.name, e.node]));
+    const [kano, aba] = [byName.get('Kano textile weavers'), byName.get('Aba leather cluster')];
+    expect(Object.fromEntries([...byName].map(([name, c]) => [name, c.status === 'FINISHED' ? 'dropped' : c.phase]))).toEqual({
+      'Aba leather cluster': 'selection',
+      'Ilorin pottery': 'dropped',
+      'Kaduna agro-processors': 'diagnostic',
+      'Kano textile weavers': 'selection',
+      'Nnewi auto parts': 'action_plan',
+      'Onitsha garment makers': 'implementation',
+      'Otigba computer village': 'trust_building',
+    });
     expect(kano).toMatchObject({ name: 'Kano textile weavers', eligible: false, phase: 'selection' });
     expect(aba).toMatchObject({ name: 'Aba leather cluster', eligible: true, phase: 'selection' });
     expect(aba.gates.find((g: { gate: string }) => g.gate === 'select_cluster').unmet).toEqual([{ kind: 'APPROVAL', role: 'programme_manager' }]);

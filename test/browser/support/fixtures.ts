@@ -11,6 +11,7 @@ export const PEOPLE = {
   'chen.commission': { name: 'Chen Commission', roles: ['cluster_commission', 'member_representative', 'screening_committee', 'esca_analyst'] },
   'tara.expert': { name: 'Tara Technical Expert', roles: ['technical_agency', 'gold_assessor'] },
   'aisha.auditor': { name: 'Aisha Auditor', roles: ['auditor'] },
+  'musa.me': { name: 'Musa M&E Officer', roles: ['me_officer'] },
 } as const;
 export type Person = keyof typeof PEOPLE;
 

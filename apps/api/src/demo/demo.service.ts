@@ -9,6 +9,7 @@ import { TemplatesService } from '../templates/templates.service';
 import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
 import { PeopleService } from '@clusterflow/application/people/people.service';
 import { DEMO_AGENCY, DEMO_USERS, mintDemoTokens, type DemoToken } from '@clusterflow/application/demo/demo-users';
+import { seedDemoHistory } from './demo-history';
 
 const DEMO_STATE_KEY = 'demo';
 
@@ -43,7 +44,7 @@ export class DemoService {
   async seedIfNew(): Promise<boolean> {
     return this.system.setUpOnce(DEMO_STATE_KEY, async () => {
       const published = await this.publishShippedTemplates();
-      const clusters = published.includes('unido-cda@1') ? await this.registerDemoClusters() : [];
+      const clusters = published.includes('unido-cda@1') ? [...(await this.registerDemoClusters()), ...(await seedDemoHistory(this.clusters))] : [];
       // Listed in `people` from the start, so an admin can assign them before they first sign in.
       for (const user of DEMO_USERS) await this.people.upsert(DEMO_AGENCY, { userId: user.userId, name: user.name, roles: user.roles });
       return { agency: DEMO_AGENCY, templates: published, clusters, seededAt: new Date().toISOString() };

@@ -50,21 +50,26 @@ export class ClustersService {
     templateVersion: number | null | undefined,
     command: Omit<RegisterCommand, 'type' | 'clusterId'>,
     problems: readonly InputProblem[] = [],
+    at: string = new Date().toISOString(),
   ): Promise<CommandResult> {
     const template = await this.templates.version(user.agency, templateKey, templateVersion ?? null);
     const clusterId = randomUUID();
     const decided = decideChecked(problems, () => decideRegister(template.definition, actorOf(user), { type: 'REGISTER', clusterId, ...command }));
-    const { write, result } = this.record(user, template.definition, template.id, null, clusterId, decided);
+    const { write, result } = this.record(user, template.definition, template.id, null, clusterId, decided, at);
     await this.store.insert(user.agency, write);
     return result;
   }
 
-  /** Runs one command on one cluster, serialized with every other command on it. */
-  async command(user: Principal, clusterId: string, command: ClusterCommand, problems: readonly InputProblem[] = []): Promise<CommandResult> {
+  /**
+   * Runs one command on one cluster, serialized with every other command on it. `at` is the
+   * moment the engine judges and records it: now, except for the demo seed's history, which
+   * records what happened months ago (it must not be before the cluster's last event).
+   */
+  async command(user: Principal, clusterId: string, command: ClusterCommand, problems: readonly InputProblem[] = [], at?: string): Promise<CommandResult> {
     return this.store.withLockedCluster(user.agency, clusterId, async (row, tx) => {
       if (!row) throw notFound('cluster');
       const definition = await this.templates.inCommand(tx, row.templateId);
-      const now = new Date().toISOString();
+      const now = at ?? new Date().toISOString();
       // Files a submission names, as stored now, locked until the command commits; the engine judges them.
       if (command.type === 'SUBMIT_ARTEFACT' && command.files?.length) {
         const stored = new Map((await tx.lockFiles(command.files.map((f) => f.id))).map((f) => [f.id, f]));

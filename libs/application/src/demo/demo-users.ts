@@ -30,6 +30,8 @@ export const DEMO_USERS: Principal[] = [
   },
   { userId: 'tara.expert', name: 'Tara Technical Expert', agency: DEMO_AGENCY, roles: ['technical_agency', 'gold_assessor'] },
   { userId: 'aisha.auditor', name: 'Aisha Auditor', agency: DEMO_AGENCY, roles: ['auditor'] },
+  // Monitoring and evaluation: reads the portfolio dashboard and its reports (every member may; the role decides nothing).
+  { userId: 'musa.me', name: 'Musa M&E Officer', agency: DEMO_AGENCY, roles: ['me_officer'] },
 ];
 
 /** Demo tokens last 30 days; `npm run cli -- demo tokens` mints fresh ones. */
