@@ -17,6 +17,7 @@ export * from './repositories/work.repository';
 export * from './repositories/person.repository';
 export * from './repositories/file.repository';
 export * from './repositories/notification.repository';
+export * from './repositories/cluster-timers';
 export * from './jobs/job-queue';
 export * from './repositories/analytics.repository';
 export * from './repositories/webhook.repository';

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { EventEmitter } from 'node:events';
 import { parseCronItems, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import { Pool } from 'pg';
-import { JOB_APPLICATION_NAME, Jobs, JOB_SCHEMA, jobLogger } from '@clusterflow/persistence';
+import { clusterTimerCandidates, JOB_APPLICATION_NAME, Jobs, JOB_SCHEMA, jobLogger, type Queryable } from '@clusterflow/persistence';
+import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
 import { APP_CONFIG } from '@clusterflow/application/config/config.module';
 import type { AppConfig } from '@clusterflow/application/config/config';
 import { Mailer } from '@clusterflow/application/notifications/mailer';
@@ -40,14 +41,34 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOB_RUNNER_OPTIONS) private readonly options: JobRunnerOptions,
+    private readonly clusters: ClustersService,
   ) {}
 
   /** The tasks the workers run (also for a test that runs one directly). */
   tasks(): TaskList {
     return {
-      ...notificationTasks({ mailer: this.mailer, publicUrl: this.config.publicUrl }),
+      ...notificationTasks({ mailer: this.mailer, publicUrl: this.config.publicUrl, clusterTimers: (client) => this.fireClusterTimers(client) }),
       ...webhookTasks({ allowPrivate: this.config.webhookAllowPrivate, retryDelaysMs: this.config.webhookRetryDelaysMs }),
     };
+  }
+
+  /**
+   * The template's `escalate` and `expires` timers due now: the clusters the sieve finds (any
+   * agency), each decided again and recorded by ClustersService.fireTimers under its lock, so a
+   * timer run by several instances at once records each event once. The time is the clock's
+   * when each is recorded under the lock (a late run never stamps an event before the cluster's last one). A
+   * cluster that fails (busy, say) is logged and taken up by the next minute's run.
+   */
+  private async fireClusterTimers(client: Queryable): Promise<number> {
+    let recorded = 0;
+    for (const c of await clusterTimerCandidates(client, new Date())) {
+      try {
+        recorded += (await this.clusters.fireTimers(c.agency, c.clusterId, c.visit)).length;
+      } catch (e) {
+        this.log.warn(`timers of cluster ${c.clusterId} (${c.agency}): ${(e as Error).message}; trying again at the next run`);
+      }
+    }
+    return recorded;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -83,7 +104,7 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
       logger: jobLogger({ warn: (m) => this.log.warn(m), error: (m) => this.log.error(m), debug: (m) => this.log.debug(m) }),
       taskList: this.tasks(),
       parsedCronItems: parseCronItems([
-        // Phase due dates (and later `escalate`, `expires`): each minute's occurrence runs once across instances.
+        // Phase due dates, `escalate` and `expires`: each minute's occurrence runs once across instances.
         { task: Jobs.TIMERS, match: '* * * * *', options: { backfillPeriod: 0, jobKey: 'timers', maxAttempts: 1 } },
         // The daily digest; one occurrence missed while no instance ran is made up within 6 hours.
         { task: Jobs.DIGEST, match: `0 ${this.config.digestHourUtc} * * *`, options: { backfillPeriod: 6 * 3600_000, jobKey: 'digest', maxAttempts: 5 } },

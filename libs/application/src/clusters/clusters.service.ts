@@ -5,12 +5,14 @@ import {
   countingDecisionIds,
   decide,
   decideMigrate,
+  decideTimer,
   decideRegister,
   newCluster,
   noticesOf,
   notFound,
   openWork,
   record,
+  SYSTEM_ACTOR,
   type Actor,
   type ClusterCommand,
   type ClusterEvent,
@@ -18,6 +20,7 @@ import {
   type DecidedEvent,
   type MigrationPlan,
   type RegisterCommand,
+  type Recorder,
   type TemplateDefinition,
 } from '@clusterflow/engine';
 import { ClusterCommandStore, type ClusterRow, type CommandWrite } from '@clusterflow/persistence';
@@ -55,7 +58,7 @@ export class ClustersService {
     const template = await this.templates.version(user.agency, templateKey, templateVersion ?? null);
     const clusterId = randomUUID();
     const decided = decideChecked(problems, () => decideRegister(template.definition, actorOf(user), { type: 'REGISTER', clusterId, ...command }));
-    const { write, result } = this.record(user, template.definition, template.id, null, clusterId, decided, at);
+    const { write, result } = this.record(actorOf(user), template.definition, template.id, null, clusterId, decided, at);
     await this.store.insert(user.agency, write);
     return result;
   }
@@ -79,7 +82,7 @@ export class ClustersService {
       if (!decided) {
         return { write: null, value: { state: row.snapshot, definition, event: null, counting: new Set(countingDecisionIds(definition, row.snapshot)) } };
       }
-      const { write, result } = this.record(user, definition, row.templateId, row, clusterId, decided, now);
+      const { write, result } = this.record(actorOf(user), definition, row.templateId, row, clusterId, decided, now);
       return { write, value: result };
     });
   }
@@ -103,14 +106,42 @@ export class ClustersService {
       const now = new Date().toISOString();
       const { plan, event } = decideMigrate(from, to, row.snapshot, actorOf(user), now);
       if (!event || dryRun) return { write: null, value: { plan, applied: false, clusterName: row.name } };
-      const { write } = this.record(user, to, targetId, row, clusterId, event, now);
+      const { write } = this.record(actorOf(user), to, targetId, row, clusterId, event, now);
       return { write, value: { plan, applied: true, clusterName: row.name } };
     });
   }
 
+  /**
+   * The system's timers on one cluster (template language version 2: ESCALATED, PHASE_EXPIRED),
+   * as the job queue's schedule found it due in phase visit `visit`: each event `decideTimer`
+   * gives at the time the cluster is locked (so an event is never stamped before the cluster's
+   * last one), recorded like a command's (one transaction each, under the cluster's lock,
+   * through `record`, actor `system`), until none is due. Nothing when the cluster has left
+   * that visit, is suspended or finished meanwhile, or its gate is met. Returns the events recorded.
+   */
+  async fireTimers(agency: string, clusterId: string, visit: number): Promise<ClusterEvent[]> {
+    const recorded: ClusterEvent[] = [];
+    // At most one escalation per gate, or one expiry (which ends the loop): the bound is a guard only.
+    for (let i = 0; i < 1000; i++) {
+      const event = await this.store.withLockedCluster(agency, clusterId, async (row, tx) => {
+        if (!row) return { write: null, value: null };
+        const definition = await this.templates.inCommand(tx, row.templateId);
+        const at = new Date().toISOString();
+        const decided = decideTimer(definition, row.snapshot, at, visit);
+        if (!decided) return { write: null, value: null };
+        const { write, result } = this.record(SYSTEM_ACTOR, definition, row.templateId, row, clusterId, decided, at);
+        return { write, value: result.event };
+      });
+      if (!event) break;
+      recorded.push(event);
+      if (event.type === 'PHASE_EXPIRED') break; // a new visit: its own timers start now
+    }
+    return recorded;
+  }
+
   /** The engine's `record` (stamp, chain, fold, project) and the write that stores what it made. */
   private record(
-    user: Principal,
+    actor: Recorder,
     definition: TemplateDefinition,
     templateId: string,
     row: ClusterRow | null,
@@ -119,7 +150,7 @@ export class ClustersService {
     now = new Date().toISOString(),
   ): { write: CommandWrite; result: CommandResult } {
     const head = row ? { clusterId, state: row.snapshot, lastHash: row.lastHash } : newCluster(clusterId);
-    const recorded = record(definition, head, decided, actorOf(user), now);
+    const recorded = record(definition, head, decided, actor, now);
     const { state, event, projection } = recorded;
     const work = openWork(definition, state);
     return {

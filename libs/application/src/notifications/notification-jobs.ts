@@ -10,6 +10,7 @@ import {
   markEmailed,
   recordNotices,
   type MailableNotification,
+  type Queryable,
 } from '@clusterflow/persistence';
 import type { Mailer } from './mailer';
 
@@ -18,7 +19,9 @@ import type { Mailer } from './mailer';
  * - `notify` (enqueued by a command, in its transaction): the notices become notifications,
  *   each person's mail job enqueued in the same statement;
  * - `mail`: one notification to a person whose EmailMode is IMMEDIATE (checked when sent);
- * - `timers` (every minute, from the queue's schedule): DUE_SOON and OVERDUE to the CDAs;
+ * - `timers` (every minute, from the queue's schedule): DUE_SOON and OVERDUE to the CDAs, then
+ *   the template's `escalate` and `expires` (ESCALATED, PHASE_EXPIRED: events the system records
+ *   through the command pipeline, `clusterTimers`);
  * - `digest` (daily, from the queue's schedule) and `digest_mail`: one mail per person with
  *   DAILY_DIGEST, collecting what was not mailed from the day before.
  * A notification is mailed until the SMTP server accepts it, and then recorded (`emailed_at`),
@@ -29,9 +32,11 @@ export interface NotificationJobDeps {
   mailer: Mailer | null;
   /** Where the console is, for links (PUBLIC_URL). */
   publicUrl: string;
+  /** Records the escalations and phase expiries due now (ClustersService.fireTimers per cluster found due); how many events. */
+  clusterTimers?: (client: Queryable) => Promise<number>;
 }
 
-export function notificationTasks({ mailer, publicUrl }: NotificationJobDeps): TaskList {
+export function notificationTasks({ mailer, publicUrl, clusterTimers }: NotificationJobDeps): TaskList {
   const link = (clusterId: string | null) => (clusterId ? `${publicUrl}${clusterPath(clusterId)}` : publicUrl);
 
   const notify: Task = async (payload, helpers) => {
@@ -80,6 +85,7 @@ export function notificationTasks({ mailer, publicUrl }: NotificationJobDeps): T
 
   const timers: Task = async (payload, helpers) => {
     await helpers.withPgClient((client) => fireDueTimers(client, untilOf(payload), mailer !== null));
+    if (clusterTimers) await helpers.withPgClient((client) => clusterTimers(client));
   };
 
   return { [Jobs.TIMERS]: timers, [Jobs.NOTIFY]: notify, [Jobs.MAIL]: mail, [Jobs.DIGEST]: digest, [Jobs.DIGEST_MAIL]: digestMail };
