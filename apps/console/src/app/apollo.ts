@@ -61,6 +61,8 @@ export function createApolloClient(): ApolloClient {
             approvalHistory: relayStylePagination(['filter']),
             auditTrail: relayStylePagination(['clusterId']),
             myWork: relayStylePagination(false),
+            // Keyed by `first` too: the bell's few and the notifications page's pages are separate lists.
+            notifications: relayStylePagination(['unreadOnly', 'first']),
           },
         },
         Viewer: { keyFields: ['userId'] },

@@ -16,6 +16,14 @@ export function useFormat() {
       const days = Math.round((new Date(iso).getTime() - Date.now()) / 86_400_000);
       return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day');
     },
+    /** How long ago (or until) a moment, in the largest unit that fits: "3 minutes ago", "yesterday". */
+    relativeTime: (iso: string) => {
+      const seconds = (new Date(iso).getTime() - Date.now()) / 1000;
+      const abs = Math.abs(seconds);
+      const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
+        abs < 60 ? [seconds, 'second'] : abs < 3600 ? [seconds / 60, 'minute'] : abs < 86_400 ? [seconds / 3600, 'hour'] : abs < 30 * 86_400 ? [seconds / 86_400, 'day'] : abs < 365 * 86_400 ? [seconds / (30 * 86_400), 'month'] : [seconds / (365 * 86_400), 'year'];
+      return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(Math.round(value), unit);
+    },
     list: (items: string[]) => new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(items),
   };
 }

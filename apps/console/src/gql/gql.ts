@@ -38,6 +38,13 @@ type Documents = {
     "\n  mutation AssignRole($clusterId: ID!, $role: String!, $userId: String!) {\n    assignRole(clusterId: $clusterId, role: $role, userId: $userId) {\n      id\n      roleAssignments {\n        role\n        userId\n      }\n      version\n    }\n  }\n": typeof types.AssignRoleDocument,
     "\n  mutation UnassignRole($clusterId: ID!, $role: String!, $userId: String!) {\n    unassignRole(clusterId: $clusterId, role: $role, userId: $userId) {\n      id\n      roleAssignments {\n        role\n        userId\n      }\n      version\n    }\n  }\n": typeof types.UnassignRoleDocument,
     "\n  query MyWork($first: Int!, $after: String) {\n    myWork(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          kind\n          gate\n          milestone\n          role\n          indicator\n          detail\n          since\n          due\n          overdue\n          artefactVersion {\n            id\n            number\n            title\n          }\n          cluster {\n            id\n            name\n            templateKey\n            templateVersion\n          }\n        }\n      }\n    }\n  }\n": typeof types.MyWorkDocument,
+    "\n  fragment NotificationFields on Notification {\n    id\n    kind\n    title\n    body\n    createdAt\n    readAt\n    cluster {\n      id\n      name\n    }\n  }\n": typeof types.NotificationFieldsFragmentDoc,
+    "\n  query NotificationBell($first: Int!) {\n    notifications(first: $first) {\n      unread\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NotificationFields\n        }\n      }\n    }\n  }\n": typeof types.NotificationBellDocument,
+    "\n  query NotificationsPage($unreadOnly: Boolean!, $first: Int!, $after: String) {\n    notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {\n      unread\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NotificationFields\n        }\n      }\n    }\n  }\n": typeof types.NotificationsPageDocument,
+    "\n  subscription NotificationAdded {\n    notificationAdded {\n      ...NotificationFields\n    }\n  }\n": typeof types.NotificationAddedDocument,
+    "\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n": typeof types.MarkNotificationsReadDocument,
+    "\n  query NotificationPreferences {\n    notificationPreferences {\n      email\n    }\n  }\n": typeof types.NotificationPreferencesDocument,
+    "\n  mutation SetNotificationPreferences($email: EmailMode!) {\n    setNotificationPreferences(email: $email) {\n      email\n    }\n  }\n": typeof types.SetNotificationPreferencesDocument,
     "\n  query People($role: String) {\n    people(role: $role) {\n      userId\n      name\n      email\n      roles\n      lastSeenAt\n    }\n  }\n": typeof types.PeopleDocument,
     "\n  query PeopleRoles {\n    templates {\n      id\n      roles\n    }\n  }\n": typeof types.PeopleRolesDocument,
     "\n  mutation UpsertPerson($input: PersonInput!) {\n    upsertPerson(input: $input) {\n      userId\n      name\n      email\n      roles\n      lastSeenAt\n    }\n  }\n": typeof types.UpsertPersonDocument,
@@ -77,6 +84,13 @@ const documents: Documents = {
     "\n  mutation AssignRole($clusterId: ID!, $role: String!, $userId: String!) {\n    assignRole(clusterId: $clusterId, role: $role, userId: $userId) {\n      id\n      roleAssignments {\n        role\n        userId\n      }\n      version\n    }\n  }\n": types.AssignRoleDocument,
     "\n  mutation UnassignRole($clusterId: ID!, $role: String!, $userId: String!) {\n    unassignRole(clusterId: $clusterId, role: $role, userId: $userId) {\n      id\n      roleAssignments {\n        role\n        userId\n      }\n      version\n    }\n  }\n": types.UnassignRoleDocument,
     "\n  query MyWork($first: Int!, $after: String) {\n    myWork(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          kind\n          gate\n          milestone\n          role\n          indicator\n          detail\n          since\n          due\n          overdue\n          artefactVersion {\n            id\n            number\n            title\n          }\n          cluster {\n            id\n            name\n            templateKey\n            templateVersion\n          }\n        }\n      }\n    }\n  }\n": types.MyWorkDocument,
+    "\n  fragment NotificationFields on Notification {\n    id\n    kind\n    title\n    body\n    createdAt\n    readAt\n    cluster {\n      id\n      name\n    }\n  }\n": types.NotificationFieldsFragmentDoc,
+    "\n  query NotificationBell($first: Int!) {\n    notifications(first: $first) {\n      unread\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NotificationFields\n        }\n      }\n    }\n  }\n": types.NotificationBellDocument,
+    "\n  query NotificationsPage($unreadOnly: Boolean!, $first: Int!, $after: String) {\n    notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {\n      unread\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NotificationFields\n        }\n      }\n    }\n  }\n": types.NotificationsPageDocument,
+    "\n  subscription NotificationAdded {\n    notificationAdded {\n      ...NotificationFields\n    }\n  }\n": types.NotificationAddedDocument,
+    "\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n": types.MarkNotificationsReadDocument,
+    "\n  query NotificationPreferences {\n    notificationPreferences {\n      email\n    }\n  }\n": types.NotificationPreferencesDocument,
+    "\n  mutation SetNotificationPreferences($email: EmailMode!) {\n    setNotificationPreferences(email: $email) {\n      email\n    }\n  }\n": types.SetNotificationPreferencesDocument,
     "\n  query People($role: String) {\n    people(role: $role) {\n      userId\n      name\n      email\n      roles\n      lastSeenAt\n    }\n  }\n": types.PeopleDocument,
     "\n  query PeopleRoles {\n    templates {\n      id\n      roles\n    }\n  }\n": types.PeopleRolesDocument,
     "\n  mutation UpsertPerson($input: PersonInput!) {\n    upsertPerson(input: $input) {\n      userId\n      name\n      email\n      roles\n      lastSeenAt\n    }\n  }\n": types.UpsertPersonDocument,
@@ -202,6 +216,34 @@ export function graphql(source: "\n  mutation UnassignRole($clusterId: ID!, $rol
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query MyWork($first: Int!, $after: String) {\n    myWork(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          kind\n          gate\n          milestone\n          role\n          indicator\n          detail\n          since\n          due\n          overdue\n          artefactVersion {\n            id\n            number\n            title\n          }\n          cluster {\n            id\n            name\n            templateKey\n            templateVersion\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query MyWork($first: Int!, $after: String) {\n    myWork(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          kind\n          gate\n          milestone\n          role\n          indicator\n          detail\n          since\n          due\n          overdue\n          artefactVersion {\n            id\n            number\n            title\n          }\n          cluster {\n            id\n            name\n            templateKey\n            templateVersion\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment NotificationFields on Notification {\n    id\n    kind\n    title\n    body\n    createdAt\n    readAt\n    cluster {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment NotificationFields on Notification {\n    id\n    kind\n    title\n    body\n    createdAt\n    readAt\n    cluster {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationBell($first: Int!) {\n    notifications(first: $first) {\n      unread\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NotificationFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query NotificationBell($first: Int!) {\n    notifications(first: $first) {\n      unread\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NotificationFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationsPage($unreadOnly: Boolean!, $first: Int!, $after: String) {\n    notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {\n      unread\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NotificationFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query NotificationsPage($unreadOnly: Boolean!, $first: Int!, $after: String) {\n    notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {\n      unread\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          ...NotificationFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription NotificationAdded {\n    notificationAdded {\n      ...NotificationFields\n    }\n  }\n"): (typeof documents)["\n  subscription NotificationAdded {\n    notificationAdded {\n      ...NotificationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n"): (typeof documents)["\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NotificationPreferences {\n    notificationPreferences {\n      email\n    }\n  }\n"): (typeof documents)["\n  query NotificationPreferences {\n    notificationPreferences {\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetNotificationPreferences($email: EmailMode!) {\n    setNotificationPreferences(email: $email) {\n      email\n    }\n  }\n"): (typeof documents)["\n  mutation SetNotificationPreferences($email: EmailMode!) {\n    setNotificationPreferences(email: $email) {\n      email\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink as RouterLink, Outlet, useLocation, useNavigation } from 'react-router';
 import { LANGUAGES, setLanguage, type Language } from '../../app/i18n';
 import { useSession } from '../../app/session-context';
+import { NotificationBell } from '../notifications/notification-bell';
 
 const NAV = [
   { to: '/my-work', label: 'nav.myWork' },
@@ -47,6 +48,7 @@ export function Layout() {
             </Title>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            {viewer && <NotificationBell />}
             <LanguageSelect />
             <Stack gap={0} align="flex-end" visibleFrom="xs" aria-label={t('account.who')} role="group">
               <Text size="sm" fw={600} lineClamp={1}>

@@ -1,0 +1,116 @@
+import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
+import { Alert, Button, Group, Radio, Stack, Switch, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { COLOURS } from '../../app/colours';
+import { useFormat } from '../../app/format';
+import { notifyDone, notifyFailed } from '../../app/notify';
+import type { EmailMode } from '../../gql/graphql';
+import { PageLoader } from '../shell/layout';
+import { markRead } from './notification-cache';
+import { NotificationList } from './notification-list';
+import { NotificationPreferencesDocument, NotificationsPageDocument, SetNotificationPreferencesDocument } from './notification-operations';
+
+const PAGE = 20;
+const MODES: EmailMode[] = ['IMMEDIATE', 'DAILY_DIGEST', 'OFF'];
+
+/** Every notification of the signed-in person, newest first, a page at a time (or the unread ones), and how they are mailed. */
+export function NotificationsPage() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const client = useApolloClient();
+  const [unreadOnly, setUnreadOnly] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const { data, error, loading, fetchMore } = useQuery(NotificationsPageDocument, { variables: { unreadOnly, first: PAGE }, notifyOnNetworkStatusChange: true });
+  if (error) return <Alert color={COLOURS.bad}>{t('common.error', { message: error.message })}</Alert>;
+
+  const markAll = async () => {
+    setBusy(true);
+    try {
+      const changed = await markRead(client, null);
+      notifyDone(t('notifications.markedAll', { count: changed, formatted: fmt.number(changed) }));
+    } catch (e) {
+      notifyFailed(t('common.error', { message: (e as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const connection = data?.notifications;
+  return (
+    <Stack>
+      <Title order={2}>{t('notifications.title')}</Title>
+      <Group justify="space-between" wrap="wrap" gap="sm">
+        <Switch label={t('notifications.unreadOnly')} checked={unreadOnly} onChange={(e) => setUnreadOnly(e.currentTarget.checked)} />
+        {connection && connection.unread > 0 && (
+          <Button variant="light" loading={busy} onClick={() => void markAll()}>
+            {t('notifications.markAll')}
+          </Button>
+        )}
+      </Group>
+      {!connection ? (
+        <PageLoader />
+      ) : (
+        <>
+          <Text role="status">
+            {connection.totalCount === 0
+              ? t(unreadOnly ? 'notifications.noneUnread' : 'notifications.empty')
+              : t('notifications.count', { count: connection.totalCount, formatted: fmt.number(connection.totalCount), unread: fmt.number(connection.unread) })}
+          </Text>
+          {connection.edges.length > 0 && <NotificationList items={connection.edges.map((e) => e.node)} label={t('notifications.listLabel')} />}
+          {connection.pageInfo.hasNextPage && (
+            <Group>
+              <Button variant="outline" loading={loading} onClick={() => void fetchMore({ variables: { after: connection.pageInfo.endCursor } })}>
+                {t('notifications.more')}
+              </Button>
+            </Group>
+          )}
+        </>
+      )}
+      <EmailPreference />
+    </Stack>
+  );
+}
+
+/** How the person is mailed: a mail each time, a daily digest, or none; says what changed. */
+function EmailPreference() {
+  const { t } = useTranslation();
+  const { data } = useQuery(NotificationPreferencesDocument);
+  const [save, { loading }] = useMutation(SetNotificationPreferencesDocument, {
+    update(cache, { data: answer }) {
+      if (answer) cache.writeQuery({ query: NotificationPreferencesDocument, data: { notificationPreferences: answer.setNotificationPreferences } });
+    },
+  });
+  const current = data?.notificationPreferences.email;
+  const change = async (value: string) => {
+    try {
+      // Shown chosen at once (optimistic), and put back if the server refuses.
+      const { data: answer } = await save({
+        variables: { email: value as EmailMode },
+        optimisticResponse: { setNotificationPreferences: { __typename: 'NotificationPreferences', email: value as EmailMode } as { email: EmailMode } },
+      });
+      const email = answer?.setNotificationPreferences.email ?? (value as EmailMode);
+      notifyDone(t(`notifications.email.saved.${email}`));
+    } catch (e) {
+      notifyFailed(t('common.error', { message: (e as Error).message }));
+    }
+  };
+  return (
+    <Stack gap="xs" component="section" aria-labelledby="email-preference">
+      <Title order={3} id="email-preference">
+        {t('notifications.email.title')}
+      </Title>
+      {!current ? (
+        <Text size="sm">{t('common.loading')}</Text>
+      ) : (
+        <Radio.Group value={current} onChange={(v) => void change(v)} label={t('notifications.email.label')} description={t('notifications.email.description')}>
+          <Stack gap="xs" mt="xs">
+            {MODES.map((m) => (
+              <Radio key={m} value={m} label={t(`notifications.email.mode.${m}`)} disabled={loading} />
+            ))}
+          </Stack>
+        </Radio.Group>
+      )}
+    </Stack>
+  );
+}
