@@ -1,7 +1,7 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
- * Timers that have fired (DUE_SOON, OVERDUE; later `escalate` and `expires`): one row per
+ * Timers that have fired (DUE_SOON, OVERDUE; `escalate` and `expires` record events instead): one row per
  * cluster, phase visit and kind, written by the statement that notifies, so a timer fires once
  * across all instances and never again for the same visit.
  */

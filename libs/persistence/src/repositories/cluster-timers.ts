@@ -8,6 +8,14 @@ export interface ClusterTimerCandidate {
   visit: number;
 }
 
+/**
+ * When a timer counted from `entered` (timestamptz) is up: `after` (an ISO 8601 duration, text)
+ * added in UTC calendar arithmetic (months first, the day clamped to a shorter month's end, then
+ * days and time: like the engine's addDuration), plus `suspendedMs` milliseconds of suspension.
+ */
+export const timerUpAtSql = (entered: string, after: string, suspendedMs: string): string =>
+  `((${entered} at time zone 'UTC') + (${after})::interval) at time zone 'UTC' + make_interval(secs => coalesce(${suspendedMs}, 0) / 1000)`;
+
 /** At most this many clusters per run of the timers job; the next minute's run takes the rest. */
 export const MAX_TIMER_CLUSTERS_PER_RUN = 500;
 
@@ -35,8 +43,7 @@ export async function clusterTimerCandidates(db: Queryable, now: Date, limit = M
                     from jsonb_array_elements(t.definition::jsonb->'gates') g
                    where jsonb_typeof(g->'escalate') = 'object' and g->'from' ? c.phase
                      and not coalesce((c.snapshot->'visits'->-1->'escalated') ? (g->>'id'), false)) timer
-           where ((c.entered_phase_at at time zone 'UTC') + timer.after::interval) at time zone 'UTC'
-                 + make_interval(secs => coalesce((c.snapshot->'visits'->-1->>'suspendedMs')::float8, 0) / 1000) <= $1::timestamptz)
+           where ${timerUpAtSql('c.entered_phase_at', 'timer.after', "(c.snapshot->'visits'->-1->>'suspendedMs')::float8")} <= $1::timestamptz)
       order by c.entered_phase_at
       limit $2::int`,
     [now.toISOString(), limit],

@@ -221,8 +221,9 @@ export const DUE_SOON_BEFORE = '7 days';
  * left never fires. The rows are read `for share` (only those about to fire), so a command
  * changing one meanwhile is waited for and the row judged again as it committed.
  *
- * The template language's `escalate` (on gates) and `expires` (on phases) join here as further
- * kinds of timers (ESCALATED, PHASE_EXPIRED), also keyed by the visit they were set for.
+ * The template language's `escalate` (on gates) and `expires` (on phases) are events, not only
+ * notifications: the same job records them through the command pipeline after this statement
+ * (cluster-timers.ts, ClustersService.fireTimers), the snapshot keeping what already fired.
  * Returns how many notifications were written.
  */
 export async function fireDueTimers(db: Queryable, now: Date, mail: boolean): Promise<number> {
