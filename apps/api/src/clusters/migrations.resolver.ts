@@ -65,6 +65,7 @@ export const planModel = ({ plan, applied, clusterName }: MigrationOutcome): Mig
   toVersion: plan.toVersion,
   applied,
   phaseMapping: plan.phaseMapping,
+  gateMapping: plan.gateMapping,
   fromPhase: plan.fromPhase,
   toPhase: plan.toPhase,
   problems: plan.problems,

@@ -50,6 +50,8 @@ export function toTemplateModel(row: ProgrammeTemplateEntity): Omit<ProgrammeTem
     key: row.key,
     version: row.version,
     title: row.title,
+    languages: def.languages ?? [],
+    titles: def.titles ?? {},
     description: def.description ?? null,
     publishedAt: row.publishedAt,
     publishedBy: row.publishedBy,

@@ -4,6 +4,7 @@
  * not allow) means a corrupt log and throws.
  */
 import type { TemplateDefinition } from '../template/types';
+import { own } from '../own';
 import { initialValue, phaseOf, runningValue, step } from './machine';
 import { currentVisit } from './readiness';
 import type { ArtefactVersionState, ClusterEvent, ClusterState, EventPayloads, PhaseVisitState } from './types';
@@ -206,6 +207,8 @@ function migrated(def: TemplateDefinition, state: ClusterState, p: EventPayloads
   if (def.version !== p.toVersion || def.key !== state.templateKey) throw new Error(`MIGRATED to version ${p.toVersion} folded under ${def.key} version ${def.version}`);
   if (state.status !== 'ACTIVE') throw new Error(`MIGRATED on a ${state.status.toLowerCase()} cluster`);
   state.templateVersion = p.toVersion;
+  // Decisions given under a renamed gate keep counting under its new id.
+  if (p.gates) for (const d of state.decisions) d.gate = own(p.gates, d.gate) ?? d.gate;
   state.machine = runningValue(def, p.to);
   state.phase = p.to;
   currentVisit(state).phase = p.to;

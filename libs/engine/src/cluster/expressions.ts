@@ -6,6 +6,7 @@
  */
 import type { Environment } from '../template/cel';
 import { checkExpression, environmentOf, type ExpressionScope } from '../template/expressions';
+import { Money, moneyOf } from '../template/money';
 import type { FieldDefinition, ScalarValue, TemplateDefinition } from '../template/types';
 import { indicatorAggregate } from './indicators';
 import { scoreOf } from './selection';
@@ -48,24 +49,28 @@ function compile(def: TemplateDefinition): Compiled {
   return c;
 }
 
-/** A declared value as CEL sees it: integers as BigInt (CEL `int`). */
-function celValue(value: ScalarValue | undefined, type: string | undefined): unknown {
+/** A declared value as CEL sees it: integers as BigInt (CEL `int`), money as an exact Money. */
+function celValue(value: ScalarValue | undefined, field: FieldDefinition | undefined): unknown {
   if (value === null || value === undefined) return undefined;
-  if (type === 'integer' && typeof value === 'number') return BigInt(value);
+  if (field?.type === 'integer' && typeof value === 'number') return BigInt(value);
+  if (field?.type === 'money') return moneyOf(value, field.currency ?? '');
   return value;
 }
 
 function celFields(values: Record<string, ScalarValue>, fields: Record<string, FieldDefinition>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) {
-    const value = celValue(v, fields[k]?.type);
+    const value = celValue(v, fields[k]);
     if (value !== undefined && fields[k]) out[k] = value;
   }
   return out;
 }
 
-/** JSON of a CEL result: BigInt as a number. */
-const jsonValue = (v: unknown): ScalarValue | null => (typeof v === 'bigint' ? Number(v) : (v as ScalarValue));
+/** A derived value as answered: a number, a string, a boolean, or an amount `{ amount: "1234.50", currency }` (exact). */
+export type DerivedValue = ScalarValue | { amount: string; currency: string };
+
+/** JSON of a CEL result: BigInt as a number, money as its exact amount and currency. */
+const jsonValue = (v: unknown): DerivedValue | null => (typeof v === 'bigint' ? Number(v) : v instanceof Money ? v.toJSON() : (v as ScalarValue));
 
 function contextOf(def: TemplateDefinition, state: ClusterState, now: string): Record<string, unknown> {
   const indicators: Record<string, number> = {};
@@ -96,8 +101,8 @@ function contextOf(def: TemplateDefinition, state: ClusterState, now: string): R
 const reasonOf = (e: unknown) => String(e instanceof Error ? e.message : e).split('\n')[0];
 
 /** The derived values, in template order; one that cannot be computed is null (its reason in `errors`). */
-export function derivedValues(def: TemplateDefinition, state: ClusterState, now: string): { values: Record<string, ScalarValue | null>; errors: Record<string, string> } {
-  const values: Record<string, ScalarValue | null> = {};
+export function derivedValues(def: TemplateDefinition, state: ClusterState, now: string): { values: Record<string, DerivedValue | null>; errors: Record<string, string> } {
+  const values: Record<string, DerivedValue | null> = {};
   const errors: Record<string, string> = {};
   if (!def.derived?.length) return { values, errors };
   const c = compile(def);

@@ -1,5 +1,6 @@
 import { badInput } from '../errors';
 import type { FieldDefinition, ScalarValue } from '../template/types';
+import { compareDecimals, decimalOf, moneyText } from '../template/money';
 import { isNumericType, valueMismatch } from '../template/value-types';
 import { own } from '../own';
 
@@ -51,6 +52,15 @@ export function checkFields(
     const mismatch = valueMismatch(value, def.type, def.values) ?? (typeof value === 'string' ? unstorableText(value) : null);
     if (mismatch) {
       problems.push({ path: at, message: mismatch });
+      continue;
+    }
+    if (def.type === 'money') {
+      // Stored exactly, as a decimal string with two decimals; bounds compared as decimals.
+      const text = moneyText(value)!;
+      const amount = decimalOf(text)!;
+      if (def.min !== undefined && compareDecimals(amount, decimalOf(def.min)!) < 0) problems.push({ path: at, message: `must be at least ${def.min} ${def.currency}` });
+      else if (def.max !== undefined && compareDecimals(amount, decimalOf(def.max)!) > 0) problems.push({ path: at, message: `must be at most ${def.max} ${def.currency}` });
+      clean[key] = text;
       continue;
     }
     if (isNumericType(def.type)) {

@@ -9,7 +9,7 @@ import { mapPhase, planMigration } from './migration';
 import { countingDecisionIds, gateReadiness } from './readiness';
 import { ADMIN, CDA_USER, expectCode, person, TestCluster, templateOf } from '../../../../test/support/engine-harness';
 
-const body = (version: number, extra: { stakeholderMap?: boolean; detour?: boolean; migration?: string; diagnostic?: string } = {}) => `
+const body = (version: number, extra: { stakeholderMap?: boolean; detour?: boolean; migration?: string; diagnostic?: string; endorse?: string } = {}) => `
 key: cda
 version: ${version}
 roles:
@@ -29,7 +29,7 @@ ${extra.detour ? '  detour: {}' : ''}
   done: { final: true }
 gates:
   - { id: select, from: selection, to: ${extra.diagnostic ?? 'diagnostic'} }
-  - id: endorse
+  - id: ${extra.endorse ?? 'endorse'}
     from: ${extra.diagnostic ?? 'diagnostic'}
     to: action_plan
     requires:
@@ -69,6 +69,8 @@ describe('planMigration and MIGRATED', () => {
       fromPhase: 'action_plan',
       toPhase: 'action_plan',
       phaseMapping: 'action_plan → action_plan (same id)',
+      gates: {},
+      gateMapping: [],
       problems: [],
       newlyUnmet: [],
     });
@@ -251,6 +253,52 @@ gates:
     const map = c.submit(CDA_USER, 'stakeholder_map');
     expect(c.state.artefacts.map((a) => a.type)).toEqual(['stakeholder_map']);
     expectCode(() => decide(V1, c.state, CDA_USER, { type: 'SUBMIT_ARTEFACT', newArtefactId: 'x', newVersionId: 'y', artefactType: 'stakeholder_map', title: 't', artefactId: map.artefactId }, c.now), 'BAD_USER_INPUT');
+  });
+});
+
+describe('renamed gates (migration.gates, version 2)', () => {
+  const renamed = templateOf(body(5, { endorse: 'endorse_study', migration: 'migration: { from: 1, gates: { endorse: endorse_study } }' }));
+  const unmapped = templateOf(body(6, { endorse: 'endorse_study' }));
+
+  it('decisions given under the old id keep counting under the new one, previewed in the plan', () => {
+    const c = readyInDiagnostic();
+    const preview = planMigration(V1, renamed, c.state, c.now);
+    expect(preview).toMatchObject({ gates: { endorse: 'endorse_study' }, gateMapping: ['endorse → endorse_study (1 decision)'], problems: [], newlyUnmet: [] });
+    // Without the mapping the same approval would be lost: the plan says so.
+    expect(planMigration(V1, unmapped, c.state, c.now)).toMatchObject({
+      gateMapping: [],
+      newlyUnmet: [expect.objectContaining({ gate: 'endorse_study', kind: 'APPROVAL', role: 'pm' })],
+    });
+    const { event } = c.migrate(ADMIN, renamed);
+    expect(event?.payload).toEqual({ fromVersion: 1, toVersion: 5, from: 'diagnostic', to: 'diagnostic', gates: { endorse: 'endorse_study' } });
+    expect(c.state.decisions.map((d) => d.gate)).toEqual(['endorse_study']);
+    expect(countingDecisionIds(renamed, c.state)).toEqual([c.state.decisions[0].id]);
+    expect(gateReadiness(renamed, c.state, c.now).find((g) => g.gate === 'endorse_study')).toMatchObject({ ready: true, unmet: [] });
+    c.advance(CDA_USER, 'endorse_study');
+    expect(c.state.phase).toBe('action_plan');
+  });
+
+  it('migrating back reads the mapping backwards; a plain migration records no gates', () => {
+    const c = readyInDiagnostic();
+    c.migrate(ADMIN, renamed);
+    const back = c.migrate(ADMIN, V1);
+    expect(back.plan.gateMapping).toEqual(['endorse_study → endorse (1 decision)']);
+    expect(c.state.decisions.map((d) => d.gate)).toEqual(['endorse']);
+    const plain = readyInDiagnostic().migrate(ADMIN, V2);
+    expect(plain.event?.payload).toEqual({ fromVersion: 1, toVersion: 2, from: 'diagnostic', to: 'diagnostic' });
+  });
+
+  it('names an old gate the published version does not have, at its line and column', () => {
+    const source = body(5, { endorse: 'endorse_study', migration: 'migration:\n  from: 1\n  gates:\n    endorse: endorse_study\n    ghost_gate: finish' });
+    const checked = checkMigrationSource(source, templateOf(source), V1);
+    expect(checked.errors).toEqual([
+      {
+        path: 'migration.gates.ghost_gate',
+        line: source.split('\n').findIndex((l) => l.includes('ghost_gate:')) + 1,
+        column: 5,
+        message: 'ghost_gate is not a gate of version 1 (its gates: select, endorse, finish, wander, rejoin)',
+      },
+    ]);
   });
 });
 

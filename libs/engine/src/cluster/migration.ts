@@ -21,6 +21,10 @@ export interface MigrationPlan {
   toPhase: string | null;
   /** `diagnostic → diagnostic_study (migration.phases of version 2)`, for people. */
   phaseMapping: string;
+  /** Renamed gates whose decisions on this cluster move to the new id (old → new); empty when none. */
+  gates: Record<string, string>;
+  /** `endorse_diagnostic → endorse_study (2 decisions)`, one per renamed gate with decisions on record. */
+  gateMapping: string[];
   /** Why the migration cannot be applied; empty when it can. */
   problems: string[];
   /** Requirements of the gates out of the current phase that hold under the old version and not under the new. */
@@ -52,11 +56,12 @@ export function planMigration(from: TemplateDefinition, to: TemplateDefinition, 
     fromPhase: state.phase,
     toPhase,
     phaseMapping: toPhase === null ? `${state.phase} → (none)` : `${state.phase} → ${toPhase} (${how})`,
+    ...renamedGates(from, to, state),
     problems,
     newlyUnmet: [],
   };
   if (problems.length || toPhase === null) return plan;
-  const migrated = apply(to, state, migratedEvent(state, from, to, toPhase, state.version + 1, now));
+  const migrated = apply(to, state, migratedEvent(state, from, to, toPhase, plan.gates, state.version + 1, now));
   plan.newlyUnmet = newlyUnmet(gateReadiness(from, state, now), gateReadiness(to, migrated, now));
   return plan;
 }
@@ -84,7 +89,7 @@ export function decideMigrate(
   if (plan.problems.length || plan.toPhase === null) return { plan, event: null };
   return {
     plan,
-    event: { type: 'MIGRATED', role: AGENCY_ADMIN, payload: { fromVersion: from.version, toVersion: to.version, from: state.phase, to: plan.toPhase } },
+    event: { type: 'MIGRATED', role: AGENCY_ADMIN, payload: migratedPayload(state, from, to, plan.toPhase, plan.gates) },
   };
 }
 
@@ -158,11 +163,42 @@ function newlyUnmet(before: readonly { gate: string; unmet: UnmetRequirement[] }
 const requirementKey = (gate: string, u: UnmetRequirement) =>
   [gate, u.kind, u.role ?? '', u.artefactType ?? '', u.indicator ?? '', u.milestone ?? '', u.attribute ?? ''].join('\u0000');
 
-function migratedEvent(state: ClusterState, from: TemplateDefinition, to: TemplateDefinition, toPhase: string, seq: number, at: string): ClusterEvent {
+/** The payload names renamed gates only when decisions move (so a plain migration's event is as in version 1). */
+function migratedPayload(state: ClusterState, from: TemplateDefinition, to: TemplateDefinition, toPhase: string, gates: Record<string, string>) {
+  return { fromVersion: from.version, toVersion: to.version, from: state.phase, to: toPhase, ...(Object.keys(gates).length ? { gates } : {}) };
+}
+
+/**
+ * Gates renamed between the versions with decisions on this cluster: the newer template's
+ * `migration.gates` when its `migration.from` is `from`'s version; migrating back to that
+ * version, the same mapping read backwards (a new id that several old ones merged into is left
+ * alone: the engine cannot know which old gate its decisions were for).
+ */
+export function renamedGates(from: TemplateDefinition, to: TemplateDefinition, state: ClusterState): { gates: Record<string, string>; gateMapping: string[] } {
+  let mapping: Record<string, string> = {};
+  if (to.migration?.from === from.version && to.migration.gates) mapping = { ...to.migration.gates };
+  else if (from.migration?.from === to.version && from.migration.gates) {
+    const back = from.migration.gates;
+    for (const [old, renamed] of Object.entries(back)) {
+      if (Object.values(back).filter((r) => r === renamed).length === 1) mapping[renamed] = old;
+    }
+  }
+  const gates: Record<string, string> = {};
+  const gateMapping: string[] = [];
+  for (const [old, renamed] of Object.entries(mapping)) {
+    const n = state.decisions.filter((d) => d.gate === old).length;
+    if (!n || old === renamed) continue;
+    gates[old] = renamed;
+    gateMapping.push(`${old} → ${renamed} (${n} decision${n === 1 ? '' : 's'})`);
+  }
+  return { gates, gateMapping };
+}
+
+function migratedEvent(state: ClusterState, from: TemplateDefinition, to: TemplateDefinition, toPhase: string, gates: Record<string, string>, seq: number, at: string): ClusterEvent {
   return {
     type: 'MIGRATED',
     role: AGENCY_ADMIN,
-    payload: { fromVersion: from.version, toVersion: to.version, from: state.phase, to: toPhase },
+    payload: migratedPayload(state, from, to, toPhase, gates),
     clusterId: state.id,
     seq,
     actor: 'migration-plan',

@@ -1,3 +1,4 @@
+import { compareDecimals, decimalOf } from '../template/money';
 import type { EligibilityThreshold, ScalarValue, TemplateDefinition } from '../template/types';
 import type { ClusterState } from './types';
 
@@ -14,9 +15,15 @@ export function scoreOf(def: TemplateDefinition, scores: Record<string, number>)
 export function thresholdFailure(t: EligibilityThreshold, attributes: Record<string, ScalarValue>): string | null {
   const value = attributes[t.attribute];
   if (value === undefined || value === null) return `${t.attribute} is not recorded`;
-  if (t.equals !== undefined && value !== t.equals) return `${t.attribute} is ${JSON.stringify(value)}, must be ${JSON.stringify(t.equals)}`;
-  if (t.min !== undefined && !(typeof value === 'number' && value >= t.min)) return `${t.attribute} is ${value}, must be at least ${t.min}`;
-  if (t.max !== undefined && !(typeof value === 'number' && value <= t.max)) return `${t.attribute} is ${value}, must be at most ${t.max}`;
+  // A money attribute is a decimal string ("1234.50"): compared exactly, as decimals.
+  const amount = typeof value === 'string' ? decimalOf(value) : null;
+  const compare = (bound: number): number | null =>
+    typeof value === 'number' ? Math.sign(value - bound) : amount ? compareDecimals(amount, decimalOf(bound)!) : null;
+  if (t.equals !== undefined && !(value === t.equals || (amount && typeof t.equals === 'number' && compare(t.equals) === 0))) {
+    return `${t.attribute} is ${JSON.stringify(value)}, must be ${JSON.stringify(t.equals)}`;
+  }
+  if (t.min !== undefined && !((compare(t.min) ?? -1) >= 0)) return `${t.attribute} is ${value}, must be at least ${t.min}`;
+  if (t.max !== undefined && !((compare(t.max) ?? 1) <= 0)) return `${t.attribute} is ${value}, must be at most ${t.max}`;
   return null;
 }
 

@@ -289,7 +289,14 @@ export interface EventPayloads {
    * `fromVersion` to phase `to` of `toVersion`, in the same phase visit. Everything
    * recorded carries over; later events are folded under `toVersion`.
    */
-  MIGRATED: { fromVersion: number; toVersion: number; from: string; to: string };
+  MIGRATED: {
+    fromVersion: number;
+    toVersion: number;
+    from: string;
+    to: string;
+    /** Renamed gates (old id → new id) whose decisions on record now count under the new id; absent when none. */
+    gates?: Record<string, string>;
+  };
   /**
    * Version 2, recorded by the system (actor `system`): gate `gate` was still unmet when the
    * gate's `escalate.after` had passed in phase visit `visit` (suspension excluded); `role` is

@@ -11,6 +11,7 @@
  * the expression's size.
  */
 import { Environment } from './cel';
+import { registerMoney } from './cel-money';
 import { CEL_LIMITS, MAX_EXPRESSION_LENGTH } from './expression-limits';
 import { isRecord } from './semantic-checks';
 import type { TemplatePath } from './template-path';
@@ -21,7 +22,7 @@ const COMPREHENSIONS = new Set(['all', 'exists', 'exists_one', 'map', 'filter'])
 type Raw = Record<string, unknown>;
 
 /** The CEL type of a declared attribute or field type (`date` is an ISO 8601 string). */
-const CEL_TYPE: Record<FieldType, string> = { string: 'string', integer: 'int', number: 'double', boolean: 'bool', date: 'string' };
+const CEL_TYPE: Record<FieldType, string> = { string: 'string', integer: 'int', number: 'double', boolean: 'bool', date: 'string', money: 'money' };
 
 /** What expressions may name, read from the template's declarations (raw data: loading and running share it). */
 export interface ExpressionScope {
@@ -57,6 +58,10 @@ const schemaOf = (fields: Record<string, FieldType>) => Object.fromEntries(Objec
 /** An environment declaring the variables of the spec: attributes, derived (those given), score, indicators, artefacts, phase, daysInPhase. */
 export function environmentOf(scope: ExpressionScope): Environment {
   const env = new Environment({ limits: CEL_LIMITS, homogeneousAggregateLiterals: false });
+  // The money type and its operators only where amounts exist (they cost every environment some 60 overloads).
+  const money =
+    Object.values(scope.attributes).includes('money') || Object.values(scope.artefacts).some((f) => Object.values(f).includes('money'));
+  if (money) registerMoney(env);
   env.registerVariable({ name: 'attributes', schema: schemaOf(scope.attributes) });
   env.registerVariable({ name: 'derived', schema: Object.fromEntries(scope.derived) });
   env.registerVariable('score', 'double');
@@ -118,8 +123,8 @@ export function checkExpression(env: Environment, expr: string, expected: 'bool'
   }
   const type = String(result.type);
   if (expected === 'bool' && type !== 'bool') return { offset: 0, message: `a check must be true or false (CEL bool); this expression is ${type}` };
-  if (expected === null && !['bool', 'int', 'double', 'string'].includes(type)) {
-    return { offset: 0, message: `a derived value must be a number, a string or a boolean; this expression is ${type}` };
+  if (expected === null && !['bool', 'int', 'double', 'string', 'money'].includes(type)) {
+    return { offset: 0, message: `a derived value must be a number, an amount of money, a string or a boolean; this expression is ${type}` };
   }
   return { type };
 }

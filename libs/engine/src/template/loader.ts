@@ -81,6 +81,12 @@ export function checkMigrationSource(
   const errors = Object.keys(migration.phases)
     .filter((old) => !oldPhases.includes(old))
     .map((old) => problem(['migration', 'phases', old], 'key', `${old} is not a phase of version ${previous.version} (its phases: ${oldPhases.join(', ')})`));
+  const oldGates = previous.gates.map((g) => g.id);
+  for (const old of Object.keys(migration.gates ?? {})) {
+    if (!oldGates.includes(old)) {
+      errors.push(problem(['migration', 'gates', old], 'key', `${old} is not a gate of version ${previous.version} (its gates: ${oldGates.join(', ') || 'none'})`));
+    }
+  }
   const declared = new Set(template.phases.map((p) => p.id));
   const stranded = previous.phases.filter((p) => !p.final && !declared.has(p.id) && own(migration.phases, p.id) === undefined).map((p) => p.id);
   const warnings = stranded.length

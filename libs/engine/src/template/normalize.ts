@@ -4,6 +4,9 @@
  * drops extension (`x-`) keys.
  */
 import { MAX_FILES_PER_VERSION } from '../limits';
+import { moneyText } from './money';
+import { titleSlots } from './languages';
+import { formatPath } from './template-path';
 import { isRecord } from './semantic-checks';
 import {
   BUILT_IN_ROLE,
@@ -33,12 +36,14 @@ const titleOf = (raw: Raw, id: string): string => (typeof raw.title === 'string'
 const optionalNumber = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
 const rawList = (value: unknown): Raw[] => (Array.isArray(value) ? (value as Raw[]) : []);
 
-export function normalizeTemplate(data: Raw): TemplateDefinition {
+export function normalizeTemplate(input: Raw): TemplateDefinition {
+  const { data, languages, titles } = defaultTitles(input);
   const phases = normalizePhases(data.phases);
-  return {
+  const template: TemplateDefinition = {
     key: data.key as string,
     version: data.version as number,
     title: titleOf(data, data.key as string),
+    ...(languages ? { languages, titles } : {}),
     ...(typeof data.description === 'string' ? { description: data.description } : {}),
     roles: normalizeRoles(data.roles),
     attributes: normalizeFields(data.attributes),
@@ -66,11 +71,51 @@ export function normalizeTemplate(data: Raw): TemplateDefinition {
     })),
     ...(isRecord(data.migration) ? { migration: normalizeMigration(data.migration) } : {}),
   };
+  moneyInWhere(template);
+  return template;
+}
+
+/** `where` values on money fields as stored amounts (`1000` → `"1000.00"`), so equality holds. */
+function moneyInWhere(template: TemplateDefinition): void {
+  const fix = (requires: Requirements) => {
+    for (const a of requires.artefacts) {
+      const fields = template.artefacts[a.type]?.fields ?? {};
+      for (const [k, v] of Object.entries(a.where ?? {})) if (fields[k]?.type === 'money') a.where![k] = moneyText(v) ?? v;
+    }
+  };
+  for (const g of template.gates) fix(g.requires);
+  for (const p of template.phases) for (const m of p.milestones) fix(m.requires);
 }
 
 function normalizeMigration(raw: Raw): MigrationDefinition {
   const phases = isRecord(raw.phases) ? raw.phases : {};
-  return { from: raw.from as number, phases: Object.fromEntries(Object.entries(phases).map(([from, to]) => [from, to as string])) };
+  const gates = isRecord(raw.gates) && Object.keys(raw.gates).length ? raw.gates : null;
+  return {
+    from: raw.from as number,
+    phases: Object.fromEntries(Object.entries(phases).map(([from, to]) => [from, to as string])),
+    ...(gates ? { gates: Object.fromEntries(Object.entries(gates).map(([from, to]) => [from, to as string])) } : {}),
+  };
+}
+
+/**
+ * With `languages`: the titles of every language by path, and the data with each title map
+ * replaced by its default-language text (what every `title` of the definition holds).
+ */
+function defaultTitles(input: Raw): { data: Raw; languages: string[] | null; titles: Record<string, Record<string, string>> } {
+  if (!Array.isArray(input.languages) || !input.languages.length) return { data: input, languages: null, titles: {} };
+  const languages = [...(input.languages as string[])];
+  const data = structuredClone(input);
+  const titles: Record<string, Record<string, string>> = Object.fromEntries(languages.map((l) => [l, {}]));
+  for (const { path, holder } of titleSlots(data)) {
+    const at = formatPath([...path, 'title']);
+    const title = holder.title;
+    if (typeof title === 'string') titles[languages[0]][at] = title;
+    else if (isRecord(title)) {
+      for (const [l, text] of Object.entries(title)) if (titles[l]) titles[l][at] = text as string;
+      holder.title = title[languages[0]];
+    }
+  }
+  return { data, languages, titles };
 }
 
 function normalizeRoles(value: unknown): Record<string, RoleDefinition> {
@@ -93,6 +138,7 @@ function normalizeFields(value: unknown): Record<string, FieldDefinition> {
         ...(optionalNumber(raw.min) !== undefined ? { min: raw.min as number } : {}),
         ...(optionalNumber(raw.max) !== undefined ? { max: raw.max as number } : {}),
         ...(Array.isArray(raw.values) ? { values: [...(raw.values as string[])] } : {}),
+        ...(typeof raw.currency === 'string' ? { currency: raw.currency } : {}),
       },
     ]),
   );

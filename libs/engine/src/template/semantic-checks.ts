@@ -9,7 +9,9 @@ import { approximateDays, parseDuration } from './duration';
 import type { LocatedIssue } from './schema-validation';
 import type { PathSegment, TemplatePath } from './template-path';
 import { BUILT_IN_ROLE, RESERVED_ROLES, type ValueType } from './types';
-import { isNumericType, valueMismatch } from './value-types';
+import { CURRENCIES, isMoneyNumber } from './money';
+import { LANGUAGES, titleSlots } from './languages';
+import { isBoundedType, valueMismatch } from './value-types';
 
 type Raw = Record<string, unknown>;
 
@@ -18,7 +20,7 @@ export interface SemanticFindings {
   warnings: LocatedIssue[];
 }
 
-const VALUE_TYPES: readonly string[] = ['string', 'integer', 'number', 'boolean', 'date'];
+const VALUE_TYPES: readonly string[] = ['string', 'integer', 'number', 'boolean', 'date', 'money'];
 
 export const isRecord = (v: unknown): v is Raw => v !== null && typeof v === 'object' && !Array.isArray(v);
 const has = (r: Raw, key: string): boolean => Object.prototype.hasOwnProperty.call(r, key);
@@ -77,8 +79,42 @@ export function checkSemantics(data: unknown): SemanticFindings {
   const expiries = checkExpiries(ctx);
   checkEscalations(ctx, data);
   checkGraph(ctx, initial, gates, expiries);
-  checkMigration(ctx, data);
+  checkMigration(ctx, data, gates);
+  checkLanguages(ctx, data);
   return { errors: ctx.errors, warnings: ctx.warnings };
+}
+
+/**
+ * `languages` are ISO 639-1 codes; a title map needs `languages`, names only declared ones and
+ * gives the default (the first), which every `title` field of the API answers in.
+ */
+function checkLanguages(ctx: Context, data: Raw): void {
+  const raw = get(data, 'languages');
+  const languages = Array.isArray(raw) ? raw.filter((l): l is string => typeof l === 'string') : null;
+  if (languages) {
+    languages.forEach((l, i) => {
+      if (/^[a-z]{2}$/.test(l) && !LANGUAGES.has(l)) {
+        ctx.errors.push({ path: ['languages', i], target: 'value', message: `${code(l)} is not an ISO 639-1 language code (such as en, fr, es)` });
+      }
+    });
+  }
+  const fallback = languages?.[0];
+  for (const { path, holder } of titleSlots(data)) {
+    const title = get(holder, 'title');
+    if (!isRecord(title) || Object.keys(title).length === 0) continue;
+    const at: PathSegment[] = [...path, 'title'];
+    if (raw === undefined) {
+      ctx.errors.push({ path: at, target: 'value', message: 'a title given per language needs `languages` (the languages the template gives titles in, the default first)' });
+      continue;
+    }
+    if (!languages || fallback === undefined) continue;
+    for (const l of Object.keys(title)) {
+      if (!languages.includes(l)) ctx.errors.push({ path: [...at, l], target: 'key', message: `language ${code(l)} is not listed in \`languages\` (${list(languages)})` });
+    }
+    if (!has(title, fallback)) {
+      ctx.errors.push({ path: at, target: 'key', message: `the title has no text in the default language ${code(fallback)} (the first of \`languages\`)` });
+    }
+  }
 }
 
 function buildContext(data: Raw): Context {
@@ -152,14 +188,31 @@ function checkField(ctx: Context, path: TemplatePath, raw: unknown): void {
   const { type } = fieldInfo(raw);
   if (type === undefined) return;
   for (const bound of ['min', 'max']) {
-    if (has(raw, bound) && !isNumericType(type)) {
-      ctx.errors.push({ path: [...path, bound], target: 'key', message: `${code(bound)} applies only to integer and number fields, and this one is ${article(type)}` });
+    if (has(raw, bound) && !isBoundedType(type)) {
+      ctx.errors.push({ path: [...path, bound], target: 'key', message: `${code(bound)} applies only to integer, number and money fields, and this one is ${article(type)}` });
+    } else if (type === 'money' && typeof get(raw, bound) === 'number' && !isMoneyNumber(get(raw, bound))) {
+      ctx.errors.push({ path: [...path, bound], target: 'value', message: `a money ${code(bound)} is an amount with at most two decimals, not ${String(get(raw, bound))}` });
     }
   }
+  checkCurrency(ctx, path, raw, type);
   if (has(raw, 'values') && type !== 'string') {
     ctx.errors.push({ path: [...path, 'values'], target: 'key', message: `\`values\` applies only to string fields, and this one is ${article(type)}` });
   }
   checkRange(ctx, path, raw);
+}
+
+/** `money` needs an ISO 4217 `currency`; other types have none. */
+function checkCurrency(ctx: Context, path: TemplatePath, raw: Raw, type: ValueType): void {
+  const currency = get(raw, 'currency');
+  if (type !== 'money') {
+    if (has(raw, 'currency')) ctx.errors.push({ path: [...path, 'currency'], target: 'key', message: `\`currency\` applies only to money fields, and this one is ${article(type)}` });
+    return;
+  }
+  if (currency === undefined) {
+    ctx.errors.push({ path: [...path, 'type'], target: 'value', message: 'a money field needs `currency`: the ISO 4217 code of its amounts, such as INR or EUR' });
+  } else if (typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) && !CURRENCIES.has(currency)) {
+    ctx.errors.push({ path: [...path, 'currency'], target: 'value', message: `${code(currency)} is not an ISO 4217 currency code (such as INR, EUR, USD)` });
+  }
 }
 
 function checkRange(ctx: Context, path: TemplatePath, raw: Raw): void {
@@ -232,7 +285,10 @@ function checkSelection(ctx: Context, data: Raw): void {
     }
     if (info.type === undefined) return;
     for (const bound of ['min', 'max']) {
-      if (has(raw, bound) && !isNumericType(info.type)) {
+      if (has(raw, bound) && info.type === 'money' && !isMoneyNumber(get(raw, bound))) {
+        ctx.errors.push({ path: [...path, bound], target: 'value', message: `${code(attribute)} is money: a threshold is an amount with at most two decimals` });
+      }
+      if (has(raw, bound) && !isBoundedType(info.type)) {
         ctx.errors.push({ path: [...path, bound], target: 'key', message: `${code(bound)} needs a number attribute, and ${code(attribute)} is ${article(info.type)}` });
       }
     }
@@ -618,13 +674,25 @@ function checkGraph(ctx: Context, initial: string | null, gates: GateInfo[] | nu
  * version declares. Whether its keys are phases of that earlier version is checked when
  * publishing, against the stored version (`checkMigrationSource`).
  */
-function checkMigration(ctx: Context, data: Raw): void {
+function checkMigration(ctx: Context, data: Raw, gates: GateInfo[] | null): void {
   const migration = get(data, 'migration');
   if (!isRecord(migration)) return;
   const from = num(get(migration, 'from'));
   const version = num(get(data, 'version'));
   if (from !== undefined && version !== undefined && Number.isInteger(from) && from >= version) {
     ctx.errors.push({ path: ['migration', 'from'], target: 'value', message: `migration.from must name an earlier version than this one (${version}), not ${from}` });
+  }
+  const renamed = get(migration, 'gates');
+  if (isRecord(renamed) && gates !== null) {
+    const ids = gates.map((g) => g.id).filter((id): id is string => id !== undefined);
+    for (const [old, target] of Object.entries(renamed)) {
+      if (typeof target !== 'string' || !/^[a-z][a-z0-9_]{0,62}$/.test(target) || ids.includes(target)) continue;
+      ctx.errors.push({
+        path: ['migration', 'gates', old],
+        target: 'value',
+        message: `gate ${code(old)} is renamed to ${code(target)}, which this version does not declare (its gates: ${ids.length ? list(ids) : 'none'})`,
+      });
+    }
   }
   const phases = get(migration, 'phases');
   if (!isRecord(phases) || ctx.phases === null) return;

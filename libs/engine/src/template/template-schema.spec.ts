@@ -35,9 +35,16 @@ describe('templates/schema/programme-template.schema.json', () => {
       for (const [k, v] of Object.entries(o)) walk(v, `${path}/${k}`);
     };
     walk(schema, '#');
-    expect(found.map((f) => f.path).sort()).toEqual(['#/$defs/duration', '#/$defs/gate/properties/from', '#/$defs/id', '#/properties/key']);
+    expect(found.map((f) => f.path).sort()).toEqual([
+      '#/$defs/duration',
+      '#/$defs/field/properties/currency',
+      '#/$defs/gate/properties/from',
+      '#/$defs/id',
+      '#/$defs/language',
+      '#/properties/key',
+    ]);
     for (const f of found) {
-      expect({ path: f.path, patternErrorMessage: f.patternErrorMessage }).toEqual({ path: f.path, patternErrorMessage: expect.stringMatching(/^Must be (an ISO 8601 duration|an id|a template key)[^$^\\]+\.$/) });
+      expect({ path: f.path, patternErrorMessage: f.patternErrorMessage }).toEqual({ path: f.path, patternErrorMessage: expect.stringMatching(/^Must be (an ISO 8601 duration|an id|a template key|an ISO 4217 currency code|an ISO 639-1 language code)[^$^\\]+\.$/) });
       expect({ path: f.path, description: f.description }).toEqual({ path: f.path, description: expect.stringMatching(/^[A-Z].{30,}\.$/) });
     }
     expect(found.find((f) => f.path === '#/$defs/duration')!.patternErrorMessage).toBe('Must be an ISO 8601 duration in whole numbers, such as P30D (30 days), P2W, P6M, P18M, P1Y6M or PT12H.');

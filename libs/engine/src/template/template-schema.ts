@@ -8,6 +8,8 @@
  */
 import { MAX_CHECKS_PER_REQUIREMENT, MAX_DERIVED, MAX_EXPRESSION_LENGTH } from './expression-limits';
 import { ACCEPT_EXTENSIONS, MAX_FILES_PER_VERSION } from '../limits';
+import { CURRENCY_PATTERN } from './money';
+import { LANGUAGE_PATTERN } from './languages';
 
 export const ID_PATTERN = '^[a-z][a-z0-9_]{0,62}$';
 export const KEY_PATTERN = '^[a-z][a-z0-9-]{1,62}$';
@@ -25,6 +27,8 @@ export const PATTERN_WORDS = {
   [ID_PATTERN]: 'an id: a lowercase letter, then up to 62 lowercase letters, digits or underscores, such as select_cluster',
   [KEY_PATTERN]: 'a template key: a lowercase letter, then 1 to 62 lowercase letters, digits or hyphens, such as unido-cda',
   [DURATION_PATTERN]: 'an ISO 8601 duration in whole numbers, such as P30D (30 days), P2W, P6M, P18M, P1Y6M or PT12H',
+  [CURRENCY_PATTERN]: 'an ISO 4217 currency code: three capital letters, such as INR, EUR or USD',
+  [LANGUAGE_PATTERN]: 'an ISO 639-1 language code: two lowercase letters, such as en, fr or es',
 } as const;
 
 /** `pattern` with its `patternErrorMessage` (an editor keyword, declared to ajv in schema-validation.ts) and a `description`. */
@@ -92,6 +96,14 @@ export const programmeTemplateSchema = {
     },
     title: ref('title'),
     description: ref('description'),
+    languages: {
+      type: 'array',
+      items: ref('language'),
+      minItems: 1,
+      maxItems: 20,
+      uniqueItems: true,
+      description: 'Version 2: the languages the template gives titles in, the first being the default. Any `title` may then be a map from language to text, e.g. `{ en: Selection, fr: Sélection }`.',
+    },
     roles: idMap('role', 'Every role a gate names must be declared here (`cda` is built in).', L.declarations),
     attributes: idMap('field', 'Typed facts recorded when a cluster is registered.', L.declarations),
     selection: ref('selection'),
@@ -149,10 +161,18 @@ export const programmeTemplateSchema = {
         from: { type: 'integer', minimum: 1, description: 'The earlier version this mapping applies to.' },
         phases: {
           type: 'object',
-          description: 'Phase id in version `from` → phase id in this version.',
+          description: 'Phase id in version `from` → phase id in this version (optional when every phase keeps its id).',
           propertyNames: ref('id'),
           additionalProperties: ref('id'),
           maxProperties: L.phases,
+        },
+        gates: {
+          type: 'object',
+          description:
+            'Version 2: renamed gates, gate id in version `from` → gate id in this version. Decisions given under the old id keep counting for the new one after migration.',
+          propertyNames: ref('id'),
+          additionalProperties: ref('id'),
+          maxProperties: L.gates,
         },
       },
     },
@@ -164,7 +184,19 @@ export const programmeTemplateSchema = {
       type: 'string',
       ...patterned(DURATION_PATTERN, 'An ISO 8601 duration in whole numbers: P, then years (Y), months (M), weeks (W) and days (D), and after a T hours (H), minutes (M) and seconds (S), e.g. P30D, P6M, P18M, P1Y6M, PT12H.'),
     },
-    title: { type: 'string', minLength: 1, description: 'Human-readable name; defaults to the id.' },
+    title: {
+      type: ['string', 'object'],
+      minLength: 1,
+      propertyNames: ref('language'),
+      additionalProperties: { type: 'string', minLength: 1 },
+      minProperties: 1,
+      description:
+        'Human-readable name; defaults to the id. Version 2: with `languages`, a map from language to text (it must give the default language, the first of `languages`).',
+    },
+    language: {
+      type: 'string',
+      ...patterned(LANGUAGE_PATTERN, 'An ISO 639-1 language code: two lowercase letters, e.g. en, fr, es.'),
+    },
     description: { type: 'string', description: 'Free text.' },
     scalar: { type: ['string', 'number', 'boolean'] },
     role: {
@@ -190,11 +222,18 @@ export const programmeTemplateSchema = {
       additionalProperties: false,
       patternProperties: extensions,
       properties: {
-        type: { enum: ['string', 'integer', 'number', 'boolean', 'date'], description: '`date` is an ISO 8601 calendar date.' },
+        type: {
+          enum: ['string', 'integer', 'number', 'boolean', 'date', 'money'],
+          description: '`date` is an ISO 8601 calendar date; `money` (version 2) an exact amount with at most two decimals, in `currency`.',
+        },
         title: ref('title'),
         description: ref('description'),
-        min: { type: 'number', description: 'Lower bound (integer and number only).' },
-        max: { type: 'number', description: 'Upper bound (integer and number only).' },
+        currency: {
+          type: 'string',
+          ...patterned(CURRENCY_PATTERN, 'Version 2, money only (and required there): the ISO 4217 code of the amounts, e.g. INR, EUR, USD.'),
+        },
+        min: { type: 'number', description: 'Lower bound (integer, number and money only; money: at most two decimals).' },
+        max: { type: 'number', description: 'Upper bound (integer, number and money only; money: at most two decimals).' },
         values: {
           type: 'array',
           items: { type: 'string' },

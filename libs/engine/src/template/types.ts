@@ -22,7 +22,8 @@ export interface RoleDefinition {
   scope: RoleScope;
 }
 
-export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'date';
+/** `money` (version 2): an exact amount with at most two decimals, stored as a decimal string (`"1234.50"`), in `currency`. */
+export type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'money';
 
 /** A typed fact: a cluster attribute or an artefact metadata field. */
 export interface FieldDefinition {
@@ -30,11 +31,13 @@ export interface FieldDefinition {
   type: ValueType;
   title: string;
   required: boolean;
-  /** Only for `integer` and `number`. */
+  /** Only for `integer`, `number` and `money`. */
   min?: number;
   max?: number;
   /** Only for `string`: the allowed strings. */
   values?: string[];
+  /** Only for `money`: the ISO 4217 code of its amounts. */
+  currency?: string;
 }
 
 export type ScalarValue = string | number | boolean;
@@ -172,7 +175,15 @@ export interface GateDefinition {
 export interface TemplateDefinition {
   key: string;
   version: number;
+  /** In the default language when the template gives titles per language. */
   title: string;
+  /** Version 2: the languages the template gives titles in, the default first; absent when none. */
+  languages?: string[];
+  /**
+   * Version 2, with `languages`: every title given, `{ "<lang>": { "<path>": "<title>" } }` with paths as in
+   * problems (`title`, `phases.selection.title`, `gates[2].title`); plain titles count as the default language's.
+   */
+  titles?: Record<string, Record<string, string>>;
   description?: string;
   /** Declared roles plus the built-in `cda`. */
   roles: Record<string, RoleDefinition>;
@@ -193,6 +204,8 @@ export interface TemplateDefinition {
 export interface MigrationDefinition {
   from: number;
   phases: Record<string, string>;
+  /** Version 2: gate ids of version `from` → gate ids of this version (renamed gates); absent when none. */
+  gates?: Record<string, string>;
 }
 
 export interface LoadResult {

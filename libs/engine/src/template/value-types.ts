@@ -1,3 +1,4 @@
+import { moneyText } from './money';
 import type { ValueType } from './types';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -28,7 +29,11 @@ export function valueMismatch(value: unknown, type: ValueType, values?: readonly
       return typeof value === 'boolean' ? null : 'must be `true` or `false`';
     case 'date':
       return typeof value === 'string' && isCalendarDate(value) ? null : 'must be a calendar date such as 2025-07-01';
+    case 'money':
+      return moneyText(value) !== null ? null : 'must be an amount with at most two decimals, such as 1234.50 (a number or a decimal string)';
   }
 }
 
 export const isNumericType = (type: ValueType): boolean => type === 'integer' || type === 'number';
+/** Types that may carry `min` and `max`. */
+export const isBoundedType = (type: ValueType): boolean => isNumericType(type) || type === 'money';

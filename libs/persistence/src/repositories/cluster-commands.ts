@@ -437,6 +437,17 @@ function projections(
           where agency = ? and cluster_id = ?::uuid and n = ?::int and exists (select 1 from c)`,
         [visit.phase, agency, clusterId, visit.n],
       );
+      if (event.payload.gates) {
+        // Decisions under a renamed gate move to its new id, as in the snapshot.
+        const renamed = Object.entries(event.payload.gates);
+        cte(
+          'd',
+          `update decision set gate = m.new
+             from unnest(?::text[], ?::text[]) as m(old, new)
+            where agency = ? and cluster_id = ?::uuid and gate = m.old and exists (select 1 from c)`,
+          [renamed.map(([old]) => old), renamed.map(([, renamedTo]) => renamedTo), agency, clusterId],
+        );
+      }
       break;
     default:
       break;

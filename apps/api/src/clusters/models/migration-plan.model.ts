@@ -9,6 +9,8 @@ export class MigrationPlanModel {
   @Field(() => Int, { description: 'The template version after' }) toVersion!: number;
   @Field(() => Boolean, { description: 'False for a dry run or when problems prevent it' }) applied!: boolean;
   @Field(() => String, { description: 'How the current phase maps onto the new version, e.g. `diagnostic → diagnostic (same id)`' }) phaseMapping!: string;
+  @Field(() => [String], { description: 'Renamed gates (migration.gates) whose decisions on this cluster keep counting under the new id, e.g. `endorse_diagnostic → endorse_study (2 decisions)`' })
+  gateMapping!: string[];
   @Field(() => String, { description: 'Our addition: the current phase, under the version before' }) fromPhase!: string;
   @Field(() => String, { nullable: true, description: 'Our addition: the phase under the new version; null when it has no counterpart' }) toPhase!: string | null;
   @Field(() => [String], { description: 'Why the migration cannot be applied; empty when it can' }) problems!: string[];

@@ -43,7 +43,13 @@ export class ProgrammeTemplateModel {
   @Field(() => ID, { description: 'Opaque, unique across the API: one published version of a template of one agency' }) id!: string;
   @Field(() => String) key!: string;
   @Field(() => Int) version!: number;
-  @Field(() => String) title!: string;
+  @Field(() => String, { description: 'In the template\'s default language when it gives titles per language' }) title!: string;
+  @Field(() => [String], { description: 'The languages the template gives titles in (ISO 639-1), the default first; empty when it names none' })
+  languages!: string[];
+  @Field(() => JSONScalar, {
+    description: 'Every title in every language the template gives: { "<lang>": { "<path>": "<title>" } }, paths as in problems (title, phases.selection.title, gates[2].title); {} when it names no languages',
+  })
+  titles!: unknown;
   @Field(() => String, { nullable: true }) description!: string | null;
   @Field(() => Date) publishedAt!: Date;
   @Field(() => String) publishedBy!: string;
