@@ -18,6 +18,8 @@ export type AuditEventType =
   | 'CONDITION_CLOSED'
   /** A decision was given (approval, approval with conditions, rejection or deferral) */
   | 'DECIDED'
+  /** A gate stayed unmet longer than its `escalate` allows; the role it names was told (actor `system`) */
+  | 'ESCALATED'
   /** An indicator's baseline and targets were set */
   | 'INDICATOR_PLAN_SET'
   /** An indicator value was recorded */
@@ -26,6 +28,8 @@ export type AuditEventType =
   | 'MIGRATED'
   /** A milestone was reached */
   | 'MILESTONE_REACHED'
+  /** The phase expired and the system moved the cluster to the phase its `expires` names (actor `system`) */
+  | 'PHASE_EXPIRED'
   /** The cluster was registered */
   | 'REGISTERED'
   /** The cluster was resumed */
