@@ -12,6 +12,7 @@ function pages(clusterId: string): { who: Person; path: string; heading: string 
     { who: 'ada.admin', path: `/clusters/${clusterId}`, heading: 'Aba leather cluster', what: 'a cluster page (agency admin)' },
     { who: 'chidi.cda', path: '/clusters/new', heading: 'Register a cluster', what: 'the registration form' },
     { who: 'ada.admin', path: '/people', heading: 'People and roles', what: 'people and roles' },
+    { who: 'ada.admin', path: '/webhooks', heading: 'Webhooks', what: 'the webhooks page' },
     { who: 'ada.admin', path: '/templates', heading: 'Programme templates', what: 'the templates list' },
     { who: 'ada.admin', path: '/templates/unido-cda', heading: 'UNIDO Cluster Development Approach', what: 'a template' },
     { who: 'ada.admin', path: '/templates/unido-cda/edit', heading: 'New version of unido-cda', what: 'the template editor' },

@@ -61,6 +61,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     LOG_LEVEL: 'warn',
     // Small, so that a browser test can be refused a file over the limit (413) with a file of 1.5 MiB.
     MAX_UPLOAD_BYTES: String(1024 * 1024),
+    // The webhooks test's receiver listens on loopback.
+    WEBHOOK_ALLOW_PRIVATE: 'true',
   };
   delete env.JWT_JWKS_URL;
   let dropDatabase: (() => Promise<void>) | undefined;

@@ -63,6 +63,7 @@ export function createApolloClient(): ApolloClient {
             myWork: relayStylePagination(false),
             // Keyed by `first` too: the bell's few and the notifications page's pages are separate lists.
             notifications: relayStylePagination(['unreadOnly', 'first']),
+            webhookDeliveries: relayStylePagination(['webhookId']),
           },
         },
         Viewer: { keyFields: ['userId'] },

@@ -22,6 +22,7 @@ export const router = createBrowserRouter([
       { path: 'approvals', lazy: () => import('../features/audit/approvals-page').then((m) => ({ Component: m.ApprovalsPage })) },
       { path: 'integrity', lazy: () => import('../features/audit/integrity-page').then((m) => ({ Component: m.IntegrityPage })) },
       { path: 'people', lazy: () => import('../features/people/people-page').then((m) => ({ Component: m.PeoplePage })) },
+      { path: 'webhooks', lazy: () => import('../features/webhooks/webhooks-page').then((m) => ({ Component: m.WebhooksPage })) },
       { path: 'templates', lazy: () => import('../features/templates/templates-page').then((m) => ({ Component: m.TemplatesPage })) },
       { path: 'templates/new', lazy: () => import('../features/templates/editor-page').then((m) => ({ Component: m.EditorPage })) },
       { path: 'templates/:key', lazy: () => import('../features/templates/template-page').then((m) => ({ Component: m.TemplatePage })) },

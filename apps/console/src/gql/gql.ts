@@ -58,6 +58,11 @@ type Documents = {
     "\n  query ValidateTemplate($source: String!) {\n    validateTemplate(source: $source) {\n      valid\n      diagram\n      errors {\n        path\n        line\n        column\n        message\n      }\n      warnings {\n        path\n        line\n        column\n        message\n      }\n    }\n  }\n": typeof types.ValidateTemplateDocument,
     "\n  mutation PublishTemplate($source: String!) {\n    publishTemplate(source: $source) {\n      id\n      key\n      version\n      title\n    }\n  }\n": typeof types.PublishTemplateDocument,
     "\n  mutation MigrateAll($templateKey: String!, $fromVersion: Int!, $toVersion: Int!, $dryRun: Boolean!) {\n    migrateAll(templateKey: $templateKey, fromVersion: $fromVersion, toVersion: $toVersion, dryRun: $dryRun) {\n      templateKey\n      fromVersion\n      toVersion\n      dryRun\n      clusters\n      applied\n      blocked\n      plans {\n        clusterId\n        clusterName\n        fromPhase\n        toPhase\n        phaseMapping\n        problems\n        applied\n        newlyUnmet {\n          gate\n          detail\n        }\n      }\n    }\n  }\n": typeof types.MigrateAllDocument,
+    "\n  query Webhooks {\n    webhooks {\n      id\n      url\n      events\n      active\n      createdAt\n    }\n    eventTypes: __type(name: \"AuditEventType\") {\n      enumValues {\n        name\n        description\n      }\n    }\n  }\n": typeof types.WebhooksDocument,
+    "\n  mutation CreateWebhook($url: String!, $events: [String!]!) {\n    createWebhook(url: $url, events: $events) {\n      id\n      url\n      events\n      active\n      createdAt\n      secret\n    }\n  }\n": typeof types.CreateWebhookDocument,
+    "\n  mutation SetWebhookActive($id: ID!, $active: Boolean!) {\n    setWebhookActive(id: $id, active: $active) {\n      id\n      active\n    }\n  }\n": typeof types.SetWebhookActiveDocument,
+    "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n": typeof types.DeleteWebhookDocument,
+    "\n  query WebhookDeliveries($webhookId: ID!, $first: Int, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          eventId\n          type\n          attempt\n          status\n          error\n          at\n          succeeded\n        }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      userId\n      name\n      agency\n      roles\n    }\n  }\n": types.MeDocument,
@@ -104,6 +109,11 @@ const documents: Documents = {
     "\n  query ValidateTemplate($source: String!) {\n    validateTemplate(source: $source) {\n      valid\n      diagram\n      errors {\n        path\n        line\n        column\n        message\n      }\n      warnings {\n        path\n        line\n        column\n        message\n      }\n    }\n  }\n": types.ValidateTemplateDocument,
     "\n  mutation PublishTemplate($source: String!) {\n    publishTemplate(source: $source) {\n      id\n      key\n      version\n      title\n    }\n  }\n": types.PublishTemplateDocument,
     "\n  mutation MigrateAll($templateKey: String!, $fromVersion: Int!, $toVersion: Int!, $dryRun: Boolean!) {\n    migrateAll(templateKey: $templateKey, fromVersion: $fromVersion, toVersion: $toVersion, dryRun: $dryRun) {\n      templateKey\n      fromVersion\n      toVersion\n      dryRun\n      clusters\n      applied\n      blocked\n      plans {\n        clusterId\n        clusterName\n        fromPhase\n        toPhase\n        phaseMapping\n        problems\n        applied\n        newlyUnmet {\n          gate\n          detail\n        }\n      }\n    }\n  }\n": types.MigrateAllDocument,
+    "\n  query Webhooks {\n    webhooks {\n      id\n      url\n      events\n      active\n      createdAt\n    }\n    eventTypes: __type(name: \"AuditEventType\") {\n      enumValues {\n        name\n        description\n      }\n    }\n  }\n": types.WebhooksDocument,
+    "\n  mutation CreateWebhook($url: String!, $events: [String!]!) {\n    createWebhook(url: $url, events: $events) {\n      id\n      url\n      events\n      active\n      createdAt\n      secret\n    }\n  }\n": types.CreateWebhookDocument,
+    "\n  mutation SetWebhookActive($id: ID!, $active: Boolean!) {\n    setWebhookActive(id: $id, active: $active) {\n      id\n      active\n    }\n  }\n": types.SetWebhookActiveDocument,
+    "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n": types.DeleteWebhookDocument,
+    "\n  query WebhookDeliveries($webhookId: ID!, $first: Int, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          eventId\n          type\n          attempt\n          status\n          error\n          at\n          succeeded\n        }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
 };
 
 /**
@@ -296,6 +306,26 @@ export function graphql(source: "\n  mutation PublishTemplate($source: String!) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation MigrateAll($templateKey: String!, $fromVersion: Int!, $toVersion: Int!, $dryRun: Boolean!) {\n    migrateAll(templateKey: $templateKey, fromVersion: $fromVersion, toVersion: $toVersion, dryRun: $dryRun) {\n      templateKey\n      fromVersion\n      toVersion\n      dryRun\n      clusters\n      applied\n      blocked\n      plans {\n        clusterId\n        clusterName\n        fromPhase\n        toPhase\n        phaseMapping\n        problems\n        applied\n        newlyUnmet {\n          gate\n          detail\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation MigrateAll($templateKey: String!, $fromVersion: Int!, $toVersion: Int!, $dryRun: Boolean!) {\n    migrateAll(templateKey: $templateKey, fromVersion: $fromVersion, toVersion: $toVersion, dryRun: $dryRun) {\n      templateKey\n      fromVersion\n      toVersion\n      dryRun\n      clusters\n      applied\n      blocked\n      plans {\n        clusterId\n        clusterName\n        fromPhase\n        toPhase\n        phaseMapping\n        problems\n        applied\n        newlyUnmet {\n          gate\n          detail\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Webhooks {\n    webhooks {\n      id\n      url\n      events\n      active\n      createdAt\n    }\n    eventTypes: __type(name: \"AuditEventType\") {\n      enumValues {\n        name\n        description\n      }\n    }\n  }\n"): (typeof documents)["\n  query Webhooks {\n    webhooks {\n      id\n      url\n      events\n      active\n      createdAt\n    }\n    eventTypes: __type(name: \"AuditEventType\") {\n      enumValues {\n        name\n        description\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhook($url: String!, $events: [String!]!) {\n    createWebhook(url: $url, events: $events) {\n      id\n      url\n      events\n      active\n      createdAt\n      secret\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWebhook($url: String!, $events: [String!]!) {\n    createWebhook(url: $url, events: $events) {\n      id\n      url\n      events\n      active\n      createdAt\n      secret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetWebhookActive($id: ID!, $active: Boolean!) {\n    setWebhookActive(id: $id, active: $active) {\n      id\n      active\n    }\n  }\n"): (typeof documents)["\n  mutation SetWebhookActive($id: ID!, $active: Boolean!) {\n    setWebhookActive(id: $id, active: $active) {\n      id\n      active\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhook(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveries($webhookId: ID!, $first: Int, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          eventId\n          type\n          attempt\n          status\n          error\n          at\n          succeeded\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookDeliveries($webhookId: ID!, $first: Int, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        cursor\n        node {\n          id\n          eventId\n          type\n          attempt\n          status\n          error\n          at\n          succeeded\n        }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -14,6 +14,7 @@ const NAV = [
   { to: '/integrity', label: 'nav.audit' },
   { to: '/templates', label: 'nav.templates' },
   { to: '/people', label: 'nav.people', role: 'agency_admin' },
+  { to: '/webhooks', label: 'nav.webhooks', role: 'agency_admin' },
 ] as const;
 
 export function LanguageSelect() {
