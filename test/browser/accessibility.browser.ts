@@ -20,6 +20,7 @@ function pages(clusterId: string): { who: Person; path: string; heading: string 
     { who: 'aisha.auditor', path: '/approvals', heading: 'Approval history', what: 'the approval history' },
     { who: 'aisha.auditor', path: `/clusters/${clusterId}/audit`, heading: 'Audit trail of Aba leather cluster', what: 'a cluster’s audit trail' },
     { who: 'aisha.auditor', path: '/integrity', heading: 'Audit integrity', what: 'audit integrity' },
+    { who: 'musa.me', path: '/dashboard?groupBy=ATTRIBUTE&attribute=sector', heading: 'Dashboard', what: 'the dashboard (an indicator by attribute)' },
     { who: 'aisha.auditor', path: '/no-such-page', heading: 'Page not found', what: 'the page for an unknown address' },
   ];
 }

@@ -19,6 +19,7 @@ export const router = createBrowserRouter([
       { path: 'clusters/:id', lazy: () => import('../features/cluster/cluster-page').then((m) => ({ Component: m.ClusterPage })) },
       { path: 'clusters/:id/audit', lazy: () => import('../features/audit/audit-trail-page').then((m) => ({ Component: m.AuditTrailPage })) },
       { path: 'notifications', lazy: () => import('../features/notifications/notifications-page').then((m) => ({ Component: m.NotificationsPage })) },
+      { path: 'dashboard', lazy: () => import('../features/dashboard/dashboard-page').then((m) => ({ Component: m.DashboardPage })) },
       { path: 'approvals', lazy: () => import('../features/audit/approvals-page').then((m) => ({ Component: m.ApprovalsPage })) },
       { path: 'integrity', lazy: () => import('../features/audit/integrity-page').then((m) => ({ Component: m.IntegrityPage })) },
       { path: 'people', lazy: () => import('../features/people/people-page').then((m) => ({ Component: m.PeoplePage })) },

@@ -10,6 +10,8 @@ import { NotificationBell } from '../notifications/notification-bell';
 const NAV = [
   { to: '/my-work', label: 'nav.myWork' },
   { to: '/clusters', label: 'nav.clusters' },
+  // Every member of the agency may read the portfolio analytics (README, "Who may do what").
+  { to: '/dashboard', label: 'nav.dashboard' },
   { to: '/approvals', label: 'nav.approvals' },
   { to: '/integrity', label: 'nav.audit' },
   { to: '/templates', label: 'nav.templates' },
