@@ -637,6 +637,7 @@ function checkEscalations(ctx: Context, data: Raw): void {
     if (after !== undefined && isZeroDuration(after)) {
       ctx.errors.push({ path: [...path, 'after'], target: 'value', message: `\`after\` must be longer than nothing (${after} would escalate the moment the phase is entered)` });
     }
+    checkEscalationCanFire(ctx, index, raw as Raw, after);
     const role = str(get(escalate, 'to'));
     if (role === undefined || ctx.roles === null || ctx.roles.has(role)) return;
     ctx.errors.push({
@@ -647,6 +648,37 @@ function checkEscalations(ctx: Context, data: Raw): void {
         : `${undeclared('role', role, 'roles')}, so nobody could be told of the escalation`,
     });
   });
+}
+
+/**
+ * Warnings for an escalation that can never fire: a gate without requirements is never unmet,
+ * and in a `from` phase that expires no later than the escalation the cluster has left first.
+ */
+function checkEscalationCanFire(ctx: Context, index: number, gate: Raw, afterText: string | undefined): void {
+  const path: PathSegment[] = ['gates', index, 'escalate'];
+  const label = typeof get(gate, 'id') === 'string' ? `gate ${code(get(gate, 'id') as string)}` : `gates[${index}]`;
+  if (!hasAnyRequirement(get(gate, 'requires'))) {
+    ctx.warnings.push({ path, target: 'key', message: `${label} has no requirements, so it is never unmet and never escalates` });
+    return;
+  }
+  const after = afterText === undefined ? null : parseDuration(afterText);
+  const from = fromList(get(gate, 'from'), index);
+  if (after === null || from === null || ctx.phases === null) return;
+  const first = from
+    .map((f) => f.phase)
+    .filter((phase) => {
+      const expires = get(ctx.phases!.get(phase) ?? {}, 'expires');
+      const text = isRecord(expires) ? str(get(expires, 'after')) : undefined;
+      const expiry = text === undefined ? null : parseDuration(text);
+      return expiry !== null && approximateDays(expiry) <= approximateDays(after);
+    });
+  if (first.length > 0) {
+    ctx.warnings.push({
+      path: [...path, 'after'],
+      target: 'value',
+      message: `phase${first.length > 1 ? 's' : ''} ${list(first)} expire${first.length > 1 ? '' : 's'} no later than ${afterText}, so ${label} never escalates there`,
+    });
+  }
 }
 
 /**
