@@ -12,6 +12,16 @@ export function useFormat() {
       iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '',
     number: (n: number | null | undefined, digits = 2) =>
       n === null || n === undefined ? '' : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(n),
+    /**
+     * An amount of money with its currency (`"1234.50"`, `INR` → ₹1,234.50 in English). The decimal
+     * string is handed to Intl as it is, so large amounts are not rounded through a float.
+     */
+    money: (amount: string | number | null | undefined, currency: string | undefined) => {
+      if (amount === null || amount === undefined || amount === '') return '';
+      if (!currency) return String(amount);
+      const format = new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 20 }).format as (value: string | number) => string;
+      return format(amount);
+    },
     relativeDays: (iso: string) => {
       const days = Math.round((new Date(iso).getTime() - Date.now()) / 86_400_000);
       return new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(days, 'day');

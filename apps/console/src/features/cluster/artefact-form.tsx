@@ -1,6 +1,6 @@
 import { COLOURS } from '../../app/colours';
 import { useMutation } from '@apollo/client/react';
-import { Alert, Button, Checkbox, Group, NumberInput, Select, Stack, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorDetails, problemFor, type Problem } from '../../app/errors';
@@ -141,6 +141,21 @@ export function FieldInput({ field, value, error, onChange }: { field: FieldDefi
           allowDecimal={field.type === 'number'}
           value={value === '' ? '' : Number(value)}
           onChange={(v) => onChange(v === '' ? '' : Number(v))}
+          error={error}
+        />
+      );
+    case 'money':
+      // Kept as the decimal text typed (the server stores amounts exactly); the currency beside it.
+      return (
+        <NumberInput
+          label={label}
+          description={description}
+          withAsterisk={field.required}
+          decimalScale={2}
+          rightSection={<Text size="xs" c="dimmed">{field.currency}</Text>}
+          rightSectionWidth={48}
+          value={value === '' ? '' : String(value)}
+          onChange={(v) => onChange(v === '' ? '' : String(v))}
           error={error}
         />
       );

@@ -19,6 +19,7 @@ export const ClusterPageDocument = graphql(`
       region
       country
       attributes
+      derived
       cdaIds
       viewerCan
       roleAssignments {

@@ -10,6 +10,7 @@ import { StackedList, useNarrow } from '../../app/stacked-list';
 import { COLOURS } from '../../app/colours';
 import { errorDetails } from '../../app/errors';
 import { useFormat } from '../../app/format';
+import { useShowValue } from './values';
 import { notifyDone, notifyInfo } from '../../app/notify';
 import { useSession } from '../../app/session-context';
 import { PageLoader } from '../shell/layout';
@@ -20,7 +21,7 @@ import { GateChecklists } from './gate-checklist';
 import { PhaseTimeline } from './phase-timeline';
 import { ScoreForm } from './score-form';
 import { StatusBadge } from './status-badge';
-import { titles, type TemplateDefinition } from './template-definition';
+import { localTitle, titles, type TemplateDefinition } from './template-definition';
 import { VersionFiles } from './version-files';
 import type { ClusterPageQuery } from '../../gql/graphql';
 
@@ -29,7 +30,7 @@ type Dialog = { kind: 'score' } | { kind: 'artefact'; type: string | null } | nu
 /** One cluster: where it stands, what each gate still needs and who must act, and what the viewer can do now. */
 export function ClusterPage() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
   const { viewer } = useSession();
   const client = useApolloClient();
@@ -41,7 +42,8 @@ export function ClusterPage() {
     fetchPolicy: 'cache-first',
   });
   const definition = tpl.data?.template?.definition as TemplateDefinition | undefined;
-  const names = titles(definition);
+  const names = titles(definition, i18n.language);
+  const showValue = useShowValue();
   const [dialog, setDialog] = useState<Dialog>(null);
   // Read the cluster again after a change, once a burst of events has passed. Never joined to
   // a request already in flight (Apollo's deduplication would answer with the older state).
@@ -78,6 +80,16 @@ export function ClusterPage() {
   if (!cluster) return <Alert color={COLOURS.warn} title={t('cluster.notFoundTitle')}>{t('cluster.notFound')}</Alert>;
 
   const can = (a: string) => cluster.viewerCan.includes(a as never);
+  // Attributes in the template's order, then the derived values (money with its currency).
+  const attributes = (cluster.attributes ?? {}) as Record<string, unknown>;
+  const recorded: [string, string][] = [
+    ...Object.keys(definition?.attributes ?? attributes)
+      .filter((id) => attributes[id] !== undefined && attributes[id] !== null)
+      .map((id): [string, string] => [names.attribute(id), showValue(attributes[id], names.attributeOf(id))]),
+    ...Object.entries((cluster.derived ?? {}) as Record<string, unknown>)
+      .filter(([, v]) => v !== null)
+      .map(([id, v]): [string, string] => [id, showValue(v)]),
+  ];
   const phase = definition?.phases.find((p) => p.id === cluster.phase);
   const closeAndReload = () => {
     setDialog(null);
@@ -93,7 +105,7 @@ export function ClusterPage() {
           {cluster.overdue && <Badge color={COLOURS.bad}>{t('cluster.overdue')}</Badge>}
         </Group>
         <Text>
-          {t('cluster.inPhase', { phase: names.phase(cluster.phase), template: tpl.data?.template?.title ?? cluster.templateKey, version: cluster.templateVersion })}
+          {t('cluster.inPhase', { phase: names.phase(cluster.phase), template: tpl.data?.template ? localTitle(definition?.titles, i18n.language, 'title', tpl.data.template.title) : cluster.templateKey, version: cluster.templateVersion })}
         </Text>
         <Text size="sm" c="dimmed">
           {[cluster.sector, cluster.region, cluster.country].filter(Boolean).join(' · ')}
@@ -111,6 +123,19 @@ export function ClusterPage() {
         <Fact label={t('cluster.enteredPhase')} value={fmt.date(cluster.enteredPhaseAt)} />
         <Fact label={t('cluster.due')} value={cluster.due ? fmt.date(cluster.due) : t('cluster.noDue')} />
       </SimpleGrid>
+
+      {recorded.length > 0 && (
+        <Stack gap="xs" component="section" aria-labelledby="facts-heading">
+          <Title order={3} id="facts-heading">
+            {t('cluster.recordedFacts')}
+          </Title>
+          <SimpleGrid cols={{ base: 2, sm: 4 }}>
+            {recorded.map(([label, value]) => (
+              <Fact key={label} label={label} value={value} />
+            ))}
+          </SimpleGrid>
+        </Stack>
+      )}
 
       {(can('SCORE') || can('SUBMIT_ARTEFACT') || can('SUSPEND') || can('RESUME')) && (
         <Group>

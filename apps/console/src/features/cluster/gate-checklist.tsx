@@ -12,6 +12,7 @@ import { AdvanceDocument } from './cluster-operations';
 import { DecisionForm } from './decision-form';
 import { VersionFiles } from './version-files';
 import type { titles } from './template-definition';
+import { useShowValue } from './values';
 
 type Cluster = NonNullable<ClusterPageQuery['cluster']>;
 type Gate = Cluster['gates'][number];
@@ -170,7 +171,7 @@ function VersionSummary({ type, version, names }: { type: string; version: Versi
   const { t } = useTranslation();
   const fmt = useFormat();
   const fields = Object.entries((version.fields ?? {}) as Record<string, unknown>);
-  const show = (v: unknown) => (typeof v === 'boolean' ? (v ? t('common.yes') : t('common.no')) : typeof v === 'number' ? fmt.number(v) : String(v));
+  const showValue = useShowValue();
   return (
     <Stack gap={2}>
       <Text size="sm">{t('decision.submittedBy', { who: version.submittedBy, date: fmt.dateTime(version.submittedAt) })}</Text>
@@ -178,7 +179,7 @@ function VersionSummary({ type, version, names }: { type: string; version: Versi
         <List size="sm" aria-label={t('decision.versionSays', { version: t('cluster.versionLabel', { title: version.title, number: version.number }) })}>
           {fields.map(([k, v]) => (
             <List.Item key={k}>
-              {names.field(type, k)}: {show(v)}
+              {names.field(type, k)}: {showValue(v, names.fieldOf(type, k))}
             </List.Item>
           ))}
         </List>

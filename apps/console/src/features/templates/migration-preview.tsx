@@ -70,7 +70,15 @@ export function MigrationPreview({ templateKey, versions, initialTo }: { templat
                   {plan.plans.map((p) => (
                     <Table.Tr key={p.clusterId}>
                       <Table.Td>{p.clusterName}</Table.Td>
-                      <Table.Td>{p.phaseMapping}</Table.Td>
+                      <Table.Td>
+                        {p.phaseMapping}
+                        {/* Renamed gates whose decisions keep counting (migration.gates). */}
+                        {p.gateMapping.map((g) => (
+                          <Text key={g} size="sm">
+                            {t('migrate.renamedGate', { mapping: g })}
+                          </Text>
+                        ))}
+                      </Table.Td>
                       <Table.Td>{p.newlyUnmet.map((u) => `${u.gate ? `${u.gate}: ` : ''}${u.detail}`).join('; ')}</Table.Td>
                       <Table.Td>{p.problems.length ? p.problems.join('; ') : p.applied ? t('migrate.migrated') : t('migrate.canMove')}</Table.Td>
                     </Table.Tr>

@@ -105,6 +105,7 @@ export const MigrateAllDocument = graphql(`
         fromPhase
         toPhase
         phaseMapping
+        gateMapping
         problems
         applied
         newlyUnmet {
