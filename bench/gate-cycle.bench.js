@@ -31,7 +31,8 @@
 // Knobs (environment): BENCH_SECONDS (measured window, 10), BENCH_WARMUP_SECONDS (2),
 // BENCH_LOG_LEVEL (the server's LOG_LEVEL, default info as in production: one pino line per
 // request, written to /dev/null), BENCH_CPU_PROF=<dir> (the server runs with --cpu-prof and
-// writes its profile there when it stops).
+// writes its profile there when it stops), BENCH_EXPLAIN=1 (no figures: prints EXPLAIN ANALYZE of
+// each statement of one recorded cycle, replayed on new ids, to see where PostgreSQL spends a command).
 //
 //   node bench/run.js gate-cycle
 require('reflect-metadata');
@@ -40,7 +41,7 @@ const { chmodSync, existsSync, mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { Client } = require('pg');
-const { postgresServer, stats, startServer, post, memoryMb, rssPeak, bareServerRss, cpuMeter, cpuLine, recordSql, replayLoad } = require('./lib');
+const { postgresServer, stats, startServer, post, memoryMb, rssPeak, bareServerRss, cpuMeter, cpuLine, recordSql, replayLoad, explainCycle } = require('./lib');
 
 const DIST = join(__dirname, '../dist');
 
@@ -277,6 +278,12 @@ module.exports = async function gateCycleBench({
     const recorded = await recordCycle(serverUrl, dir);
     const statements = recorded.reduce((n, c) => n + c.queries.length, 0);
     log(`the server's SQL for one cycle: ${recorded.map((c) => `${c.kind} ${c.queries.length}`).join(', ')} round trips (${statements} in all)`);
+    if (process.env.BENCH_EXPLAIN) {
+      // Where PostgreSQL spends a command: a few cycles first, so the tables are not empty.
+      await serverLoad(server, { warmupMs: 0, measureMs: 2000, clients: 4, postmasterPid: pg.postmasterPid, serverPid: server.pid });
+      for (const block of await explainCycle(serverUrl, recorded)) process.stderr.write(`${block}\n`);
+      return [];
+    }
     log(`PostgreSQL ${pgVersion} (${pg.source}); server LOG_LEVEL ${process.env.BENCH_LOG_LEVEL || 'info'}; warm-up ${warmupMs / 1000} s, measured ${measureMs / 1000} s per phase`);
 
     const opts = { warmupMs, measureMs, postmasterPid: pg.postmasterPid, serverPid: server.pid };

@@ -412,7 +412,37 @@ async function replayLoad(url, recorded, { connections, warmupMs, measureMs, pos
   }
 }
 
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of every statement of one recorded cycle (recordSql), replayed on
+ * new ids inside the same transactions: where the database spends a command's time. Returns
+ * one text block per command.
+ */
+async function explainCycle(url, recorded) {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    const keep = new Set((await c.query('select id::text from programme_template')).rows.map((r) => r.id.toLowerCase()));
+    const out = [];
+    for (const { kind, queries } of instantiate(compileCycle(recorded, keep))) {
+      const lines = [`--- ${kind}`];
+      for (const q of queries) {
+        if (!q.values || !/^\s*(with|insert|update|delete|select)/i.test(q.text)) {
+          await c.query(q.text);
+          continue;
+        }
+        const r = await c.query({ text: `explain (analyze, buffers, costs off) ${q.text}`, values: q.values });
+        lines.push(q.text.replace(/\s+/g, ' ').slice(0, 120), ...r.rows.map((x) => x['QUERY PLAN']));
+      }
+      out.push(lines.join('\n'));
+    }
+    return out;
+  } finally {
+    await c.end();
+  }
+}
+
 module.exports = {
+  explainCycle,
   cpuMeter,
   cpuLine,
   recordSql,

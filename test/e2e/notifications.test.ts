@@ -57,8 +57,9 @@ describe('notifications', () => {
     ok(t.gql(`{ notifications${args} { totalCount unread pageInfo { hasNextPage endCursor } edges { cursor node { ${NOTIFICATION} } } } }`, {}, tok[who]));
   const titlesOf = async (who: string) => (await notificationsOf(who, '(first: 500)')).edges.map((e: { node: { title: string } }) => e.node.title);
   const mailsTo = (who: string, subject?: string) => smtp.mails.filter((m) => m.to.includes(email(who)) && (subject === undefined || m.subject === subject));
-  /** The notify job has run for everything committed so far (no job left in the queue). */
-  const jobsDone = async () => (await pg.query(`select count(*)::int as n from graphile_worker.jobs where task_identifier in ('notify', 'mail')`)).rows[0].n === 0;
+  /** The notify job has run for everything committed so far (no job left in the outbox or the queue). */
+  const jobsDone = async () =>
+    (await pg.query(`select (select count(*)::int from graphile_worker.jobs where task_identifier in ('notify', 'mail')) + (select count(*)::int from job_outbox) as n`)).rows[0].n === 0;
 
   beforeAll(async () => {
     smtp = await startSmtp();
@@ -154,7 +155,7 @@ describe('notifications', () => {
     // Run again: nothing left to send.
     await pg.query(`select graphile_worker.add_job('digest', json_build_object('until', now()))`);
     await sleep(1500);
-    await waitFor('the jobs', async () => (await pg.query(`select count(*)::int as n from graphile_worker.jobs`)).rows[0].n === 0);
+    await waitFor('the jobs', async () => (await pg.query(`select (select count(*)::int from graphile_worker.jobs) + (select count(*)::int from job_outbox) as n`)).rows[0].n === 0);
     expect(mailsTo('bayo')).toHaveLength(1);
     // efe (OFF): both requests in the console, no mail ever.
     expect((await titlesOf('efe')).filter((x: string) => x === ENDORSE_REQUEST)).toHaveLength(2);

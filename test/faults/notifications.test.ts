@@ -148,13 +148,12 @@ describe('notification mail under faults', () => {
     const server = servers[servers.length - 1];
     const id = await readyCluster(server.port, 'Doomed');
     // A deferred constraint trigger fails the commit of this cluster's ADVANCED event, after the
-    // write statement ran (and enqueued); it says how many notify jobs the transaction held then.
+    // write statement ran (and put its notify job in the outbox); it says how many the transaction held then.
     await db.query(`
       create function doom() returns trigger language plpgsql as $$
       declare n int;
       begin
-        select count(*) into n from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-         where t.identifier = 'notify' and j.payload->>'clusterId' = new.cluster_id::text;
+        select count(*) into n from job_outbox where task = 'notify' and payload->>'clusterId' = new.cluster_id::text;
         raise exception 'doomed at commit with % notify job(s) enqueued', n;
       end $$;
       create constraint trigger doom after insert on cluster_event deferrable initially deferred
@@ -169,7 +168,7 @@ describe('notification mail under faults', () => {
     await sleep(5_000);
     const { rows } = await db.query(
       `select (select count(*)::int from notification where cluster_id = $1) as notifications,
-              (select count(*)::int from graphile_worker.jobs) as jobs,
+              (select count(*)::int from graphile_worker.jobs) + (select count(*)::int from job_outbox) as jobs,
               (select version from cluster where id = $1) as version`,
       [id],
     );

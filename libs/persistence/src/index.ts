@@ -21,3 +21,4 @@ export * from './repositories/cluster-timers';
 export * from './jobs/job-queue';
 export * from './repositories/analytics.repository';
 export * from './repositories/webhook.repository';
+export * from './jobs/job-outbox';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { EventEmitter } from 'node:events';
 import { parseCronItems, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import { Pool } from 'pg';
-import { clusterTimerCandidates, JOB_APPLICATION_NAME, Jobs, JOB_SCHEMA, jobLogger, type Queryable } from '@clusterflow/persistence';
+import { clusterTimerCandidates, JOB_APPLICATION_NAME, Jobs, JOB_SCHEMA, jobLogger, OutboxRelay, type Queryable } from '@clusterflow/persistence';
 import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
 import { APP_CONFIG } from '@clusterflow/application/config/config.module';
 import type { AppConfig } from '@clusterflow/application/config/config';
@@ -23,7 +23,8 @@ const CONCURRENCY = 4;
 
 /**
  * The job queue's workers in the server process (graphile-worker's runner), unless WORKERS=false:
- * they pick up the jobs any instance enqueued (LISTEN/NOTIFY, and polling), and fire the
+ * they pick up the jobs any instance enqueued (LISTEN/NOTIFY, and polling), move the commands'
+ * jobs from the outbox into the queue (OutboxRelay, one instance at a time), and fire the
  * schedules, each occurrence once across all instances (graphile-worker's known_crontabs).
  * Started once the server is up (after the migrations), stopped with it: a job running then
  * finishes first; one a crashed instance was running is given back to the queue within about
@@ -36,6 +37,7 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
   private mailer: Mailer | null = null;
   private pool: Pool | null = null;
   private liveness: WorkerLiveness | null = null;
+  private relay: OutboxRelay | null = null;
   private stopping = false;
 
   constructor(
@@ -75,6 +77,12 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
     if (!this.config.workers) return;
     this.mailer = this.config.mail ? new Mailer(this.config.mail) : null;
     await this.startRunner();
+    // The commands' jobs, from the outbox into the queue (one relay at a time across instances).
+    this.relay = new OutboxRelay({
+      url: this.options.databaseUrl,
+      log: { info: (m) => this.log.log(m), warn: (m) => this.log.warn(m), debug: (m) => this.log.debug(m) },
+    });
+    await this.relay.start();
   }
 
   /**
@@ -136,6 +144,8 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
+    await this.relay?.stop();
+    this.relay = null;
     const runner = this.runner;
     this.runner = null;
     await runner?.stop().catch((e: Error) => this.log.warn(`stopping the job workers: ${e.message}`));

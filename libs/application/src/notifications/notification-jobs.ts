@@ -39,9 +39,26 @@ export interface NotificationJobDeps {
 export function notificationTasks({ mailer, publicUrl, clusterTimers }: NotificationJobDeps): TaskList {
   const link = (clusterId: string | null) => (clusterId ? `${publicUrl}${clusterPath(clusterId)}` : publicUrl);
 
+  // A list of commands' notices (the outbox relay's batch job, job-outbox.ts), or one.
+  // One result per entry: only the entries that failed are tried again.
   const notify: Task = async (payload, helpers) => {
-    if (!isNotifyPayload(payload)) throw new Error('notify: not a notify payload');
-    await helpers.withPgClient((client) => recordNotices(client, payload, mailer !== null));
+    const list = Array.isArray(payload) ? payload : [payload];
+    const results = await helpers.withPgClient(async (client) => {
+      const out: Promise<void>[] = [];
+      for (const p of list) {
+        try {
+          if (!isNotifyPayload(p)) throw new Error('notify: not a notify payload');
+          await recordNotices(client, p, mailer !== null);
+          out.push(Promise.resolve());
+        } catch (e) {
+          const failed = Promise.reject(e);
+          failed.catch(() => undefined); // handled: graphile-worker reads it with allSettled
+          out.push(failed);
+        }
+      }
+      return out;
+    });
+    return Array.isArray(payload) ? results : results[0];
   };
 
   const mail: Task = async (payload, helpers) => {

@@ -9,6 +9,7 @@ import { IndicatorValueEntity } from './indicator-value.entity';
 import { NotificationEntity } from './notification.entity';
 import { NotificationPreferenceEntity } from './notification-preference.entity';
 import { TimerFiredEntity } from './timer-fired.entity';
+import { JobOutboxEntity } from './job-outbox.entity';
 import { PersonEntity } from './person.entity';
 import { PhaseVisitEntity } from './phase-visit.entity';
 import { ProgrammeTemplateEntity } from './programme-template.entity';
@@ -33,6 +34,7 @@ export {
   NotificationPreferenceEntity,
   PersonEntity,
   TimerFiredEntity,
+  JobOutboxEntity,
   PhaseVisitEntity,
   ProgrammeTemplateEntity,
   WorkItemEntity,
@@ -67,4 +69,5 @@ export const ENTITIES = [
   WebhookEntity,
   WebhookOutboxEntity,
   WebhookDeliveryEntity,
+  JobOutboxEntity,
 ];

@@ -4,11 +4,12 @@ import { Logger, runMigrations, type LogFunctionFactory } from 'graphile-worker'
  * The job queue: graphile-worker's tables in the application's own database (schema
  * `graphile_worker`), installed with the application's migrations (`applyMigrations`).
  *
- * Jobs are enqueued with the library's SQL function `graphile_worker.add_job`, inside the
- * transaction (usually the statement) that causes them: the command's write statement
- * (cluster-commands.ts) and the notify job's insert (notification.repository.ts). A rolled-back
- * transaction enqueues nothing; a committed one leaves a job that runs once it is picked up,
- * also after a crash. The workers themselves run in the server (apps/api, `WORKERS`).
+ * Jobs are enqueued inside the transaction (usually the statement) that causes them: a
+ * command's write statement inserts its jobs into the outbox table `job_outbox`
+ * (cluster-commands.ts), which the relay moves into the queue in batches (job-outbox.ts); the
+ * jobs' own follow-ups (notification.repository.ts) call the library's `graphile_worker.add_job`.
+ * A rolled-back transaction enqueues nothing; a committed one leaves a job that runs once it is
+ * picked up, also after a crash. The workers themselves run in the server (apps/api, `WORKERS`).
  */
 
 export const JOB_SCHEMA = 'graphile_worker';

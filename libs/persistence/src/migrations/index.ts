@@ -16,6 +16,7 @@ import { Migration20261207002500_indicator_in_force } from './Migration202612070
 import { Migration20261207003000_decision_conditions } from './Migration20261207003000_decision_conditions';
 import { Migration20261207003100_timers } from './Migration20261207003100_timers';
 import { Migration20261207020000_webhooks } from './Migration20261207020000_webhooks';
+import { Migration20261207030000_job_outbox } from './Migration20261207030000_job_outbox';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
@@ -33,4 +34,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207003000_decision_conditions', class: Migration20261207003000_decision_conditions },
   { name: 'Migration20261207003100_timers', class: Migration20261207003100_timers },
   { name: 'Migration20261207020000_webhooks', class: Migration20261207020000_webhooks },
+  { name: 'Migration20261207030000_job_outbox', class: Migration20261207030000_job_outbox },
 ];

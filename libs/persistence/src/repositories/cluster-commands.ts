@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomUUID } from 'node:crypto';
 import type { QueryResult } from 'pg';
 import { DomainError, ErrorCode, type ClusterState, type EventPayloads, type Notice, type PhaseVisitState, type Recorded, type WorkEntry } from '@clusterflow/engine';
-import { JOB_SCHEMA, Jobs, MAX_JOB_ATTEMPTS } from '../jobs/job-queue';
+import { Jobs, MAX_JOB_ATTEMPTS } from '../jobs/job-queue';
 import { EVENTS_CHANNEL } from '../live-events';
 import { KeyedQueue, KeyedQueueRefusal } from './keyed-queue';
 import { knexClientOf, withPooledClient, type KnexClient } from './pooled-client';
@@ -314,22 +314,24 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
 }
 
 /**
- * The outbox: one `notify` job (graphile-worker's `add_job`) in the command's own statement,
- * carrying the notices that are due: each one not tied to a work item, and each one tied to
- * an item that was not open before this command (its key absent from work_item as the
- * statement found it). Nothing is enqueued when none is due, or when the write missed.
+ * The outbox: one `notify` job in the command's own statement (a row of `job_outbox`, which the
+ * relay moves into the job queue: jobs/job-outbox.ts), carrying the notices that are due: each
+ * one not tied to a work item, and each one tied to an item that was not open before this
+ * command (its key absent from work_item as the statement found it). Nothing is enqueued when
+ * none is due, or when the write missed.
  */
 function noticeCte(agency: string, write: CommandWrite, cte: (name: string, sql: string, values: unknown[]) => void): void {
   const { state: s, event } = write.recorded;
   cte(
     'j',
-    `select ${JOB_SCHEMA}.add_job(?, json_build_object('agency', ?::text, 'clusterId', ?::text, 'eventId', ?::text, 'at', ?::text, 'notices', due.list),
-         max_attempts := ?::smallint)
+    `insert into job_outbox (agency, task, payload, max_attempts)
+     select ?, ?, json_build_object('agency', ?::text, 'clusterId', ?::text, 'eventId', ?::text, 'at', ?::text, 'notices', due.list), ?::smallint
        from (select jsonb_agg(x) as list from jsonb_array_elements(?::jsonb) x
               where x->>'workKey' is null
                  or not exists (select 1 from work_item w where w.cluster_id = ?::uuid and w.key = x->>'workKey')) due
-      where due.list is not null and exists (select 1 from c)`,
-    [Jobs.NOTIFY, agency, s.id, write.eventId, event.at, MAX_JOB_ATTEMPTS, JSON.stringify(write.notices), s.id],
+      where due.list is not null and exists (select 1 from c)
+     returning id`,
+    [agency, Jobs.NOTIFY, agency, s.id, write.eventId, event.at, MAX_JOB_ATTEMPTS, JSON.stringify(write.notices), s.id],
   );
 }
 

@@ -14,7 +14,9 @@ const TEXT_ARRAY = (p: string) => `array(select jsonb_array_elements_text(${p}))
 /**
  * Adds to a command's statement the CTEs that bring the cluster's work items in line with
  * `work`: those no longer open are deleted, new ones inserted (waiting since the event, or
- * since their `notBefore`), the others updated in place, keeping their `since`.
+ * since their `notBefore`), the others updated in place, keeping their `since`, and only
+ * when something of them changed (most commands leave most open items as they were, and an
+ * update writes a new row version and its index entries even when it changes nothing).
  */
 export function workCtes(
   agency: string,
@@ -55,7 +57,12 @@ export function workCtes(
        role = excluded.role, artefact_version_id = excluded.artefact_version_id, indicator = excluded.indicator,
        detail = excluded.detail, audience = excluded.audience, except_users = excluded.except_users, due_at = excluded.due_at,
        not_before = excluded.not_before,
-       since = case when work_item.not_before is distinct from excluded.not_before then excluded.since else work_item.since end`,
+       since = case when work_item.not_before is distinct from excluded.not_before then excluded.since else work_item.since end
+     where (work_item.kind, work_item.gate, work_item.milestone, work_item.role, work_item.artefact_version_id, work_item.indicator,
+            work_item.detail, work_item.audience, work_item.except_users, work_item.due_at, work_item.not_before)
+           is distinct from
+           (excluded.kind, excluded.gate, excluded.milestone, excluded.role, excluded.artefact_version_id, excluded.indicator,
+            excluded.detail, excluded.audience, excluded.except_users, excluded.due_at, excluded.not_before)`,
     [agency, at, dueAt, JSON.stringify(rows)],
   );
 }
