@@ -11,9 +11,13 @@ import { JOB_APPLICATION_NAME, JOB_SCHEMA } from './job-queue';
  * that did not commit leaves its rows for the next). One relay runs at a time across all
  * instances (a transaction-scoped advisory lock; the others skip), so batches enter the queue
  * in the order their commands committed their rows, and inside a batch each queue
- * (`queue_name`) gets one job listing its rows in order: a queue's work stays in order. (A row
- * with a job key is a job of its own and has no order against the others of its batch.) A batch stops before a second row with the same job key (graphile-worker's
- * `add_jobs` may not touch one job twice in a statement); the next batch takes it.
+ * (`queue_name`) gets one job listing its rows in order: a queue's work stays in order.
+ *
+ * A row with a job key is a job of its own (it has no order against the others of its batch);
+ * when its key's job is waiting, that job keeps its run time (graphile-worker's
+ * `preserve_run_at`: a retry's delay is not cut short). A batch stops before a second row with
+ * the same job key (`add_jobs` may not touch one job twice in a statement); the next batch
+ * takes it.
  *
  * The rows of a batch without a job key become one job per task (and queue), whose payload is
  * the list of their payloads in order: graphile-worker's batch jobs, so a task fed by the
@@ -45,7 +49,7 @@ export const RELAY_OUTBOX_SQL = `with go as (select pg_try_advisory_xact_lock(ha
   added as (
     select (select count(*)::int from ${JOB_SCHEMA}.add_jobs(array(
               select row(j.task, j.payload, j.queue_name, null, j.max_attempts, j.job_key, null, null)::${JOB_SCHEMA}.job_spec
-                from jobs j order by j.first))) as n
+                from jobs j order by j.first), true)) as n
      where exists (select 1 from taken)
   )
   select (select locked from go) as locked, (select count(*)::int from taken) as moved, (select n from added) as added`;

@@ -279,12 +279,14 @@ export function webhookCtes(
      returning webhook_id`,
     [event.id, event.clusterId, event.seq, agency, event.type],
   );
+  // Its job through the job outbox (jobs/job-outbox.ts), like the command's other jobs.
   cte(
     'whj',
-    `select ${JOB_SCHEMA}.add_job(?, json_build_object('agency', ?::text, 'webhookId', wh.webhook_id, 'clusterId', ?::text),
-       queue_name := 'webhook:' || wh.webhook_id || ':' || ?::text, max_attempts := ?::smallint,
-       job_key := 'webhook:' || wh.webhook_id || ':' || ?::text, job_key_mode := 'preserve_run_at')
-       from wh`,
-    [Jobs.WEBHOOK, agency, event.clusterId, event.clusterId, MAX_JOB_ATTEMPTS, event.clusterId],
+    `insert into job_outbox (agency, task, payload, queue_name, job_key, max_attempts)
+     select ?, ?, json_build_object('agency', ?::text, 'webhookId', wh.webhook_id, 'clusterId', ?::text),
+            'webhook:' || wh.webhook_id || ':' || ?::text, 'webhook:' || wh.webhook_id || ':' || ?::text, ?::smallint
+       from wh
+     returning id`,
+    [agency, Jobs.WEBHOOK, agency, event.clusterId, event.clusterId, event.clusterId, MAX_JOB_ATTEMPTS],
   );
 }
