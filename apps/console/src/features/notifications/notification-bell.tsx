@@ -1,7 +1,7 @@
 import { useApolloClient, useQuery, useSubscription } from '@apollo/client/react';
-import { Badge, Button, VisuallyHidden } from '@mantine/core';
+import { Button, VisuallyHidden } from '@mantine/core';
 import { useClickOutside, useWindowEvent } from '@mantine/hooks';
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { onReconnected } from '../../app/apollo';
 import { COLOURS } from '../../app/colours';
@@ -11,6 +11,20 @@ import { NotificationAddedDocument, NotificationBellDocument } from './notificat
 
 const BellPanel = lazy(() => import('./bell-panel').then((m) => ({ default: m.BellPanel })));
 const PANEL_ID = 'notification-panel';
+/** The count beside the bell: a pill that never shortens its digits (white on COLOURS.bad, 4.5:1 and more). */
+const COUNT_STYLE: CSSProperties = {
+  display: 'inline-block',
+  minWidth: '1.25rem',
+  padding: '0 0.375rem',
+  borderRadius: '999px',
+  background: COLOURS.bad,
+  color: '#fff',
+  fontSize: '0.75rem',
+  fontWeight: 700,
+  lineHeight: '1.25rem',
+  textAlign: 'center',
+  whiteSpace: 'nowrap',
+};
 
 /**
  * The header's bell: the person's unread count, kept live by notificationAdded (written into
@@ -48,7 +62,7 @@ export function NotificationBell() {
   const name = unread === 0 ? t('notifications.bellNone') : t('notifications.bell', { count: unread, formatted: fmt.number(unread) });
 
   return (
-    <div ref={wrapper}>
+    <div ref={wrapper} style={{ flexShrink: 0 }}>
       <Button
         ref={button}
         variant="subtle"
@@ -61,9 +75,9 @@ export function NotificationBell() {
         onClick={() => setOpened((o) => !o)}
       >
         {unread > 0 && (
-          <Badge color={COLOURS.bad} size="sm" aria-hidden="true">
+          <span aria-hidden="true" style={COUNT_STYLE}>
             {unread > 99 ? '99+' : fmt.number(unread)}
-          </Badge>
+          </span>
         )}
       </Button>
       {opened && (
