@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { FilesController } from './files.controller';
-import { FileCleanup } from './file-cleanup';
 
-/** Documents over HTTP (POST /files, GET /files/:id) and the hourly removal of uploads never attached. */
-@Module({ controllers: [FilesController], providers: [FileCleanup] })
+/** Documents over HTTP (POST /files, GET /files/:id); the hourly removal of uploads never attached is a job (file-jobs.ts). */
+@Module({ controllers: [FilesController] })
 export class FilesModule {}

@@ -9,6 +9,8 @@ import type { AppConfig } from '@clusterflow/application/config/config';
 import { Mailer } from '@clusterflow/application/notifications/mailer';
 import { notificationTasks } from '@clusterflow/application/notifications/notification-jobs';
 import { webhookTasks } from '@clusterflow/application/webhooks/webhook-jobs';
+import { FilesService } from '@clusterflow/application/files/files.service';
+import { fileTasks } from '@clusterflow/application/files/file-jobs';
 import { WorkerLiveness } from './worker-liveness';
 
 export const JOB_RUNNER_OPTIONS = Symbol('JOB_RUNNER_OPTIONS');
@@ -44,6 +46,7 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(JOB_RUNNER_OPTIONS) private readonly options: JobRunnerOptions,
     private readonly clusters: ClustersService,
+    private readonly files: FilesService,
   ) {}
 
   /** The tasks the workers run (also for a test that runs one directly). */
@@ -51,6 +54,7 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
     return {
       ...notificationTasks({ mailer: this.mailer, publicUrl: this.config.publicUrl, clusterTimers: (client) => this.fireClusterTimers(client) }),
       ...webhookTasks({ allowPrivate: this.config.webhookAllowPrivate, retryDelaysMs: this.config.webhookRetryDelaysMs }),
+      ...fileTasks({ files: this.files, log: (m) => this.log.log(m) }),
     };
   }
 
@@ -116,6 +120,8 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
         { task: Jobs.TIMERS, match: '* * * * *', options: { backfillPeriod: 0, jobKey: 'timers', maxAttempts: 1 } },
         // The daily digest; one occurrence missed while no instance ran is made up within 6 hours.
         { task: Jobs.DIGEST, match: `0 ${this.config.digestHourUtc} * * *`, options: { backfillPeriod: 6 * 3600_000, jobKey: 'digest', maxAttempts: 5 } },
+        // Uploads not attached within 24 h, hourly; the last hour's run, missed while no instance ran, is made up at start.
+        { task: Jobs.FILE_CLEANUP, match: '23 * * * *', options: { backfillPeriod: 3600_000, jobKey: 'file_cleanup', maxAttempts: 3 } },
       ]),
     });
     this.log.log(`job workers running (${CONCURRENCY} at a time)`);

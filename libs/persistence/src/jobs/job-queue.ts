@@ -31,6 +31,8 @@ export const Jobs = {
   TIMERS: 'timers',
   /** Delivers a webhook's outbox for one cluster in seq order (webhook.repository.ts); job key and queue `webhook:<webhook id>:<cluster id>`. */
   WEBHOOK: 'webhook',
+  /** Hourly: removes uploads not attached within 24 h (and the stored content nothing names any more), once across instances. */
+  FILE_CLEANUP: 'file_cleanup',
 } as const;
 
 /** How often a job is tried before it is left failed (graphile-worker backs off exp(min(attempt, 10)) s, about 6 h in all). */
