@@ -7,7 +7,8 @@
 // copy with its own counter in its first 8 bytes (so no two chunks are equal), generated as it is
 // sent (the client holds 1 MiB). The baseline sends the same blocks to a scratch table
 // `bench_blob (n int, data bytea)` in one transaction, one insert per 1 MiB (what the store does),
-// and reads them back one select per chunk (text format, as the server reads).
+// and reads them back one select per chunk (text results, bytea as hex: how pg gives rows; the
+// server reads with one binary COPY instead).
 //
 // Figures, each against its baseline measured in the same run:
 // - upload throughput (MB/s) vs pg writes of the same bytes; goal at least 0.5x;

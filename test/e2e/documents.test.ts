@@ -240,6 +240,32 @@ describe('Documents over HTTP: POST /files and GET /files/:id (FILE_STORE=postgr
     expect((await download(app, token, res.body.id, { 'if-none-match': `"${expected}"` })).status).toBe(304);
   }, 120_000);
 
+  it('serves the next downloads after a client went away mid-download (the connection left mid-COPY is not reused)', async () => {
+    const { port } = app.app.getHttpServer().address() as AddressInfo;
+    const received = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, agent: false, path: `/files/${uploaded.big.id}`, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        let n = 0;
+        res.on('data', (c: Buffer) => {
+          n += c.length;
+          if (n >= 3 * MiB) {
+            req.destroy();
+            resolve(n);
+          }
+        });
+      }).on('error', (e) => (req.destroyed ? undefined : reject(e)));
+      req.end();
+    });
+    expect(received).toBeGreaterThanOrEqual(3 * MiB);
+    await settle();
+    const all = Buffer.concat([...bytesOf(50 * MiB, 7)]);
+    for (let i = 0; i < 3; i++) {
+      const again = await download(app, token, uploaded.big.id, { range: `bytes=${i * MiB}-${(i + 20) * MiB}` });
+      expect(again.status).toBe(206);
+      expect(again.sha256).toBe(sha256Of([all.subarray(i * MiB, (i + 20) * MiB + 1)]));
+    }
+    expect((await ok(app.gql('{ verifyAuditTrail { valid } }', {}, token))).valid).toBe(true);
+  }, 60_000);
+
   it('reads the media type from the bytes, not from a lying Content-Type, and stores the same bytes once', async () => {
     const before = await counts(db);
     const pdf = await upload(app, token, 'report.pdf', [PDF], { contentType: 'image/png' });

@@ -127,7 +127,8 @@ export class FilesService {
 
   /** The file's bytes (or one range of them), a chunk at a time. */
   async *bytes(file: StoredFileRow, range?: ByteRange): AsyncGenerator<Buffer> {
-    const garbage = garbageMeter('major', GC_EVERY_BYTES);
+    // The pieces arrive as raw bytes (binary COPY), young garbage: a scavenge frees them.
+    const garbage = garbageMeter('minor', GC_EVERY_BYTES);
     for await (const chunk of this.files.read(file.agency, file.sha256, range)) {
       yield chunk;
       garbage.add(chunk.length);

@@ -5,6 +5,7 @@ import { mkdir, rename, rm, stat, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import type { FileFacts } from '@clusterflow/engine';
 import { required, uuids } from './rows';
 import { knexClientOf, withPooledClient } from './pooled-client';
@@ -290,19 +291,25 @@ export class FileRepository {
       yield* createReadStream(this.pathOf(agency, sha256), { start, end, highWaterMark: 256 * 1024 });
       return;
     }
-    // One connection for the whole read: each connection keeps a receive buffer the size of the
-    // largest row it read (2 MiB of hex for a chunk), so spreading chunks over the pool would
-    // leave such a buffer on every pooled connection.
+    // One COPY in binary format for the whole read (readChunks): the bytes arrive as they are
+    // stored, in the socket's pieces, never as hex text, and the socket is read only as fast as
+    // the caller takes them.
+    const first = Math.floor(start / FILE_CHUNK_BYTES);
+    const last = Math.floor(end / FILE_CHUNK_BYTES);
     const pool = knexClientOf(this.em);
     const client = await pool.acquireConnection();
+    let complete = false;
     try {
-      for (let n = Math.floor(start / FILE_CHUNK_BYTES); n <= Math.floor(end / FILE_CHUNK_BYTES); n++) {
-        const chunk = await readChunk(client, agency, content.id, n);
-        if (!chunk) throw new Error(`file content ${sha256} lacks its chunk ${n}`);
+      for await (const { n, at, piece } of readChunks(client, agency, content.id, first, last, sha256)) {
         const offset = n * FILE_CHUNK_BYTES;
-        yield chunk.subarray(Math.max(0, start - offset), Math.min(chunk.length, end - offset + 1));
+        const from = Math.max(at, start - offset);
+        const to = Math.min(at + piece.length, end - offset + 1);
+        if (to > from) yield piece.subarray(from - at, to - at);
       }
+      complete = true;
     } finally {
+      // Stopped mid-COPY (the client went away, or an error): the connection is closed, not reused.
+      if (!complete) disposeConnection(client);
       await pool.releaseConnection(client);
     }
   }
@@ -364,15 +371,75 @@ async function insertFile(client: PoolClient, agency: string, facts: NewFile): P
   return fileOf(inserted.rows[0]);
 }
 
-async function readChunk(client: PoolClient, agency: string, contentId: string, n: number): Promise<Buffer | null> {
-  // Text results (bytea as hex, decoded natively by pg-types): pg's per-query binary mode
-  // decodes every field as UTF-8 text, which corrupts bytes.
-  const result = await client.query<{ data: Buffer }>({
-    name: 'cf_file_chunk_read',
-    text: 'select data from file_chunk where content_id = $1::uuid and n = $2::int and agency = $3',
-    values: [contentId, n, agency],
-  });
-  return result.rows[0]?.data ?? null;
+const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+
+/**
+ * The content's chunks `first`..`last` through `COPY … TO STDOUT (FORMAT binary)`: each piece of
+ * a chunk's bytes as it arrives (`at`: where the piece starts in chunk `n`), without copying
+ * them. pg's own results carry bytea as hex text (its binary mode decodes every field as
+ * UTF-8, which corrupts bytes), twice the size and a string to collect for every chunk; COPY's
+ * data come as raw bytes, and pg-copy-streams stops reading the socket while its buffer is full
+ * (backpressure down to PostgreSQL). A missing chunk throws.
+ */
+async function* readChunks(client: PoolClient, agency: string, contentId: string, first: number, last: number, sha256: string): AsyncGenerator<{ n: number; at: number; piece: Buffer }> {
+  if (!uuids([contentId]).length) throw new Error(`not a content id: ${contentId}`);
+  // COPY takes no parameters: the id is a uuid (checked), the agency a quoted literal.
+  const sql = `copy (select n, data from file_chunk where content_id = '${contentId}' and agency = ${client.escapeLiteral(agency)}
+    and n between ${Math.trunc(first)} and ${Math.trunc(last)} order by n) to stdout (format binary)`;
+  const stream = client.query(copyTo(sql));
+  const lacks = (n: number) => new Error(`file content ${sha256} lacks its chunk ${n}`);
+  let state: 'header' | 'tuple' | 'data' | 'end' = 'header';
+  let pending: Buffer | null = null; // a header or tuple head split between two socket reads
+  let expected = first;
+  let n = -1;
+  let length = 0;
+  let at = 0;
+  for await (const incoming of stream as AsyncIterable<Buffer>) {
+    const buf: Buffer = pending ? Buffer.concat([pending, incoming]) : incoming;
+    pending = null;
+    let i = 0;
+    while (i < buf.length && state !== 'end') {
+      if (state === 'data') {
+        const k = Math.min(length - at, buf.length - i);
+        yield { n, at, piece: buf.subarray(i, i + k) };
+        i += k;
+        at += k;
+        if (at === length) state = 'tuple';
+        continue;
+      }
+      if (state === 'header') {
+        if (buf.length - i < 19) break;
+        if (!buf.subarray(i, i + 11).equals(COPY_SIGNATURE) || buf.readInt32BE(i + 15) !== 0) throw new Error('not a binary COPY stream');
+        i += 19;
+        state = 'tuple';
+        continue;
+      }
+      // A tuple: field count (2; -1 ends the data), n (int4), the data's length.
+      if (buf.length - i < 2) break;
+      if (buf.readInt16BE(i) === -1) {
+        i += 2;
+        state = 'end';
+        break;
+      }
+      if (buf.length - i < 14) break;
+      if (buf.readInt16BE(i) !== 2 || buf.readInt32BE(i + 2) !== 4) throw new Error('unexpected binary COPY tuple');
+      n = buf.readInt32BE(i + 6);
+      length = buf.readInt32BE(i + 10);
+      i += 14;
+      if (n !== expected) throw lacks(expected);
+      expected++;
+      at = 0;
+      state = length > 0 ? 'data' : 'tuple';
+    }
+    if (i < buf.length && state !== 'end' && state !== 'data') pending = Buffer.from(buf.subarray(i));
+  }
+  if (state !== 'end' || expected !== last + 1) throw lacks(expected);
+}
+
+/** A connection left mid-COPY: closed, and refused by the pool (knex drops a connection marked disposed). */
+function disposeConnection(client: PoolClient): void {
+  (client as PoolClient & { __knex__disposed?: string }).__knex__disposed = 'a file download stopped mid-COPY';
+  (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
 }
 
 /** A folder name for an agency slug that is safe on any file system. */
