@@ -1,3 +1,4 @@
+import { pdfFiles } from '../support/files';
 import { MOVED_CLOCK_ENV } from '../support/clock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -104,11 +105,11 @@ describe('EU cluster labels lifecycle over GraphQL', () => {
       { kind: 'APPROVAL', role: 'esca_analyst', artefactType: 'bronze_benchmarking', have: 0, need: 1 },
       { kind: 'APPROVAL', role: 'label_manager', have: 0, need: 1 },
     ]);
-    const v1 = ok(await c.submit(cda, { type: 'bronze_benchmarking', title: 'Bronze questionnaire', fields: { interview_completed: false, benchmarked_on: '2025-01-20' } }));
+    const v1 = ok(await c.submit(cda, { files: await pdfFiles(t, cda), type: 'bronze_benchmarking', title: 'Bronze questionnaire', fields: { interview_completed: false, benchmarked_on: '2025-01-20' } }));
     const rejection = ok(await c.decide(analyst, { gate: 'award_bronze', role: 'esca_analyst', outcome: 'REJECT', artefactVersionId: v1.id, comment: 'interview missing' }));
     expect(rejection.counts).toBe(true);
     const v2 = ok(
-      await c.submit(cda, { type: 'bronze_benchmarking', title: 'Bronze questionnaire and interview', artefactId: v1.artefactId, fields: { interview_completed: true, benchmarked_on: '2025-01-28' } }),
+      await c.submit(cda, { files: await pdfFiles(t, cda), type: 'bronze_benchmarking', title: 'Bronze questionnaire and interview', artefactId: v1.artefactId, fields: { interview_completed: true, benchmarked_on: '2025-01-28' } }),
     );
     expect(v2).toMatchObject({ number: 2, artefactId: v1.artefactId });
     expect((await c.decision(cda, rejection.id)).counts).toBe(false);
@@ -180,10 +181,10 @@ describe('EU cluster labels lifecycle over GraphQL', () => {
   it('awards Silver once 18 months outside suspension have passed; an approval of a replaced version stops counting', async () => {
     travelDays(400);
     const fields = { interview_completed: true, shows_improvement: true, benchmarked_on: '2026-04-02' };
-    const v1 = ok(await c.submit(cda, { type: 'silver_benchmarking', title: 'Silver benchmarking', fields }));
+    const v1 = ok(await c.submit(cda, { files: await pdfFiles(t, cda), type: 'silver_benchmarking', title: 'Silver benchmarking', fields }));
     const onV1 = ok(await c.decide(analyst, { gate: 'award_silver', role: 'esca_analyst', outcome: 'APPROVE', artefactVersionId: v1.id }));
     expect(onV1.counts).toBe(true);
-    const v2 = ok(await c.submit(cda, { type: 'silver_benchmarking', title: 'Silver benchmarking (corrected date)', artefactId: v1.artefactId, fields: { ...fields, benchmarked_on: '2026-04-03' } }));
+    const v2 = ok(await c.submit(cda, { files: await pdfFiles(t, cda), type: 'silver_benchmarking', title: 'Silver benchmarking (corrected date)', artefactId: v1.artefactId, fields: { ...fields, benchmarked_on: '2026-04-03' } }));
     expect((await c.decision(cda, onV1.id)).counts).toBe(false);
     ok(await c.decide(labelManager, { gate: 'award_silver', role: 'label_manager', outcome: 'APPROVE' }));
     let cluster = await c.get(cda);
@@ -219,7 +220,7 @@ describe('EU cluster labels lifecycle over GraphQL', () => {
       { kind: 'APPROVAL', role: 'label_manager', have: 0, need: 1 },
     ]);
     // Marta writes the report; she may not confirm it herself, and nothing is recorded.
-    const report = ok(await c.submit(marta, { type: 'gold_assessment_report', title: 'Gold assessment', fields: { site_visit_on: '2026-10-05', indicators_assessed: 31 } }));
+    const report = ok(await c.submit(marta, { files: await pdfFiles(t, marta), type: 'gold_assessment_report', title: 'Gold assessment', fields: { site_visit_on: '2026-10-05', indicators_assessed: 31 } }));
     expect(report.submittedBy).toBe('ga-marta');
     const before = await c.get(cda);
     refused(await c.decide(marta, { gate: 'award_gold', role: 'gold_assessor', outcome: 'APPROVE', artefactVersionId: report.id }), 'FORBIDDEN');

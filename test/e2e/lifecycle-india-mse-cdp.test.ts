@@ -1,3 +1,4 @@
+import { pdfFiles } from '../support/files';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -99,7 +100,7 @@ describe('india-mse-cdp over GraphQL', () => {
     });
 
     it('diagnostic study: no self-approval (nothing recorded); a new version voids the approval of the old', async () => {
-      const v1 = await ok(api.submit(tok.cdaPm, { clusterId: id, type: 'diagnostic_study', title: 'Diagnostic study', fields: { units_surveyed: 200, has_swot: true, has_intervention_plan: true } }));
+      const v1 = await ok(api.submit(tok.cdaPm, { clusterId: id, files: await pdfFiles(suite.t, tok.cdaPm), type: 'diagnostic_study', title: 'Diagnostic study', fields: { units_surveyed: 200, has_swot: true, has_intervention_plan: true } }));
       const before = await read(id);
       for (const outcome of ['APPROVE', 'REJECT']) {
         await refused(api.decide(tok.cdaPm, { clusterId: id, gate: 'accept_diagnostic', role: 'programme_manager', outcome, artefactVersionId: v1.id }), 'FORBIDDEN');
@@ -112,7 +113,7 @@ describe('india-mse-cdp over GraphQL', () => {
       expect(approval.counts).toBe(true);
       expect(gateOf(await read(id), 'accept_diagnostic')).toMatchObject({ ready: true, unmet: [] });
 
-      const v2 = await ok(api.submit(tok.cda, { clusterId: id, type: 'diagnostic_study', title: 'Diagnostic study (revised)', artefactId: v1.artefactId, fields: { units_surveyed: 240, has_swot: true, has_intervention_plan: true } }));
+      const v2 = await ok(api.submit(tok.cda, { clusterId: id, files: await pdfFiles(suite.t, tok.cda), type: 'diagnostic_study', title: 'Diagnostic study (revised)', artefactId: v1.artefactId, fields: { units_surveyed: 240, has_swot: true, has_intervention_plan: true } }));
       const c = await read(id);
       expect(c.decisions.find((d: { id: string }) => d.id === approval.id)).toMatchObject({ counts: false, outcome: 'APPROVE', artefactVersion: { id: v1.id, number: 1 } });
       const voided = [unmet('APPROVAL', { role: 'programme_manager', artefactType: 'diagnostic_study', have: 0, need: 1 })];
@@ -194,7 +195,7 @@ describe('india-mse-cdp over GraphQL', () => {
         unmet('APPROVAL', { role: 'state_government', artefactType: 'dpr', have: 0, need: 1 }),
         unmet('APPROVAL', { role: 'steering_committee', artefactType: 'dpr', have: 0, need: 1 }),
       ]));
-      const dpr = await ok(api.submit(tok.cda, { clusterId: id, type: 'dpr', title: 'DPR: common facility centre', fields: { project_cost_inr_crore: 9.5, goi_grant_share: 0.7, has_technical_feasibility: true, has_financial_feasibility: true } }));
+      const dpr = await ok(api.submit(tok.cda, { clusterId: id, files: await pdfFiles(suite.t, tok.cda), type: 'dpr', title: 'DPR: common facility centre', fields: { project_cost_inr_crore: 9.5, goi_grant_share: 0.7, has_technical_feasibility: true, has_financial_feasibility: true } }));
       // devi is both the state's nodal officer and a steering committee member.
       await approveInBothRoles(id, 'dual', 'approve_in_principle', ['state_government', 'steering_committee'], { artefactVersionId: dpr.id, artefactType: 'dpr' });
       expect(decisionsBy(await read(id), 'dual')).toHaveLength(2);

@@ -1,3 +1,4 @@
+import { pdfFiles } from '../support/files';
 import { MOVED_CLOCK_ENV } from '../support/clock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -208,7 +209,7 @@ describe('SFURTI lifecycle over GraphQL', () => {
       { kind: 'APPROVAL', role: 'project_steering_committee', artefactType: 'dsr', have: 0, need: 1 },
     ]);
     // Sunil, a CDE who sits on the PSC, submits the DSR...
-    const v1 = ok(await c.submit(cdeTwo, { type: 'dsr', title: 'DSR Channapatna', fields: DSR }));
+    const v1 = ok(await c.submit(cdeTwo, { files: await pdfFiles(t, cdeTwo), type: 'dsr', title: 'DSR Channapatna', fields: DSR }));
     expectNotReady(await c.advance(cde, 'approve_dpr'), [
       { kind: 'ARTEFACT', artefactType: 'dsr', have: 0, need: 1 }, // no costed hard interventions yet
       { kind: 'APPROVAL', role: 'project_steering_committee', artefactType: 'dsr', have: 0, need: 1 },
@@ -225,7 +226,7 @@ describe('SFURTI lifecycle over GraphQL', () => {
     expect(onV1.counts).toBe(true);
     expectNotReady(await c.advance(cde, 'approve_dpr'), [{ kind: 'ARTEFACT', artefactType: 'dsr', have: 0, need: 1 }]);
 
-    const v2 = ok(await c.submit(cde, { type: 'dsr', title: 'DSR Channapatna with CFC', artefactId: v1.artefactId, fields: { ...DSR, has_hard_interventions: true, project_cost_inr_lakh: 480 } }));
+    const v2 = ok(await c.submit(cde, { files: await pdfFiles(t, cde), type: 'dsr', title: 'DSR Channapatna with CFC', artefactId: v1.artefactId, fields: { ...DSR, has_hard_interventions: true, project_cost_inr_lakh: 480 } }));
     expect(v2.number).toBe(2);
     expect((await c.decision(cde, onV1.id)).counts).toBe(false);
     expectNotReady(await c.advance(cde, 'approve_dpr'), [{ kind: 'APPROVAL', role: 'project_steering_committee', artefactType: 'dsr', have: 0, need: 1 }]);
@@ -261,7 +262,7 @@ describe('SFURTI lifecycle over GraphQL', () => {
     ]);
 
     // The revision the SSC asked for is a new version, which the PSC must approve again.
-    const v3 = ok(await c.submit(cde, { type: 'dsr', title: 'DSR Channapatna, revised', artefactId: dsr.id, fields: { ...DSR, has_hard_interventions: true, project_cost_inr_lakh: 455 } }));
+    const v3 = ok(await c.submit(cde, { files: await pdfFiles(t, cde), type: 'dsr', title: 'DSR Channapatna, revised', artefactId: dsr.id, fields: { ...DSR, has_hard_interventions: true, project_cost_inr_lakh: 455 } }));
     expect(v3.number).toBe(3);
     // The version-2 approval was frozen when approve_dpr was first passed, so its `counts`
     // stays true (docs/decisions.md: "for good"), but it no longer fills the requirement.

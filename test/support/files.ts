@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import request from 'supertest';
 import type { TestApp } from './test-app';
 
 /** What POST /files answers for a stored upload. */
@@ -19,15 +19,16 @@ export const pdfBytes = (note = ''): Buffer =>
   );
 
 /** Uploads one small file through POST /files (multipart, as the console does); throws unless it is stored (201). */
-export async function uploadFile(app: TestApp, token: string, name: string, bytes: Buffer): Promise<UploadedFile> {
-  const { port } = app.app.getHttpServer().address() as AddressInfo;
-  const form = new FormData();
-  form.append('file', new Blob([bytes]), name);
-  const res = await fetch(`http://127.0.0.1:${port}/files`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
-  const body = await res.json();
-  if (res.status !== 201) throw new Error(`POST /files ${name}: ${res.status} ${JSON.stringify(body)}`);
-  return body as UploadedFile;
+export async function uploadFile(app: Pick<TestApp, 'app'>, token: string, name: string, bytes: Buffer): Promise<UploadedFile> {
+  // supertest, like app.gql: it works under the lifecycle tests' fake timers.
+  const res = await request(app.app.getHttpServer()).post('/files').set('authorization', `Bearer ${token}`).attach('file', bytes, name);
+  if (res.status !== 201) throw new Error(`POST /files ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as UploadedFile;
 }
 
-/** Uploads a small PDF named `name` (its bytes unique to the name). */
-export const uploadPdf = (app: TestApp, token: string, name: string): Promise<UploadedFile> => uploadFile(app, token, name, pdfBytes(name));
+let uploads = 0;
+
+/** Uploads a small PDF (its bytes unique to each call) and gives the ids to attach: `files: await pdfFiles(app, token)`. */
+export async function pdfFiles(app: Pick<TestApp, 'app'>, token: string, name = 'document.pdf'): Promise<string[]> {
+  return [(await uploadFile(app, token, name, pdfBytes(`${name} ${++uploads}`))).id];
+}

@@ -79,6 +79,8 @@ export interface SubmitInput {
   title: string;
   fields?: Record<string, unknown>;
   artefactId?: string;
+  /** Ids of uploads (POST /files) to attach. */
+  files?: string[];
 }
 
 export interface DecideInput {
