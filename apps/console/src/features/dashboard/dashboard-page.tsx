@@ -72,7 +72,7 @@ export function DashboardPage() {
       <Text c="dimmed" size="sm">
         {t('dashboard.intro')}
       </Text>
-      {error && <Alert color={COLOURS.bad}>{t('common.error', { message: error.message })}</Alert>}
+      {error && <ErrorAlert error={error} />}
       {portfolio.data && <Summary portfolio={portfolio.data.portfolio} />}
       {!templates.data && templates.loading && <PageLoader />}
       {templates.data && !template && <Text>{t('dashboard.noTemplates')}</Text>}
@@ -142,26 +142,11 @@ function PhaseCounts({ templateKey, byPhase }: { templateKey: string; byPhase: P
     <Section id="dashboard-phases" title={title} download={<ReportDownload report="portfolio" params={{ templateKey }} what={title} />}>
       <ScrollTable label={title} minWidth={420}>
         <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('dashboard.phase')}</Table.Th>
-              <Table.Th scope="col" ta="right">
-                {t('dashboard.clusters')}
-              </Table.Th>
-              <Table.Th scope="col" ta="right">
-                {t('dashboard.overdue')}
-              </Table.Th>
-              <Table.Th scope="col" w="35%">
-                <span aria-hidden>{t('dashboard.share')}</span>
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <Head columns={[{ label: t('dashboard.phase') }, figure(t('dashboard.clusters')), figure(t('dashboard.overdue')), { label: <span aria-hidden>{t('dashboard.share')}</span>, w: '35%' }]} />
           <Table.Tbody>
             {rows.map((r) => (
               <Table.Tr key={r.phase}>
-                <Table.Th scope="row" fw={400}>
-                  {r.title}
-                </Table.Th>
+                <RowHead>{r.title}</RowHead>
                 <Table.Td ta="right">{fmt.number(r.count)}</Table.Td>
                 <Table.Td ta="right">{fmt.number(r.overdue)}</Table.Td>
                 <Table.Td>
@@ -183,45 +168,29 @@ function PhaseDurations({ templateKey }: { templateKey: string }) {
   const fmt = useFormat();
   const { data, error: failed } = useQuery(PhaseDurationsDocument, { variables: { templateKey }, fetchPolicy: 'cache-and-network' });
   const title = t('dashboard.durations');
-  const days = (n: number | null | undefined) => (n === null || n === undefined ? '—' : t('dashboard.days', { count: n, formatted: fmt.number(n, 1) }));
+  const days = useDays();
   return (
-    <Section id="dashboard-durations" title={title} intro={t('dashboard.durationsIntro')} download={<ReportDownload report="phase-durations" params={{ templateKey }} what={title} />}>
-      {failed && <Alert color={COLOURS.bad}>{t('common.error', { message: failed.message })}</Alert>}
-      {!data ? (
-        <PageLoader />
-      ) : (
-        <ScrollTable label={title} minWidth={560}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('dashboard.phase')}</Table.Th>
-                <Table.Th scope="col" ta="right">{t('dashboard.visits')}</Table.Th>
-                <Table.Th scope="col" ta="right">{t('dashboard.completed')}</Table.Th>
-                <Table.Th scope="col" ta="right">{t('dashboard.current')}</Table.Th>
-                <Table.Th scope="col" ta="right">{t('dashboard.p50')}</Table.Th>
-                <Table.Th scope="col" ta="right">{t('dashboard.p90')}</Table.Th>
-                <Table.Th scope="col" ta="right">{t('dashboard.max')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.phaseDurations.map((r) => (
-                <Table.Tr key={r.phase}>
-                  <Table.Th scope="row" fw={400}>
-                    {r.title}
-                  </Table.Th>
-                  <Table.Td ta="right">{fmt.number(r.visits)}</Table.Td>
-                  <Table.Td ta="right">{fmt.number(r.completed)}</Table.Td>
-                  <Table.Td ta="right">{fmt.number(r.current)}</Table.Td>
-                  <Table.Td ta="right">{days(r.p50Days)}</Table.Td>
-                  <Table.Td ta="right">{days(r.p90Days)}</Table.Td>
-                  <Table.Td ta="right">{days(r.maxDays)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
-      )}
-    </Section>
+    <QueryTableSection
+      id="dashboard-durations"
+      title={title}
+      intro={t('dashboard.durationsIntro')}
+      download={<ReportDownload report="phase-durations" params={{ templateKey }} what={title} />}
+      failed={failed}
+      loaded={!!data}
+      columns={[{ label: t('dashboard.phase') }, ...[t('dashboard.visits'), t('dashboard.completed'), t('dashboard.current'), t('dashboard.p50'), t('dashboard.p90'), t('dashboard.max')].map(figure)]}
+    >
+      {data?.phaseDurations.map((r) => (
+        <Table.Tr key={r.phase}>
+          <RowHead>{r.title}</RowHead>
+          <Table.Td ta="right">{fmt.number(r.visits)}</Table.Td>
+          <Table.Td ta="right">{fmt.number(r.completed)}</Table.Td>
+          <Table.Td ta="right">{fmt.number(r.current)}</Table.Td>
+          <Table.Td ta="right">{days(r.p50Days)}</Table.Td>
+          <Table.Td ta="right">{days(r.p90Days)}</Table.Td>
+          <Table.Td ta="right">{days(r.maxDays)}</Table.Td>
+        </Table.Tr>
+      ))}
+    </QueryTableSection>
   );
 }
 
@@ -232,46 +201,34 @@ function Bottlenecks({ templateKey }: { templateKey: string }) {
   const title = t('dashboard.bottlenecks');
   // The gates holding the most clusters first; the server's (template) order among equals.
   const rows = [...(data?.gateBottlenecks ?? [])].sort((a, b) => b.waiting - a.waiting);
+  const days = useDays();
   return (
-    <Section id="dashboard-bottlenecks" title={title} intro={t('dashboard.bottlenecksIntro')} download={<ReportDownload report="gate-bottlenecks" params={{ templateKey }} what={title} />}>
-      {failed && <Alert color={COLOURS.bad}>{t('common.error', { message: failed.message })}</Alert>}
-      {!data ? (
-        <PageLoader />
-      ) : (
-        <ScrollTable label={title} minWidth={560}>
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('dashboard.gate')}</Table.Th>
-                <Table.Th scope="col" ta="right">{t('dashboard.waiting')}</Table.Th>
-                <Table.Th scope="col" ta="right">{t('dashboard.medianWait')}</Table.Th>
-                <Table.Th scope="col">{t('dashboard.unmetKinds')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((r) => (
-                <Table.Tr key={r.gate}>
-                  <Table.Th scope="row" fw={400}>
-                    {r.title}
-                  </Table.Th>
-                  <Table.Td ta="right">{fmt.number(r.waiting)}</Table.Td>
-                  <Table.Td ta="right">{r.medianWaitDays === null || r.medianWaitDays === undefined ? '—' : t('dashboard.days', { count: r.medianWaitDays, formatted: fmt.number(r.medianWaitDays, 1) })}</Table.Td>
-                  <Table.Td>
-                    {r.unmetKinds.length === 0
-                      ? '—'
-                      : fmt.list(
-                          [...r.unmetKinds]
-                            .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
-                            .map((k) => t('dashboard.kindCount', { kind: t(`dashboard.kind.${k.key}`, { defaultValue: k.key }), formatted: fmt.number(k.count) })),
-                        )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
-      )}
-    </Section>
+    <QueryTableSection
+      id="dashboard-bottlenecks"
+      title={title}
+      intro={t('dashboard.bottlenecksIntro')}
+      download={<ReportDownload report="gate-bottlenecks" params={{ templateKey }} what={title} />}
+      failed={failed}
+      loaded={!!data}
+      columns={[{ label: t('dashboard.gate') }, figure(t('dashboard.waiting')), figure(t('dashboard.medianWait')), { label: t('dashboard.unmetKinds') }]}
+    >
+      {rows.map((r) => (
+        <Table.Tr key={r.gate}>
+          <RowHead>{r.title}</RowHead>
+          <Table.Td ta="right">{fmt.number(r.waiting)}</Table.Td>
+          <Table.Td ta="right">{days(r.medianWaitDays)}</Table.Td>
+          <Table.Td>
+            {r.unmetKinds.length === 0
+              ? '—'
+              : fmt.list(
+                  [...r.unmetKinds]
+                    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+                    .map((k) => t('dashboard.kindCount', { kind: t(`dashboard.kind.${k.key}`, { defaultValue: k.key }), formatted: fmt.number(k.count) })),
+                )}
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </QueryTableSection>
   );
 }
 
@@ -293,6 +250,91 @@ function Section({ id, title, intro, download, children }: { id: string; title: 
         {children}
       </Stack>
     </Paper>
+  );
+}
+
+/** "3.5 days", or a dash where there is no figure. */
+function useDays() {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  return (n: number | null | undefined) => (n === null || n === undefined ? '—' : t('dashboard.days', { count: n, formatted: fmt.number(n, 1) }));
+}
+
+function ErrorAlert({ error }: { error: { message: string } }) {
+  const { t } = useTranslation();
+  return <Alert color={COLOURS.bad}>{t('common.error', { message: error.message })}</Alert>;
+}
+
+interface Column {
+  label: ReactNode;
+  right?: boolean;
+  w?: string;
+}
+
+/** A column of figures (aligned right). */
+const figure = (label: string): Column => ({ label, right: true });
+
+/** A table's header row: one column header per column, figures aligned right. */
+function Head({ columns }: { columns: Column[] }) {
+  return (
+    <Table.Thead>
+      <Table.Tr>
+        {columns.map((c, i) => (
+          <Table.Th key={i} scope="col" ta={c.right ? 'right' : undefined} w={c.w}>
+            {c.label}
+          </Table.Th>
+        ))}
+      </Table.Tr>
+    </Table.Thead>
+  );
+}
+
+/** A row's header cell (the row's name), in the body's weight. */
+function RowHead({ children }: { children: ReactNode }) {
+  return (
+    <Table.Th scope="row" fw={400}>
+      {children}
+    </Table.Th>
+  );
+}
+
+/**
+ * A section whose table comes from one query: its error if it failed, a loader until the
+ * first answer, then the table with its header and the rows given.
+ */
+function QueryTableSection({
+  id,
+  title,
+  intro,
+  download,
+  failed,
+  loaded,
+  columns,
+  children,
+}: {
+  id: string;
+  title: string;
+  intro: string;
+  download: ReactNode;
+  failed: { message: string } | undefined;
+  loaded: boolean;
+  columns: Column[];
+  children: ReactNode;
+}) {
+  return (
+    <Section id={id} title={title} intro={intro} download={download}>
+      {failed && <ErrorAlert error={failed} />}
+      {!loaded ? (
+        <PageLoader />
+      ) : (
+        <ScrollTable label={title} minWidth={560}>
+          <Table striped>
+            <Head columns={columns} />
+            <Table.Tbody>{children}</Table.Tbody>
+          </Table>
+        </ScrollTable>
+      )}
+    </Section>
   );
 }
 
@@ -380,7 +422,7 @@ function IndicatorReport({
           />
         )}
       </Group>
-      {error && <Alert color={COLOURS.bad}>{t('common.error', { message: error.message })}</Alert>}
+      {error && <ErrorAlert error={error} />}
       {!data && loading && <PageLoader />}
       {data && groups.length === 0 && <Text role="status">{t('dashboard.noValues')}</Text>}
       {data && groups.length > 0 && (
@@ -398,22 +440,11 @@ function IndicatorReport({
           </Suspense>
           <ScrollTable label={reportName} minWidth={560}>
             <Table striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{groupName}</Table.Th>
-                  <Table.Th scope="col" ta="right">{t('dashboard.clusters')}</Table.Th>
-                  <Table.Th scope="col" ta="right">{t('dashboard.value')}</Table.Th>
-                  <Table.Th scope="col" ta="right">{t('dashboard.baseline')}</Table.Th>
-                  <Table.Th scope="col" ta="right">{t('dashboard.target')}</Table.Th>
-                  <Table.Th scope="col" ta="right">{t('dashboard.progress')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <Head columns={[{ label: groupName }, ...[t('dashboard.clusters'), t('dashboard.value'), t('dashboard.baseline'), t('dashboard.target'), t('dashboard.progress')].map(figure)]} />
               <Table.Tbody>
                 {shown.map((g) => (
                   <Table.Tr key={g.key}>
-                    <Table.Th scope="row" fw={400}>
-                      {keyLabel(g)}
-                    </Table.Th>
+                    <RowHead>{keyLabel(g)}</RowHead>
                     <Table.Td ta="right">{fmt.number(g.clusters)}</Table.Td>
                     <Table.Td ta="right">{value(g.value)}</Table.Td>
                     <Table.Td ta="right">{value(g.baseline)}</Table.Td>
