@@ -1,6 +1,7 @@
-import { Client as PgClient } from 'pg';
-import { startTestApp, type TestApp } from '../support/test-app';
+import type { Client as PgClient } from 'pg';
+import type { TestApp } from '../support/test-app';
 import { clusterApi, ok, type ClusterApi } from '../support/cluster-api';
+import { drainJobs, fireTimers, sleep, startTwoInstances, type TwoInstances } from '../support/timers-job';
 
 /**
  * Template language version 2 timers end to end: a gate's `escalate` (ESCALATED) and a phase's
@@ -41,25 +42,14 @@ gates:
     requires: { approvals: [ { role: cda } ] }
 `;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('ESCALATED and PHASE_EXPIRED across two server instances', () => {
   let a: TestApp;
-  let b: TestApp;
   let api: ClusterApi;
   let pg: PgClient;
+  let instances: TwoInstances | undefined;
   const tok: Record<string, string> = {};
   const ids: Record<string, string> = {};
 
-  /** The timers job, enqueued `times` times at once (no job key): the workers of both instances take them. */
-  const fireTimers = async (times: number) => {
-    for (let i = 0; i < times; i++) await pg.query(`select graphile_worker.add_job('timers', json_build_object('until', now()))`);
-    const until = Date.now() + 30_000;
-    while ((await pg.query(`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'timers'`)).rows[0].n > 0) {
-      if (Date.now() > until) throw new Error('the timers jobs did not run');
-      await sleep(50);
-    }
-  };
   /** The system's events, as `<cluster> <type> <detail>`. */
   const systemEvents = async () =>
     (
@@ -76,23 +66,15 @@ describe('ESCALATED and PHASE_EXPIRED across two server instances', () => {
       (r) => `${r.name} ${r.user_id}`,
     );
   /** Waits until the notify jobs the events enqueued have run. */
-  const settled = async () => {
-    const until = Date.now() + 30_000;
-    while ((await pg.query(`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'notify'`)).rows[0].n > 0) {
-      if (Date.now() > until) throw new Error('the notify jobs did not run');
-      await sleep(50);
-    }
-  };
+  const settled = () => drainJobs(pg, 'notify');
   const enteredAt = async (id: string) => new Date((await pg.query(`select entered_phase_at from cluster where id = $1`, [id])).rows[0].entered_phase_at).getTime();
   const sleepUntil = async (ms: number) => sleep(Math.max(0, ms - Date.now()));
 
   beforeAll(async () => {
     const env = { JWT_SECRET: 'escalation-test-secret-of-at-least-32-characters', LOG_LEVEL: 'error' };
-    a = await startTestApp('escalations', env);
-    b = await startTestApp('escalations-b', env, { databaseUrl: a.databaseUrl });
+    instances = await startTwoInstances('escalations', env);
+    ({ a, pg } = instances);
     api = clusterApi(a);
-    pg = new PgClient({ connectionString: a.databaseUrl });
-    await pg.connect();
     tok.admin = await a.token({ userId: 'ada', agency: AGENCY, roles: ['agency_admin'] });
     tok.cda = await a.token({ userId: 'chidi', agency: AGENCY, roles: ['cda'] });
     tok.pm = await a.token({ userId: 'priya', agency: AGENCY, roles: ['programme_manager'] });
@@ -112,20 +94,18 @@ describe('ESCALATED and PHASE_EXPIRED across two server instances', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await pg?.end();
-    await b?.close();
-    await a?.close();
+    await instances?.close();
   }, 120_000);
 
   it('escalates a gate still unmet after its time, once, to the role it names; not before, not for clusters that left the phase or are suspended', async () => {
     const registered = await enteredAt(ids.Waiting);
-    await fireTimers(4);
+    await fireTimers(pg, 4);
     expect(Date.now()).toBeLessThan(registered + ESCALATE_S * 1000); // the test itself is on time
     expect(await systemEvents()).toEqual([]);
 
     await sleepUntil(registered + ESCALATE_S * 1000 + 300);
-    await fireTimers(6);
-    await fireTimers(4);
+    await fireTimers(pg, 6);
+    await fireTimers(pg, 4);
     expect(await systemEvents()).toEqual(['Waiting ESCALATED award']);
     const { rows } = await pg.query(`select at, payload from cluster_event where cluster_id = $1 and type = 'ESCALATED'`, [ids.Waiting]);
     expect(new Date(rows[0].at).getTime()).toBeGreaterThanOrEqual(registered + ESCALATE_S * 1000);
@@ -143,8 +123,8 @@ describe('ESCALATED and PHASE_EXPIRED across two server instances', () => {
     await ok(api.advance(tok.cda, ids.Withdrawn, 'withdraw', null, 'id'));
     const labelled = await enteredAt(ids.Labelled);
     await sleepUntil(labelled + EXPIRE_S * 1000 + 300);
-    await fireTimers(6);
-    await fireTimers(4);
+    await fireTimers(pg, 6);
+    await fireTimers(pg, 4);
     expect(await systemEvents()).toEqual(['Labelled PHASE_EXPIRED labelled->lapsed', 'Waiting ESCALATED award']);
     const cluster = await ok(a.gql(`query($id: ID!) { cluster(id: $id) { phase status history { phase viaGate leftAt } } }`, { id: ids.Labelled }, tok.cda));
     expect(cluster.phase).toBe('lapsed');
@@ -164,11 +144,11 @@ describe('ESCALATED and PHASE_EXPIRED across two server instances', () => {
     expect(await events()).toEqual([]); // suspended for longer than the escalation's time
     await ok(api.resume(tok.admin, ids.Suspended, 'id'));
     const resumed = Date.now();
-    await fireTimers(4);
+    await fireTimers(pg, 4);
     expect(await events()).toEqual([]);
     // Suspended almost at once after registering: nearly the whole time is still ahead.
     await sleepUntil(resumed + ESCALATE_S * 1000 + 300);
-    await fireTimers(6);
+    await fireTimers(pg, 6);
     expect(await events()).toEqual(['Suspended ESCALATED award']);
   }, 60_000);
 

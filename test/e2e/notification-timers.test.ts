@@ -1,6 +1,7 @@
-import { Client as PgClient } from 'pg';
-import { startTestApp, type TestApp } from '../support/test-app';
+import type { Client as PgClient } from 'pg';
+import type { TestApp } from '../support/test-app';
 import { clusterApi, ok, type ClusterApi } from '../support/cluster-api';
+import { fireTimers, sleep, startTwoInstances, type TwoInstances } from '../support/timers-job';
 
 /**
  * DUE_SOON and OVERDUE (contract v2): fired by the job queue's `timers` job (each minute from
@@ -33,25 +34,14 @@ gates:
     to: done
 `;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('DUE_SOON and OVERDUE across two server instances', () => {
   let a: TestApp;
-  let b: TestApp;
   let api: ClusterApi;
   let pg: PgClient;
+  let instances: TwoInstances | undefined;
   const tok: Record<string, string> = {};
   const ids: Record<string, string> = {};
 
-  /** The timers job, enqueued `times` times at once (no job key): the workers of both instances take them. */
-  const fireTimers = async (times: number) => {
-    for (let i = 0; i < times; i++) await pg.query(`select graphile_worker.add_job('timers', json_build_object('until', now()))`);
-    const until = Date.now() + 20_000;
-    while ((await pg.query(`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'timers'`)).rows[0].n > 0) {
-      if (Date.now() > until) throw new Error('the timers jobs did not run');
-      await sleep(50);
-    }
-  };
   const timerNotifications = async () =>
     (
       await pg.query(`select c.name, n.kind, n.user_id, n.title from notification n join cluster c on c.id = n.cluster_id where n.kind in ('DUE_SOON', 'OVERDUE') order by c.name, n.kind, n.user_id`)
@@ -59,11 +49,9 @@ describe('DUE_SOON and OVERDUE across two server instances', () => {
 
   beforeAll(async () => {
     const env = { JWT_SECRET: 'timers-test-secret-of-at-least-32-characters', LOG_LEVEL: 'error' };
-    a = await startTestApp('timers', env);
-    b = await startTestApp('timers-b', env, { databaseUrl: a.databaseUrl });
+    instances = await startTwoInstances('timers', env);
+    ({ a, pg } = instances);
     api = clusterApi(a);
-    pg = new PgClient({ connectionString: a.databaseUrl });
-    await pg.connect();
     tok.admin = await a.token({ userId: 'ada', agency: AGENCY, roles: ['agency_admin'] });
     tok.cda = await a.token({ userId: 'chidi', agency: AGENCY, roles: ['cda'] });
     tok.cda2 = await a.token({ userId: 'obi', agency: AGENCY, roles: ['cda'] });
@@ -76,15 +64,13 @@ describe('DUE_SOON and OVERDUE across two server instances', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await pg?.end();
-    await b?.close();
-    await a?.close();
+    await instances?.close();
   }, 120_000);
 
   it('tells the CDAs once that a phase is due soon, then that it is overdue, whichever instance runs the timers', async () => {
-    await fireTimers(6);
+    await fireTimers(pg, 6);
     expect(await timerNotifications()).toEqual(['Active DUE_SOON chidi', 'Active DUE_SOON obi', 'Left DUE_SOON chidi']);
-    await fireTimers(4);
+    await fireTimers(pg, 4);
     expect(await timerNotifications()).toEqual(['Active DUE_SOON chidi', 'Active DUE_SOON obi', 'Left DUE_SOON chidi']);
 
     // "Left" moves on before its due date; then the due date of the drafting phase passes.
@@ -92,7 +78,7 @@ describe('DUE_SOON and OVERDUE across two server instances', () => {
     await ok(api.advance(tok.cda, ids.Left, 'start', null, 'id'));
     const { rows } = await pg.query(`select max(due_at) as due from cluster where id = $1`, [ids.Active]);
     await sleep(Math.max(0, new Date(rows[0].due).getTime() - Date.now()) + 500);
-    await fireTimers(6);
+    await fireTimers(pg, 6);
     expect(await timerNotifications()).toEqual([
       'Active DUE_SOON chidi',
       'Active DUE_SOON obi',
@@ -108,10 +94,10 @@ describe('DUE_SOON and OVERDUE across two server instances', () => {
   });
 
   it('never reminds a suspended cluster; once resumed, its timers count from its due date moved by the suspension', async () => {
-    await fireTimers(2);
+    await fireTimers(pg, 2);
     expect((await timerNotifications()).filter((n) => n.startsWith('Suspended'))).toEqual([]);
     await ok(a.gql(`mutation($c: ID!) { resume(clusterId: $c) { id } }`, { c: ids.Suspended }, tok.admin));
-    await fireTimers(2);
+    await fireTimers(pg, 2);
     // Suspended for longer than the phase's due date: on resuming, the rest of the time is still ahead, so it is due soon.
     expect((await timerNotifications()).filter((n) => n.startsWith('Suspended'))).toEqual(['Suspended DUE_SOON chidi']);
   });
