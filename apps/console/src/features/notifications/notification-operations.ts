@@ -15,22 +15,29 @@ export const NotificationFieldsFragment = graphql(`
   }
 `);
 
+/** A page of notifications: the unread count and total beside the edges (the bell and the page ask for the same). */
+export const NotificationPageFragment = graphql(`
+  fragment NotificationPage on NotificationConnection {
+    unread
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      cursor
+      node {
+        ...NotificationFields
+      }
+    }
+  }
+`);
+
 /** The header's bell: the unread count and the newest few. */
 export const NotificationBellDocument = graphql(`
   query NotificationBell($first: Int!) {
     notifications(first: $first) {
-      unread
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        cursor
-        node {
-          ...NotificationFields
-        }
-      }
+      ...NotificationPage
     }
   }
 `);
@@ -39,18 +46,7 @@ export const NotificationBellDocument = graphql(`
 export const NotificationsPageDocument = graphql(`
   query NotificationsPage($unreadOnly: Boolean!, $first: Int!, $after: String) {
     notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {
-      unread
-      totalCount
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-      edges {
-        cursor
-        node {
-          ...NotificationFields
-        }
-      }
+      ...NotificationPage
     }
   }
 `);
