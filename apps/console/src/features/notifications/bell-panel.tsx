@@ -1,11 +1,7 @@
-import { useApolloClient } from '@apollo/client/react';
 import { Anchor, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useFormat } from '../../app/format';
-import { notifyDone, notifyFailed } from '../../app/notify';
-import { markRead, type NotificationItem } from './notification-cache';
+import { useMarkAllRead, type NotificationItem } from './notification-cache';
 import { NotificationList } from './notification-list';
 
 /**
@@ -15,20 +11,7 @@ import { NotificationList } from './notification-list';
  */
 export function BellPanel({ id, items, unread, loaded, onClose }: { id: string; items: NotificationItem[]; unread: number; loaded: boolean; onClose(): void }) {
   const { t } = useTranslation();
-  const fmt = useFormat();
-  const client = useApolloClient();
-  const [busy, setBusy] = useState(false);
-  const markAll = async () => {
-    setBusy(true);
-    try {
-      const changed = await markRead(client, null);
-      notifyDone(t('notifications.markedAll', { count: changed, formatted: fmt.number(changed) }));
-    } catch (e) {
-      notifyFailed(t('common.error', { message: (e as Error).message }));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, markAll } = useMarkAllRead();
   return (
     <Paper
       id={id}

@@ -1,4 +1,9 @@
 import type { ApolloCache, ApolloClient, Reference } from '@apollo/client';
+import { useApolloClient } from '@apollo/client/react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../app/format';
+import { notifyDone, notifyFailed } from '../../app/notify';
 import type { NotificationFieldsFragment as Fields } from '../../gql/graphql';
 import { MarkNotificationsReadDocument, NotificationBellDocument, NotificationFieldsFragment, NotificationsPageDocument } from './notification-operations';
 
@@ -89,3 +94,23 @@ export function catchUp(client: ApolloClient): void {
 
 /** How many notifications the bell shows. */
 export const BELL_SIZE = 6;
+
+/** "Mark all read" for the bell and the notifications page: busy while it runs, then says how many changed (or what failed). */
+export function useMarkAllRead(): { busy: boolean; markAll: () => Promise<void> } {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const client = useApolloClient();
+  const [busy, setBusy] = useState(false);
+  const markAll = async () => {
+    setBusy(true);
+    try {
+      const changed = await markRead(client, null);
+      notifyDone(t('notifications.markedAll', { count: changed, formatted: fmt.number(changed) }));
+    } catch (e) {
+      notifyFailed(t('common.error', { message: (e as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, markAll };
+}

@@ -1,4 +1,4 @@
-import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Button, Group, Radio, Stack, Switch, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import { useFormat } from '../../app/format';
 import { notifyDone, notifyFailed } from '../../app/notify';
 import type { EmailMode } from '../../gql/graphql';
 import { PageLoader } from '../shell/layout';
-import { markRead } from './notification-cache';
+import { useMarkAllRead } from './notification-cache';
 import { NotificationList } from './notification-list';
 import { NotificationPreferencesDocument, NotificationsPageDocument, SetNotificationPreferencesDocument } from './notification-operations';
 
@@ -18,23 +18,10 @@ const MODES: EmailMode[] = ['IMMEDIATE', 'DAILY_DIGEST', 'OFF'];
 export function NotificationsPage() {
   const { t } = useTranslation();
   const fmt = useFormat();
-  const client = useApolloClient();
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, markAll } = useMarkAllRead();
   const { data, error, loading, fetchMore } = useQuery(NotificationsPageDocument, { variables: { unreadOnly, first: PAGE }, notifyOnNetworkStatusChange: true });
   if (error) return <Alert color={COLOURS.bad}>{t('common.error', { message: error.message })}</Alert>;
-
-  const markAll = async () => {
-    setBusy(true);
-    try {
-      const changed = await markRead(client, null);
-      notifyDone(t('notifications.markedAll', { count: changed, formatted: fmt.number(changed) }));
-    } catch (e) {
-      notifyFailed(t('common.error', { message: (e as Error).message }));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const connection = data?.notifications;
   return (
