@@ -699,7 +699,7 @@ describe('npm run cli -- audit verify | replay', () => {
     } finally {
       await su.query(`update cluster set snapshot = jsonb_set(snapshot, '{name}', '"Cluster 1"') where id = $1`, [clean.ids[0]]);
     }
-  });
+  }, 180_000); // nine command-line processes, each starting Node and the application (3-5 s on a busy machine)
 });
 
 describe('tools/verify-export.js, the standalone verifier', () => {
