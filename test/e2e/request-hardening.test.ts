@@ -204,5 +204,5 @@ describe('request hardening (issue 13)', () => {
     const changed = (await t.gql('{ auditHead { root at signature } }', {}, auditor)).body.data.auditHead;
     expect(changed.root).not.toBe(first.root);
     expect(await heads()).toBe(stored + 1);
-  });
+  }, 90_000); // each of the signed-head routes twice, with audit verifications over the agency in between
 });

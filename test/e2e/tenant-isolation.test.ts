@@ -125,7 +125,7 @@ describe('tenant isolation: one agency never sees or touches another\'s data', (
       }
       expect(outcomes).toEqual(expected);
       expect(Object.keys(outcomes).length).toBeGreaterThanOrEqual(18);
-    });
+    }, 120_000); // every id-taking query and mutation of the schema, each twice, and both agencies' state compared after each
 
     it('the other agency\'s template keys are unknown too: template null, templates empty, registerCluster as for a key nobody has', async () => {
       expect(await ok(t.gql('query($k: String!) { template(key: $k) { key } }', { k: them.templateKey }, me.tok.boss))).toBeNull();
