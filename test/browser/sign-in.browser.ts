@@ -32,7 +32,7 @@ test.describe('signing in', () => {
   test('a visitor picks a demo person and is signed in as them', async ({ page }) => {
     await page.goto('/');
     const demo = page.getByRole('region', { name: 'Demo people' });
-    await expect(demo.getByRole('button')).toHaveCount(7);
+    await expect(demo.getByRole('button')).toHaveCount(8);
     await demo.getByRole('button', { name: 'Sign in as Priya Programme Manager' }).click();
     await expect(page).toHaveURL(/\/my-work$/);
     await expect(page.getByRole('group', { name: 'Who is signed in' })).toContainText('Priya Programme Manager');
