@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput, type EventType, type Outcome } from '@clusterflow/engine';
 import { toDecision, type DecisionRecord } from './cluster.repository';
-import { decodeKeysetCursor, encodeKeysetCursor, eventFields, iso, isUuid, required, type Row } from './rows';
+import { decodeKeysetCursor, encodeKeysetCursor, eventFields, iso, isUuid, isoMicros, required, type Row } from './rows';
 
 /**
  * The auditor's reads, for one agency per call: a cluster's event log page by page, the
@@ -68,7 +68,6 @@ export interface ExportPosition {
 }
 
 /** The same with microseconds: the exact value, for keyset cursors. */
-const isoMicros = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const EVENT_COLUMNS = `id, cluster_id, seq, type, actor, actor_name, role, ${iso('at')} as at, payload, prev_hash, hash`;
 

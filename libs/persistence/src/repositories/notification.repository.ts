@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { QueryResult, QueryResultRow } from 'pg';
 import { NOTIFICATION_KINDS, type Notice, type NotificationKind } from '@clusterflow/engine';
 import { JOB_SCHEMA, Jobs, MAX_JOB_ATTEMPTS } from '../jobs/job-queue';
-import { decodeKeysetCursor, encodeKeysetCursor, isUuid } from './rows';
+import { decodeKeysetCursor, encodeKeysetCursor, isUuid, isoMicros } from './rows';
 
 /**
  * Notifications (contract v2): the caller's own, read and marked through the ORM's connection
@@ -40,7 +40,6 @@ export interface Queryable {
 
 const COLUMNS = 'id, kind, cluster_id, title, body, created_at, read_at';
 const CURSOR_TAG = 'n';
-const ISO_MICROS = `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const recordOf = (r: Record<string, any>): NotificationRecord => ({
   id: r.id,
@@ -65,7 +64,7 @@ export class NotificationRepository {
     required(agency, userId);
     const cursor = after ? decodeKeysetCursor(CURSOR_TAG, after, (k) => typeof k === 'string' && !Number.isNaN(Date.parse(k)), 200) : null;
     const rows = await this.em.execute<Record<string, any>[]>(
-      `with mine as (select ${COLUMNS}, ${ISO_MICROS} as at_cursor from notification where agency = ? and user_id = ?)
+      `with mine as (select ${COLUMNS}, ${isoMicros('created_at')} as at_cursor from notification where agency = ? and user_id = ?)
        select c.total_count, c.unread, p.*
          from (select count(*) filter (where not ?::boolean or read_at is null)::int as total_count,
                       count(*) filter (where read_at is null)::int as unread from mine) c

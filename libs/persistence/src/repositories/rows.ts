@@ -13,6 +13,9 @@ export const isUuid = (value: unknown): value is string => typeof value === 'str
 /** A timestamptz column as ISO 8601 UTC text with milliseconds (`2025-03-11T09:30:00.000Z`). */
 export const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** A timestamptz column as ISO 8601 UTC text with microseconds: a keyset cursor's exact position. */
+export const isoMicros = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
 /** A cluster_event row's fields, `at` as selected (ISO 8601 text through `iso('at')`). */
 export function eventFields(r: Row) {
   return {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { JOB_SCHEMA, Jobs, MAX_JOB_ATTEMPTS } from '../jobs/job-queue';
 import type { Queryable } from './notification.repository';
-import { decodeKeysetCursor, encodeKeysetCursor, eventFields, iso, isUuid } from './rows';
+import { decodeKeysetCursor, encodeKeysetCursor, eventFields, iso, isUuid, isoMicros } from './rows';
 
 /**
  * Webhooks (contract v2): the agency's webhooks and their delivery log, read and changed
@@ -47,7 +47,6 @@ export const MAX_WEBHOOKS_PER_AGENCY = 50;
 
 const COLUMNS = 'id, url, events, active, created_at';
 const CURSOR_TAG = 'wd';
-const ISO_MICROS = `to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const recordOf = (r: Record<string, any>): WebhookRecord => ({
   id: r.id,
@@ -141,7 +140,7 @@ export class WebhookRepository {
     required(agency);
     const cursor = after ? decodeKeysetCursor(CURSOR_TAG, after, (k) => typeof k === 'string' && !Number.isNaN(Date.parse(k)), 200) : null;
     const rows = await this.em.execute<Record<string, any>[]>(
-      `select id, event_id, type, attempt, status, error, at, succeeded, ${ISO_MICROS} as at_cursor
+      `select id, event_id, type, attempt, status, error, at, succeeded, ${isoMicros('at')} as at_cursor
          from webhook_delivery
         where agency = ? and webhook_id = ?
           and (?::timestamptz is null or (at, id) < (?::timestamptz, ?::uuid))

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ClusterState, WorkEntry } from '@clusterflow/engine';
-import { decodeKeysetCursor, encodeKeysetCursor, isUuid } from './rows';
+import { decodeKeysetCursor, encodeKeysetCursor, isUuid, isoMicros } from './rows';
 import { withPooledClient } from './pooled-client';
 
 /**
@@ -96,7 +96,6 @@ export interface WorkCursor {
   key: string;
 }
 
-const isoMicros = (col: string) => `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
  * A caller's work: the items whose audience holds one of their keys and that do not except
