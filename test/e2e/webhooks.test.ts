@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { deliver } from '@clusterflow/application/webhooks/webhook-sender';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { Client } from 'pg';
 import { clusterApi, ok, refused, sleep, tokensFor, type ClusterApi } from '../support/cluster-api';
+import { drainJobs } from '../support/timers-job';
 
 /**
  * Webhooks (contract v2) end to end: commands over HTTP, the outbox in the command's statement,
@@ -223,6 +225,22 @@ describe('webhooks', () => {
     expect(receiver.at('/ok/all')[4].json).toMatchObject({ type: 'RESUMED', event: { seq: 6 } });
     await ok(t.gql(`mutation($id: ID!) { deleteWebhook(id: $id) }`, { id: all.id }, tok.admin));
     await ok(t.gql(`mutation($id: ID!) { deleteWebhook(id: $id) }`, { id: some.id }, tok.admin));
+  });
+
+  it('the daily queue_cleanup job removes the queue rows of webhook × cluster queues with nothing left to deliver', async () => {
+    const pg = new Client({ connectionString: t.databaseUrl });
+    await pg.connect();
+    try {
+      const webhookQueues = async () =>
+        (await pg.query(`select count(*)::int as n from graphile_worker._private_job_queues where queue_name like 'webhook:%'`)).rows[0].n as number;
+      // The deliveries of the test before each left their webhook × cluster queue behind.
+      expect(await webhookQueues()).toBeGreaterThan(0);
+      await pg.query(`select graphile_worker.add_job('queue_cleanup', '{}'::json)`);
+      await drainJobs(pg, 'queue_cleanup');
+      expect(await webhookQueues()).toBe(0);
+    } finally {
+      await pg.end();
+    }
   });
 
   it('retries a receiver that fails three times: it then gets every event once more, in order', async () => {

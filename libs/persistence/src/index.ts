@@ -22,3 +22,4 @@ export * from './jobs/job-queue';
 export * from './repositories/analytics.repository';
 export * from './repositories/webhook.repository';
 export * from './jobs/job-outbox';
+export * from './jobs/job-queue-gc';

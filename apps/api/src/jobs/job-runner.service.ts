@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { EventEmitter } from 'node:events';
 import { parseCronItems, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import { Pool } from 'pg';
-import { clusterTimerCandidates, JOB_APPLICATION_NAME, Jobs, JOB_SCHEMA, jobLogger, OutboxRelay, type Queryable } from '@clusterflow/persistence';
+import { clusterTimerCandidates, collectJobQueues, JOB_APPLICATION_NAME, Jobs, JOB_SCHEMA, jobLogger, OutboxRelay, type Queryable } from '@clusterflow/persistence';
 import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
 import { APP_CONFIG } from '@clusterflow/application/config/config.module';
 import type { AppConfig } from '@clusterflow/application/config/config';
@@ -55,6 +55,10 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
       ...notificationTasks({ mailer: this.mailer, publicUrl: this.config.publicUrl, clusterTimers: (client) => this.fireClusterTimers(client) }),
       ...webhookTasks({ allowPrivate: this.config.webhookAllowPrivate, retryDelaysMs: this.config.webhookRetryDelaysMs }),
       ...fileTasks({ files: this.files, log: (m) => this.log.log(m) }),
+      [Jobs.QUEUE_CLEANUP]: async (_payload, helpers) => {
+        const removed = await helpers.withPgClient((client) => collectJobQueues(client));
+        if (removed) this.log.log(`removed ${removed} job queues no job refers to any more`);
+      },
     };
   }
 
@@ -122,6 +126,8 @@ export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy
         { task: Jobs.DIGEST, match: `0 ${this.config.digestHourUtc} * * *`, options: { backfillPeriod: 6 * 3600_000, jobKey: 'digest', maxAttempts: 5 } },
         // Uploads not attached within 24 h, hourly; the last hour's run, missed while no instance ran, is made up at start.
         { task: Jobs.FILE_CLEANUP, match: '23 * * * *', options: { backfillPeriod: 3600_000, jobKey: 'file_cleanup', maxAttempts: 3 } },
+        // The queue rows of finished webhook × cluster queues, daily; a run missed within 6 hours is made up at start.
+        { task: Jobs.QUEUE_CLEANUP, match: '47 3 * * *', options: { backfillPeriod: 6 * 3600_000, jobKey: 'queue_cleanup', maxAttempts: 3 } },
       ]),
     });
     this.log.log(`job workers running (${CONCURRENCY} at a time)`);

@@ -33,6 +33,8 @@ export const Jobs = {
   WEBHOOK: 'webhook',
   /** Hourly: removes uploads not attached within 24 h (and the stored content nothing names any more), once across instances. */
   FILE_CLEANUP: 'file_cleanup',
+  /** Daily: deletes graphile-worker's queue rows no job refers to any more (job-queue-gc.ts), once across instances. */
+  QUEUE_CLEANUP: 'queue_cleanup',
 } as const;
 
 /** How often a job is tried before it is left failed (graphile-worker backs off exp(min(attempt, 10)) s, about 6 h in all). */
