@@ -62,6 +62,16 @@ export default tseslint.config(
     },
   },
   {
+    // Statements live in libs/persistence behind repositories and helpers: no SQL text in the apps.
+    files: ['apps/api/**/*.ts', 'apps/cli/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: 'Literal[value=/^\\s*(select|insert\\s+into|update\\s+\\S+\\s+set|delete\\s+from|with\\s+\\w+\\s+as\\s*\\()\\s/]', message: 'SQL belongs in libs/persistence (a repository or helper), not in apps/.' },
+        { selector: 'TemplateElement[value.raw=/^\\s*(select|insert\\s+into|update\\s+\\S+\\s+set|delete\\s+from|with\\s+\\w+\\s+as\\s*\\()\\s/]', message: 'SQL belongs in libs/persistence (a repository or helper), not in apps/.' },
+      ],
+    },
+  },
+  {
     // The application layer serves both apps; it depends on neither.
     files: ['libs/application/**/*.ts', 'libs/persistence/**/*.ts'],
     rules: {

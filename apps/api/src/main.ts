@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   // graphile-worker 0.17.3 completes a job without awaiting it (worker.js: `completeJob(job)`), so
   // a database restart at that moment rejects with nobody listening and Node ends the process.
   // Such a rejection (the database unreachable) is logged; the job stays locked and is taken up
-  // again (worker-liveness.ts). Any other unhandled rejection still ends the process.
+  // again (persistence's jobs/worker-liveness.ts). Any other unhandled rejection still ends the process.
   process.on('unhandledRejection', (reason) => {
     if (!isDatabaseUnavailable(reason)) throw reason;
     logger.warn(`the database went away under a background task: ${(reason as Error)?.message ?? String(reason)}`);

@@ -23,3 +23,4 @@ export * from './repositories/analytics.repository';
 export * from './repositories/webhook.repository';
 export * from './jobs/job-outbox';
 export * from './jobs/job-queue-gc';
+export * from './jobs/worker-liveness';

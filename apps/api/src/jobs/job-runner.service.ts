@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { EventEmitter } from 'node:events';
 import { parseCronItems, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import { Pool } from 'pg';
-import { clusterTimerCandidates, collectJobQueues, JOB_APPLICATION_NAME, Jobs, JOB_SCHEMA, jobLogger, OutboxRelay, type Queryable } from '@clusterflow/persistence';
+import { clusterTimerCandidates, collectJobQueues, JOB_APPLICATION_NAME, Jobs, JOB_SCHEMA, jobLogger, OutboxRelay, WorkerLiveness, type Queryable } from '@clusterflow/persistence';
 import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
 import { APP_CONFIG } from '@clusterflow/application/config/config.module';
 import type { AppConfig } from '@clusterflow/application/config/config';
@@ -11,7 +11,6 @@ import { notificationTasks } from '@clusterflow/application/notifications/notifi
 import { webhookTasks } from '@clusterflow/application/webhooks/webhook-jobs';
 import { FilesService } from '@clusterflow/application/files/files.service';
 import { fileTasks } from '@clusterflow/application/files/file-jobs';
-import { WorkerLiveness } from './worker-liveness';
 
 export const JOB_RUNNER_OPTIONS = Symbol('JOB_RUNNER_OPTIONS');
 
@@ -30,7 +29,7 @@ const CONCURRENCY = 4;
  * schedules, each occurrence once across all instances (graphile-worker's known_crontabs).
  * Started once the server is up (after the migrations), stopped with it: a job running then
  * finishes first; one a crashed instance was running is given back to the queue within about
- * a minute (worker-liveness.ts).
+ * a minute (persistence's jobs/worker-liveness.ts).
  */
 @Injectable()
 export class JobRunnerService implements OnApplicationBootstrap, OnModuleDestroy {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { JOB_APPLICATION_NAME, JOB_SCHEMA } from '@clusterflow/persistence';
+import { JOB_APPLICATION_NAME, JOB_SCHEMA } from './job-queue';
 
 /** The first key of the advisory locks that say "this job worker is alive" (with hashtext(worker id)). */
 const LOCK_SPACE = 0x636c6a77; // 'cljw'
