@@ -4,9 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { clusterApi, ok, refused, type ClusterApi, type GqlError } from '../support/cluster-api';
+import { shippedTemplate } from '../support/shipped-templates';
 
 const UNIDO = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
-const INDIA = readFileSync(join(__dirname, '../../templates/india-mse-cdp.yaml'), 'utf8');
+/** The shipped India template's versions in publishing order (version 2 migrates from version 1). */
+const INDIA = shippedTemplate('india-mse-cdp');
 
 type Call = (token: string, clusterId: string) => Promise<request.Response>;
 
@@ -44,7 +46,7 @@ describe('who may change a cluster, and what is refused', () => {
     ];
     for (const [key, userId, agency, roles] of people) tok[key] = await t.token({ userId, agency, roles });
     await ok(api.publish(tok.admin, UNIDO));
-    await ok(api.publish(tok.admin, INDIA));
+    for (const source of INDIA) await ok(api.publish(tok.admin, source));
     await ok(api.publish(tok.foreign, UNIDO));
 
     X = (await ok(api.register(tok.cda, { name: 'Aba leather', templateKey: 'unido-cda', attributes: { enterprise_count: 150 } }, 'id'))).id;

@@ -1,17 +1,20 @@
 import { pdfFiles } from '../support/files';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { addMonthsUtc, atServerTime, DAY_MS } from '../support/clock';
-import { allPages, expected, expectFilters, gateOf, names, notReady, ok, refused, unmetOf, unmet, type ClusterApi, type Person } from '../support/cluster-api';
+import { allPages, expected, expectFilters, gateOf, names, notReady, ok, refused, sortedUnmet, unmetOf, unmet, type ClusterApi, type Person } from '../support/cluster-api';
 import { clusterSuite } from '../support/cluster-suite';
+import { shippedTemplate } from '../support/shipped-templates';
 
-const INDIA = readFileSync(join(__dirname, '../../templates/india-mse-cdp.yaml'), 'utf8');
+/** Version 1 as shipped before, then the current version 2 (its `migration` names version 1). */
+const INDIA = shippedTemplate('india-mse-cdp');
 
 /**
- * One cluster of India's MSE Cluster Development Programme, driven over GraphQL from the
- * state government's proposal to a completed common facility centre. The steps build on
- * each other and run in order.
+ * One cluster of India's MSE Cluster Development Programme (templates/india-mse-cdp.yaml,
+ * version 2: the 2022 guidelines), driven over GraphQL from the state government's proposal
+ * to a completed common facility centre: the SPV rule and the grant share of the DPR's
+ * category are checks (a DPR asking more than its share is refused with the check's
+ * message), the in-principle approval is given with conditions that must be closed before
+ * the final approval. The steps build on each other and run in order.
  *
  * What this template does not allow, and so is not exercised here:
  * - a loop back through an earlier phase: every gate moves forward or out (see the UNIDO
@@ -35,7 +38,7 @@ describe('india-mse-cdp over GraphQL', () => {
     dual: ['devi', ['state_government', 'steering_committee']],
     auditor: ['arjun', ['auditor']],
   };
-  const suite = clusterSuite('lifecycle-india', 'dcmsme', people, [INDIA]);
+  const suite = clusterSuite('lifecycle-india', 'dcmsme', people, INDIA);
   const { api, tok, uid, read, expectVersion, decisionsBy, expectEachRefused, resumeAfterPause, approveInBothRoles } = suite;
 
   describe("one cluster's life", () => {
@@ -54,6 +57,11 @@ describe('india-mse-cdp over GraphQL', () => {
       );
       id = c.id;
       expect(c).toMatchObject({ phase: 'proposal', status: 'ACTIVE', version: 1, cdaIds: [], score: null, eligible: null, milestones: [], templateKey: 'india-mse-cdp' });
+      expect(await ok(api.cluster(tok.auditor, id, 'templateVersion derived'))).toEqual({
+        templateVersion: 2,
+        // Known before any document: the region's category and the cap; the grant share needs the DPR, the SPV minimum its papers.
+        derived: { special_area: false, grant_cap: 180000000, grant_share: null, max_grant: null, spv_min_members: null },
+      });
       expect(Date.parse(c.due)).toBe(addMonthsUtc(Date.parse(c.enteredPhaseAt), 3));
       expect(c.gates.map((g: { gate: string; to: string }) => [g.gate, g.to])).toEqual([['accept_proposal', 'diagnostic_study'], ['drop_cluster', 'rejected']]);
       expect(c.indicators.map((i: { indicator: string }) => i.indicator)).toEqual(['soft_activities', 'cfc_user_units', 'cfc_revenue_inr', 'employment', 'turnover_inr_crore', 'exports_inr_crore']);
@@ -179,28 +187,66 @@ describe('india-mse-cdp over GraphQL', () => {
       expect((await ok(api.advance(tok.cda, id, 'complete_soft_interventions'))).phase).toBe('spv_formation');
     });
 
-    it('SPV formation: the incorporation papers are checked against their declared fields', async () => {
-      const fields = { registration_number: 'U17299PB2025NPL000123', legal_form: 'section_8_company', incorporated_on: '2025-09-01', member_units: 40 };
+    it('SPV formation: the incorporation papers are checked against their declared fields, then against the SPV rule', async () => {
+      const fields = { registration_number: 'U17299PB2025NPL000123', legal_form: 'section_8_company', incorporated_on: '2025-09-01', member_units: 40, largest_member_share: 0.08, special_case: false };
       const bad = await refused(api.submit(tok.cda, { clusterId: id, type: 'spv_incorporation', title: 'SPV', fields: { ...fields, legal_form: 'llp', member_units: 0 } }), 'BAD_USER_INPUT');
       expect(bad.extensions.problems!.map((p) => p.path).sort()).toEqual(['fields.legal_form', 'fields.member_units']);
-      const papers = await ok(api.submit(tok.cda, { clusterId: id, type: 'spv_incorporation', title: 'SPV incorporation', fields }));
+      // A society of 15 units, one of them holding 12%: approved by the programme officer, but not an SPV the guidelines accept.
+      const society = await ok(api.submit(tok.cda, { clusterId: id, type: 'spv_incorporation', title: 'SPV (society)', fields: { ...fields, legal_form: 'society', member_units: 15, largest_member_share: 0.12 } }));
+      await ok(api.decide(tok.pm2, { clusterId: id, gate: 'approve_spv', role: 'programme_manager', outcome: 'APPROVE', artefactVersionId: society.id }));
+      const refusal = await refused(api.advance(tok.cda, id, 'approve_spv'), 'GATE_NOT_READY');
+      expect(refusal.extensions.unmet!.map((u) => [u.kind, u.detail])).toEqual([
+        ['CHECK', 'The SPV must be a Section 8 company'],
+        ['CHECK', 'The SPV has fewer member units than the guidelines ask (20, or 10 in special cases)'],
+        ['CHECK', 'One unit holds more than 10% of the SPV'],
+      ]);
+      const papers = await ok(api.submit(tok.cda, { clusterId: id, type: 'spv_incorporation', title: 'SPV incorporation', artefactId: society.artefactId, fields }));
       expect(papers.fields).toEqual(fields);
-      await ok(api.decide(tok.pm2, { clusterId: id, gate: 'register_spv', role: 'programme_manager', outcome: 'APPROVE', artefactVersionId: papers.id }));
-      expect((await ok(api.advance(tok.cda, id, 'register_spv'))).phase).toBe('dpr_preparation');
+      expect((await ok(api.cluster(tok.auditor, id, 'derived'))).derived).toMatchObject({ spv_min_members: 20 });
+      await ok(api.decide(tok.pm2, { clusterId: id, gate: 'approve_spv', role: 'programme_manager', outcome: 'APPROVE', artefactVersionId: papers.id }));
+      expect((await ok(api.advance(tok.cda, id, 'approve_spv'))).phase).toBe('dpr_preparation');
     });
 
-    it('DPR: one person holding both roles counts once across the two approval requirements', async () => {
-      expect(await notReady(api.advance(tok.cda, id, 'approve_in_principle'))).toEqual(expected([
+    it('DPR: asking more than its category\'s grant share is refused with the check\'s message', async () => {
+      // Without a DPR the grant rules cannot be evaluated yet: each check is unmet, saying why.
+      const none = await refused(api.advance(tok.cda, id, 'approve_in_principle'), 'GATE_NOT_READY');
+      expect(sortedUnmet(none.extensions.unmet!)).toEqual(expected([
         unmet('ARTEFACT', { artefactType: 'dpr', have: 0, need: 1 }),
         unmet('APPROVAL', { role: 'state_government', artefactType: 'dpr', have: 0, need: 1 }),
         unmet('APPROVAL', { role: 'steering_committee', artefactType: 'dpr', have: 0, need: 1 }),
+        unmet('CHECK'), unmet('CHECK'), unmet('CHECK'),
       ]));
-      const dpr = await ok(api.submit(tok.cda, { clusterId: id, files: await pdfFiles(suite.t, tok.cda), type: 'dpr', title: 'DPR: common facility centre', fields: { project_cost_inr_crore: 9.5, goi_grant_share: 0.7, has_technical_feasibility: true, has_financial_feasibility: true } }));
+      expect(none.extensions.unmet!.filter((u) => u.kind === 'CHECK').map((u) => u.detail)).toEqual([
+        'The grant asked exceeds the grant share of the project\'s category (the rule could not be evaluated: No such key: dpr)',
+        'The grant asked exceeds the grant on the Rs 30 crore cap of the project cost (the rule could not be evaluated: No such key: dpr)',
+        'The SPV contributes less than 10% of the project cost (the rule could not be evaluated: No such key: dpr)',
+      ]);
+      // Rs 9.5 crore in a general district: 70%, so at most Rs 6.65 crore; Rs 7 crore asked.
+      const fields = { component: 'common_facility_centre', project_cost: '95000000.00', grant_asked: '70000000.00', spv_contribution: '9500000.00', state_share: '19000000.00', has_technical_feasibility: true, has_financial_feasibility: true };
+      const dpr = await ok(api.submit(tok.cda, { clusterId: id, files: await pdfFiles(suite.t, tok.cda), type: 'dpr', title: 'DPR: common facility centre', fields }));
+      expect(dpr.fields).toEqual(fields);
+      expect((await ok(api.cluster(tok.auditor, id, 'derived'))).derived).toEqual({
+        special_area: false, grant_share: 0.7, max_grant: { amount: '66500000.00', currency: 'INR' }, grant_cap: 180000000, spv_min_members: 20,
+      });
+      const error = await refused(api.advance(tok.cda, id, 'approve_in_principle'), 'GATE_NOT_READY');
+      expect(error.extensions.unmet!.filter((u) => u.kind === 'CHECK').map((u) => u.detail)).toEqual(['The grant asked exceeds the grant share of the project\'s category']);
+      expect(error.message).toContain('The grant asked exceeds the grant share of the project\'s category');
+      expect(unmetOf(await read(id), 'approve_in_principle')).toContainEqual(unmet('CHECK'));
+      // The SPV's contribution below 10% is refused too; then a DPR within the share.
+      await ok(api.submit(tok.cda, { clusterId: id, files: await pdfFiles(suite.t, tok.cda), type: 'dpr', title: 'DPR, revised', artefactId: dpr.artefactId, fields: { ...fields, grant_asked: '66500000.00', spv_contribution: '9499999.99' } }));
+      const low = await refused(api.advance(tok.cda, id, 'approve_in_principle'), 'GATE_NOT_READY');
+      expect(low.extensions.unmet!.filter((u) => u.kind === 'CHECK').map((u) => u.detail)).toEqual(['The SPV contributes less than 10% of the project cost']);
+    });
+
+    it('DPR: one person holding both roles counts once across the two approval requirements; the committee approves with conditions', async () => {
+      const fields = { component: 'common_facility_centre', project_cost: '95000000.00', grant_asked: '66500000.00', spv_contribution: '9500000.00', has_technical_feasibility: true, has_financial_feasibility: true };
+      const artefactId = (await read(id)).artefacts.find((a: { type: string }) => a.type === 'dpr').id;
+      const dpr = await ok(api.submit(tok.cda, { clusterId: id, files: await pdfFiles(suite.t, tok.cda), type: 'dpr', title: 'DPR: common facility centre, final', artefactId, fields }));
       // devi is both the state's nodal officer and a steering committee member.
       await approveInBothRoles(id, 'dual', 'approve_in_principle', ['state_government', 'steering_committee'], { artefactVersionId: dpr.id, artefactType: 'dpr' });
       expect(decisionsBy(await read(id), 'dual')).toHaveLength(2);
       // The other state officer is not needed: a second steering committee member frees devi for the state's place.
-      await ok(api.decide(tok.sc1, { clusterId: id, gate: 'approve_in_principle', role: 'steering_committee', outcome: 'APPROVE', artefactVersionId: dpr.id }));
+      await ok(api.decide(tok.sc1, { clusterId: id, gate: 'approve_in_principle', role: 'steering_committee', outcome: 'APPROVE_WITH_CONDITIONS', artefactVersionId: dpr.id, conditions: ['Land leased to the SPV', 'State share sanctioned'] }));
       const c = await read(id);
       expect(gateOf(c, 'approve_in_principle')).toMatchObject({ ready: true, unmet: [] });
       expect(decisionsBy(c, 'dual').map((d: { role: string; counts: boolean }) => [d.role, d.counts])).toEqual([['state_government', true], ['steering_committee', false]]);
@@ -213,7 +259,14 @@ describe('india-mse-cdp over GraphQL', () => {
       expect(await notReady(api.advance(tok.cda, id, 'approve_final'))).toEqual(expected([
         unmet('ARTEFACT', { artefactType: 'financial_closure', have: 0, need: 1 }),
         unmet('APPROVAL', { role: 'steering_committee', have: 0, need: 1 }),
+        unmet('CONDITIONS', { have: 2, need: 0 }),
       ]));
+      // The conditions of the in-principle approval are closed by the CDA, with a note.
+      const open = (await ok(api.cluster(tok.auditor, id, 'openConditions { id text }'))).openConditions;
+      expect(open.map((x: { text: string }) => x.text)).toEqual(['Land leased to the SPV', 'State share sanctioned']);
+      for (const condition of open) {
+        await ok(suite.t.gql('mutation($c: ID!, $k: ID!, $n: String!) { closeCondition(clusterId: $c, conditionId: $k, note: $n) { id } }', { c: id, k: condition.id, n: 'documented in the financial closure' }, tok.cda));
+      }
       await ok(api.submit(tok.cda, { clusterId: id, type: 'financial_closure', title: 'Conditions for final approval', fields: { land_with_spv: true, state_share_sanctioned: true, spv_contribution_deposited: true, bank_loan_sanctioned: false } }));
       // A decision at the committee's meeting: not bound to a document.
       await refused(api.decide(tok.sc2, { clusterId: id, gate: 'approve_final', role: 'steering_committee', outcome: 'APPROVE', artefactVersionId: (await read(id)).artefacts.find((a: { type: string }) => a.type === 'dpr').latest.id }), 'BAD_USER_INPUT');
@@ -263,7 +316,7 @@ describe('india-mse-cdp over GraphQL', () => {
         ['diagnostic_study', 'accept_proposal'],
         ['soft_interventions', 'accept_diagnostic'],
         ['spv_formation', 'complete_soft_interventions'],
-        ['dpr_preparation', 'register_spv'],
+        ['dpr_preparation', 'approve_spv'],
         ['in_principle_approved', 'approve_in_principle'],
         ['hard_intervention', 'approve_final'],
         ['completed', 'complete_cfc'],

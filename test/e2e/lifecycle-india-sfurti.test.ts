@@ -1,7 +1,5 @@
 import { pdfFiles } from '../support/files';
 import { MOVED_CLOCK_ENV } from '../support/clock';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   afterNeed,
   ClusterClient,
@@ -20,9 +18,11 @@ import {
   type ClusterData,
 } from '../support/lifecycle';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { shippedTemplate } from '../support/shipped-templates';
 
 /**
- * SFURTI (templates/india-sfurti.yaml) over HTTP, as the nodal agency's and the
+ * SFURTI (templates/india-sfurti.yaml, version 2: the revamped scheme's cluster types and
+ * caps) over HTTP, as the nodal agency's and the
  * implementing agency's client tools would drive it:
  *
  *   call_for_proposals -> dsr_preparation -> ssc_sanction -> dsr_preparation (returned for
@@ -39,13 +39,22 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * re-entered phase cannot be shown here (the tranches' phase, implementation, is visited once).
  */
 
-const SOURCE = readFileSync(join(__dirname, '../../templates/india-sfurti.yaml'), 'utf8');
+/** Version 1 as shipped before, then the current version 2 (its `migration` names version 1). */
+const [SOURCE_V1, SOURCE] = shippedTemplate('india-sfurti');
 const KEY = 'india-sfurti';
 const AGENCY = 'kvic';
 const START = '2025-01-15T08:00:00.000Z';
 
 const PROPOSAL = { agency_name: 'Ramanagara Artisans Welfare Society', legal_form: 'society', years_of_experience: 6, land_available: false };
-const DSR = { artisans_surveyed: 240, has_swot: true, has_soft_interventions: true, has_hard_interventions: false, project_cost_inr_lakh: 250 };
+/** Amounts in rupees: Rs 2.5 crore, within the Rs 3 crore cap of a major cluster. */
+const DSR = {
+  artisans_surveyed: 240, has_swot: true, has_soft_interventions: true, has_hard_interventions: false,
+  project_cost: 25000000, soft_interventions_cost: 2000000, hard_interventions_cost: 20000000, technical_agency_fee: 2000000, grant_asked: 19000000,
+};
+/** Rs 4.8 crore: over the cap of a major cluster. */
+const DSR_OVER_CAP = { ...DSR, has_hard_interventions: true, project_cost: 48000000, soft_interventions_cost: 2500000, hard_interventions_cost: 40000000, technical_agency_fee: 3840000, grant_asked: 36340000 };
+/** Rs 2.9 crore, asking exactly 100% of soft, 75% of hard interventions and the 8% fee. */
+const DSR_REVISED = { ...DSR, has_hard_interventions: true, project_cost: '29000000.00', soft_interventions_cost: '2500000.00', hard_interventions_cost: '24000000.00', technical_agency_fee: '2320000.00', grant_asked: '22820000.00' };
 
 describe('SFURTI lifecycle over GraphQL', () => {
   let t: TestApp;
@@ -68,7 +77,8 @@ describe('SFURTI lifecycle over GraphQL', () => {
     kiran = await token('kiran', ['technical_agency', 'nodal_agency']);
     psc = await token('psc-vikram', ['project_steering_committee']);
     ssc = await token('ssc-anita', ['scheme_steering_committee']);
-    expect(await publish(t, admin, SOURCE)).toBe(1);
+    expect(await publish(t, admin, SOURCE_V1)).toBe(1);
+    expect(await publish(t, admin, SOURCE)).toBe(2);
   });
 
   afterAll(async () => {
@@ -83,10 +93,10 @@ describe('SFURTI lifecycle over GraphQL', () => {
       sector: 'handicraft',
       region: 'Karnataka',
       country: 'IN',
-      attributes: { artisan_count: 320, cluster_type: 'regular', nodal_agency_name: 'kvic', product: 'lacquerware toys', state: 'Karnataka' },
+      attributes: { artisan_count: 320, cluster_type: 'major', nodal_agency_name: 'kvic', product: 'lacquerware toys', state: 'Karnataka' },
     }));
     expect(registered).toMatchObject({ phase: 'call_for_proposals', status: 'ACTIVE', version: 1, eligible: true, score: null, cdaIds: ['cde-ravi'] });
-    expect(Date.parse(registered.enteredPhaseAt)).toBe(Date.parse(START) + 1000); // publishing took the first second
+    expect(Date.parse(registered.enteredPhaseAt)).toBe(Date.parse(START) + 2000); // publishing versions 1 and 2 took the first two seconds
     expect(Date.parse(registered.due!)).toBe(addMonthsUtc(Date.parse(registered.enteredPhaseAt), 2));
     // No SFURTI role is cluster-scoped: every role decides agency-wide, nothing to assign.
     refused(await c.assignRole(admin, 'psc-vikram', 'project_steering_committee'), 'BAD_USER_INPUT');
@@ -226,7 +236,7 @@ describe('SFURTI lifecycle over GraphQL', () => {
     expect(onV1.counts).toBe(true);
     expectNotReady(await c.advance(cde, 'approve_dpr'), [{ kind: 'ARTEFACT', artefactType: 'dsr', have: 0, need: 1 }]);
 
-    const v2 = ok(await c.submit(cde, { files: await pdfFiles(t, cde), type: 'dsr', title: 'DSR Channapatna with CFC', artefactId: v1.artefactId, fields: { ...DSR, has_hard_interventions: true, project_cost_inr_lakh: 480 } }));
+    const v2 = ok(await c.submit(cde, { files: await pdfFiles(t, cde), type: 'dsr', title: 'DSR Channapatna with CFC', artefactId: v1.artefactId, fields: DSR_OVER_CAP }));
     expect(v2.number).toBe(2);
     expect((await c.decision(cde, onV1.id)).counts).toBe(false);
     expectNotReady(await c.advance(cde, 'approve_dpr'), [{ kind: 'APPROVAL', role: 'project_steering_committee', artefactType: 'dsr', have: 0, need: 1 }]);
@@ -240,11 +250,19 @@ describe('SFURTI lifecycle over GraphQL', () => {
     const gates = Object.fromEntries(cluster.gates.map((g) => [g.gate, g]));
     expect(Object.keys(gates).sort()).toEqual(['drop_project', 'return_for_revision', 'sanction_project']);
     expect(gates.return_for_revision.unmet).toEqual([expect.objectContaining({ kind: 'APPROVAL', role: 'scheme_steering_committee', have: 0, need: 1 })]);
+    // The DPR the PSC approved is over the Rs 3 crore cap of a major cluster: the SSC cannot sanction it.
+    expect(gates.sanction_project.unmet.map((u: { kind: string; detail?: string }) => [u.kind, u.detail])).toEqual([
+      ['APPROVAL', expect.any(String)],
+      ['CHECK', "The project cost exceeds the cap of the cluster's type (heritage Rs 8 crore, major Rs 3 crore, mini Rs 1.5 crore)"],
+    ]);
+    expect(ok(await send(t, 'query($id: ID!) { cluster(id: $id) { derived } }', { id: registered.id }, cde)).derived).toEqual({
+      project_cap: 30000000, heritage_min_artisans: 1000, max_grant: { amount: '36340000.00', currency: 'INR' },
+    });
 
     // The nodal officer would rather drop the project, but the SSC returns the DPR instead.
     const dropVote = ok(await c.decide(nodal, { gate: 'drop_project', role: 'nodal_agency', outcome: 'APPROVE' }));
     expect(dropVote.counts).toBe(true);
-    const returnVote = ok(await c.decide(ssc, { gate: 'return_for_revision', role: 'scheme_steering_committee', outcome: 'APPROVE', comment: 'cost the raw-material bank' }));
+    const returnVote = ok(await c.decide(ssc, { gate: 'return_for_revision', role: 'scheme_steering_committee', outcome: 'APPROVE', comment: 'bring the project within the Rs 3 crore cap' }));
     cluster = ok<ClusterData>(await c.advance(cde, 'return_for_revision'));
     expect(cluster.phase).toBe('dsr_preparation');
     const counts = (id: string) => cluster.decisions.find((d) => d.id === id)!.counts;
@@ -261,9 +279,10 @@ describe('SFURTI lifecycle over GraphQL', () => {
       expect.objectContaining({ kind: 'APPROVAL', role: 'nodal_agency', have: 0, need: 1 }),
     ]);
 
-    // The revision the SSC asked for is a new version, which the PSC must approve again.
-    const v3 = ok(await c.submit(cde, { files: await pdfFiles(t, cde), type: 'dsr', title: 'DSR Channapatna, revised', artefactId: dsr.id, fields: { ...DSR, has_hard_interventions: true, project_cost_inr_lakh: 455 } }));
-    expect(v3.number).toBe(3);
+    // The revision the SSC asked for is a new version, which the PSC must approve again; the
+    // technical agency writes it (a submitter of the DSR besides the cluster's CDEs).
+    const v3 = ok(await c.submit(tech, { files: await pdfFiles(t, tech), type: 'dsr', title: 'DSR Channapatna, revised', artefactId: dsr.id, fields: DSR_REVISED }));
+    expect(v3).toMatchObject({ number: 3, fields: DSR_REVISED });
     // The version-2 approval was frozen when approve_dpr was first passed, so its `counts`
     // stays true (docs/decisions.md: "for good"), but it no longer fills the requirement.
     expect((await c.decision(cde, pscVote.id)).counts).toBe(true);
@@ -385,7 +404,7 @@ describe('SFURTI lifecycle over GraphQL', () => {
     const { client: small, cluster } = await ClusterClient.register(t, admin, {
       name: 'Sikar coir',
       templateKey: KEY,
-      attributes: { artisan_count: 60, cluster_type: 'regular', nodal_agency_name: 'coir_board' },
+      attributes: { artisan_count: 60, cluster_type: 'mini', nodal_agency_name: 'coir_board' },
     });
     expect(cluster).toMatchObject({ eligible: false, cdaIds: [], phase: 'call_for_proposals' });
     const at = Date.now();
@@ -408,5 +427,17 @@ describe('SFURTI lifecycle over GraphQL', () => {
     // The finished clusters are listed as such.
     const list = ok(await send(t, '{ clusters(filter: { status: FINISHED }) { totalCount edges { node { name phase } } } }', {}, admin));
     expect(list.totalCount).toBe(2);
+  });
+
+  it('a heritage cluster needs 1,000 to 2,500 artisans, at least 500 in the North-East, J&K and hill states', async () => {
+    const check = 'A heritage cluster has 1,000 to 2,500 artisans (500 at least in the North-East, J&K and hill states)';
+    const checks = (cluster: ClusterData) =>
+      cluster.gates.find((g) => g.gate === 'select_implementing_agency')!.unmet.filter((u) => u.kind === 'CHECK').map((u) => (u as { detail?: string }).detail);
+    const plains = await ClusterClient.register(t, admin, { name: 'Pochampally ikat', templateKey: KEY, attributes: { artisan_count: 800, cluster_type: 'heritage', nodal_agency_name: 'kvic' } });
+    expect(checks(plains.cluster)).toEqual([check]);
+    const hills = await ClusterClient.register(t, admin, { name: 'Kullu shawls', templateKey: KEY, attributes: { artisan_count: 800, cluster_type: 'heritage', region_category: 'hill', nodal_agency_name: 'kvic' } });
+    expect(checks(hills.cluster)).toEqual([]);
+    const tooMany = await ClusterClient.register(t, admin, { name: 'Varanasi silk', templateKey: KEY, attributes: { artisan_count: 3000, cluster_type: 'heritage', region_category: 'hill', nodal_agency_name: 'kvic' } });
+    expect(checks(tooMany.cluster)).toEqual([check]);
   });
 });

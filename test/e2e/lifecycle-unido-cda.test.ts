@@ -4,9 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { addMonthsUtc, atServerTime, DAY_MS } from '../support/clock';
 import { allPages, expected, expectFilters, gateOf, names, notReady, ok, refused, tokensFor, unmetOf, unmet, type ClusterApi, type Person } from '../support/cluster-api';
 import { clusterSuite } from '../support/cluster-suite';
+import { shippedTemplate } from '../support/shipped-templates';
 
 const UNIDO = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
-const INDIA = readFileSync(join(__dirname, '../../templates/india-mse-cdp.yaml'), 'utf8');
+/** The shipped India template's versions in publishing order (version 2 migrates from version 1). */
+const INDIA = shippedTemplate('india-mse-cdp');
 
 /**
  * One cluster of the UNIDO Cluster Development Approach, driven over GraphQL as the people
@@ -511,7 +513,7 @@ describe('unido-cda over GraphQL', () => {
         await tokensFor(suite.t, 'unido-ke', { admin: ['wafula', ['agency_admin']], cda: ['wanjiru', ['cda']], pm: ['otieno', ['programme_manager']], auditor: ['akinyi', ['auditor']] }),
       );
       await ok(api.publish(ke.admin, UNIDO));
-      await ok(api.publish(ke.admin, INDIA));
+      for (const source of INDIA) await ok(api.publish(ke.admin, source));
       const register = async (key: string, input: Record<string, unknown>, scores: number[] | null) => {
         const c = await ok(api.register(ke.admin, { templateKey: 'unido-cda', ...input }, 'id'));
         ids[key] = c.id;

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { SystemRepository } from '@clusterflow/persistence';
 import { DomainError } from '@clusterflow/engine';
 import { TokenService } from '@clusterflow/application/auth/token.service';
@@ -10,16 +10,9 @@ import { ClustersService } from '@clusterflow/application/clusters/clusters.serv
 import { PeopleService } from '@clusterflow/application/people/people.service';
 import { DEMO_AGENCY, DEMO_USERS, mintDemoTokens, type DemoToken } from '@clusterflow/application/demo/demo-users';
 import { seedDemoHistory } from './demo-history';
+import { shippedTemplateFiles, shippedTemplatesDir } from './shipped-templates';
 
 const DEMO_STATE_KEY = 'demo';
-
-/** The shipped templates folder: `templates/` at the project root. */
-export function shippedTemplatesDir(from = __dirname): string {
-  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'templates'))) return join(dir, 'templates');
-  }
-  throw new Error('the shipped templates folder was not found');
-}
 
 /**
  * On the first start against an empty database, sets up the demo agency (publishing the
@@ -97,12 +90,15 @@ export class DemoService {
     return [id, kano.state.id];
   }
 
-  /** Publishes every templates/*.yaml for the demo agency; a broken file is logged and skipped. */
+  /**
+   * Publishes the shipped templates for the demo agency (templates/previous/*.yaml, then
+   * templates/*.yaml: see shippedTemplateFiles); a broken file is logged and skipped.
+   */
   private async publishShippedTemplates(): Promise<string[]> {
     const admin = DEMO_USERS.find((u) => u.roles.includes('agency_admin'))!;
     const dir = shippedTemplatesDir();
     const published: string[] = [];
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    for (const file of shippedTemplateFiles(dir)) {
       try {
         const t = await this.templates.publish(admin, readFileSync(join(dir, file), 'utf8'));
         published.push(`${t.key}@${t.version}`);
