@@ -43,7 +43,7 @@ const ref = (name: string) => ({ $ref: `#/$defs/${name}` });
  */
 export const TEMPLATE_LIMITS = {
   /** Phases in a template. */
-  phases: 100,
+  phases: 200,
   /** Gates in a template. */
   gates: 500,
   /** Milestones in one phase. */
