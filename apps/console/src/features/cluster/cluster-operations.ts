@@ -95,6 +95,10 @@ export const ClusterPageDocument = graphql(`
           }
         }
       }
+      openConditions {
+        id
+        text
+      }
       decisions {
         id
         gate
@@ -103,7 +107,15 @@ export const ClusterPageDocument = graphql(`
         comment
         decidedAt
         decidedBy
+        decidedByName
         counts
+        conditions {
+          id
+          text
+          closedAt
+          closedBy
+          note
+        }
         artefactVersion {
           id
           number
@@ -151,6 +163,17 @@ export const DecideDocument = graphql(`
     decide(input: $input) {
       id
       outcome
+    }
+  }
+`);
+
+export const CloseConditionDocument = graphql(`
+  mutation CloseCondition($clusterId: ID!, $conditionId: ID!, $note: String!) {
+    closeCondition(clusterId: $clusterId, conditionId: $conditionId, note: $note) {
+      id
+      closedAt
+      closedBy
+      note
     }
   }
 `);

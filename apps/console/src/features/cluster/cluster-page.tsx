@@ -1,6 +1,6 @@
 import { useApolloClient, useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { useDebouncedCallback } from '@mantine/hooks';
-import { Alert, Anchor, Badge, Button, Card, Grid, Group, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Grid, Group, List, Modal, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useParams } from 'react-router';
@@ -18,6 +18,7 @@ import { ArtefactForm } from './artefact-form';
 import { Indicators, SuspendResume, Team } from './cluster-admin';
 import { ClusterEventsDocument, ClusterPageDocument, ClusterTemplateDocument, ReachMilestoneDocument } from './cluster-operations';
 import { GateChecklists } from './gate-checklist';
+import { OpenConditions } from './open-conditions';
 import { PhaseTimeline } from './phase-timeline';
 import { ScoreForm } from './score-form';
 import { StatusBadge } from './status-badge';
@@ -149,6 +150,7 @@ export function ClusterPage() {
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack>
             <Title order={3}>{t('cluster.gates')}</Title>
+            <OpenConditions cluster={cluster} names={names} onChanged={reload} />
             <GateChecklists
               cluster={cluster}
               names={names}
@@ -325,7 +327,22 @@ function Decisions({ cluster, names }: { cluster: Cluster; names: ReturnType<typ
   const decisions = cluster.decisions.slice().reverse();
   const what = (d: Cluster['decisions'][number]) =>
     `${names.gate(d.gate)}${d.artefactVersion ? ` (${t('cluster.versionLabel', { title: d.artefactVersion.title, number: d.artefactVersion.number })})` : ''}`;
-  const outcome = (d: Cluster['decisions'][number]) => `${t(`outcome.${d.outcome}`)}${!d.counts ? ` · ${t('decision.voided')}` : ''}`;
+  // A deferral never counts: "no longer counts" would say it once did.
+  const outcome = (d: Cluster['decisions'][number]) =>
+    `${t(`outcome.${d.outcome}`)}${d.outcome === 'DEFER' ? ` · ${t('decision.countsForNothing')}` : !d.counts ? ` · ${t('decision.voided')}` : ''}`;
+  const conditionsOf = (d: Cluster['decisions'][number]) =>
+    d.conditions.length ? (
+      <List size="sm" aria-label={t('decision.conditionsOf', { who: d.decidedByName ?? d.decidedBy, date: fmt.dateTime(d.decidedAt) })}>
+        {d.conditions.map((c) => (
+          <List.Item key={c.id} style={{ overflowWrap: 'anywhere' }}>
+            {c.text} —{' '}
+            {c.closedAt
+              ? t('decision.conditionClosed', { who: c.closedBy, date: fmt.dateTime(c.closedAt), note: c.note ?? '' })
+              : t('decision.conditionOpen')}
+          </List.Item>
+        ))}
+      </List>
+    ) : null;
   return (
     <Stack component="section" aria-labelledby="decisions-heading">
       <Title order={3} id="decisions-heading">
@@ -341,6 +358,7 @@ function Decisions({ cluster, names }: { cluster: Cluster; names: ReturnType<typ
               { label: t('decision.when'), value: fmt.dateTime(d.decidedAt) },
               { label: t('decision.who'), value: t('decision.byInRole', { who: d.decidedBy, role: names.role(d.role) }) },
               { label: t('decision.comment'), value: d.comment },
+              { label: t('decision.conditions'), value: conditionsOf(d) },
             ],
           }))}
         />
@@ -361,7 +379,10 @@ function Decisions({ cluster, names }: { cluster: Cluster; names: ReturnType<typ
                 <Table.Tr key={d.id}>
                   <Table.Td>{fmt.dateTime(d.decidedAt)}</Table.Td>
                   <Table.Td>{what(d)}</Table.Td>
-                  <Table.Td>{outcome(d)}</Table.Td>
+                  <Table.Td>
+                    {outcome(d)}
+                    {conditionsOf(d)}
+                  </Table.Td>
                   <Table.Td>{t('decision.byInRole', { who: d.decidedBy, role: names.role(d.role) })}</Table.Td>
                   <Table.Td>{d.comment}</Table.Td>
                 </Table.Tr>

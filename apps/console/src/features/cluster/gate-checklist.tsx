@@ -10,6 +10,7 @@ import type { ClusterPageQuery } from '../../gql/graphql';
 import { useSession } from '../../app/session-context';
 import { AdvanceDocument } from './cluster-operations';
 import { DecisionForm } from './decision-form';
+import { OPEN_CONDITIONS_ID } from './open-conditions';
 import { VersionFiles } from './version-files';
 import type { titles } from './template-definition';
 import { useShowValue } from './values';
@@ -98,7 +99,9 @@ function Requirement({ cluster, gate, unmet, names, actions, onChanged }: { clus
       ? t('cluster.whoRole', { role: names.role(unmet.role) })
       : unmet.kind === 'AFTER'
         ? t('cluster.whoTime')
-        : t('cluster.whoCda', { people: cluster.cdaIds.join(', ') || t('cluster.noCda') });
+        : unmet.kind === 'CONDITIONS'
+          ? t('cluster.whoConditions', { people: cluster.cdaIds.join(', ') || t('cluster.noCda') })
+          : t('cluster.whoCda', { people: cluster.cdaIds.join(', ') || t('cluster.noCda') });
   const holdsRole = !!unmet.role && !!viewer?.roles.includes(unmet.role);
   const artefact = unmet.artefactVersionId ? cluster.artefacts.find((a) => a.versions.some((v) => v.id === unmet.artefactVersionId)) : undefined;
   const version = artefact?.versions.find((v) => v.id === unmet.artefactVersionId);
@@ -122,7 +125,12 @@ function Requirement({ cluster, gate, unmet, names, actions, onChanged }: { clus
   };
   return (
     <Stack gap={4}>
-      <Text>{unmet.detail}</Text>
+      {unmet.kind === 'CONDITIONS' ? (
+        // In the console's language: the API's detail quotes the texts, which the list of open conditions shows in full.
+        <Text>{t('cluster.conditionsOpen', { count: unmet.have ?? cluster.openConditions.length, formatted: fmt.number(unmet.have ?? cluster.openConditions.length, 0) })}</Text>
+      ) : (
+        <Text>{unmet.detail}</Text>
+      )}
       <Text size="sm" c="dimmed">
         {who}
       </Text>
@@ -132,6 +140,16 @@ function Requirement({ cluster, gate, unmet, names, actions, onChanged }: { clus
             {t('cluster.submitThis', { artefact: names.artefact(unmet.artefactType) })}
           </Button>
         </Group>
+      )}
+      {unmet.kind === 'CONDITIONS' && cluster.openConditions.length > 0 && (
+        <Anchor href={`#${OPEN_CONDITIONS_ID}`} size="sm" onClick={(e) => {
+          e.preventDefault();
+          const el = document.getElementById(OPEN_CONDITIONS_ID);
+          el?.scrollIntoView({ block: 'start' });
+          el?.focus({ preventScroll: true });
+        }}>
+          {unmet.viewerCanAct ? t('cluster.goCloseConditions') : t('cluster.seeConditions')}
+        </Anchor>
       )}
       {unmet.viewerCanAct && unmet.kind === 'SCORE' && (
         <Group>
