@@ -6,6 +6,7 @@ import { useSearchParams } from 'react-router';
 import { COLOURS } from '../../app/colours';
 import { useFormat } from '../../app/format';
 import { ScrollTable } from '../../app/scroll-table';
+import { StackedList, useNarrow } from '../../app/stacked-list';
 import type { IndicatorGrouping, PortfolioSummaryQuery } from '../../gql/graphql';
 import { PageLoader } from '../shell/layout';
 import type { TemplateDefinition } from '../cluster/template-definition';
@@ -140,25 +141,22 @@ function PhaseCounts({ templateKey, byPhase }: { templateKey: string; byPhase: P
   const title = t('dashboard.perPhase');
   return (
     <Section id="dashboard-phases" title={title} download={<ReportDownload report="portfolio" params={{ templateKey }} what={title} />}>
-      <ScrollTable label={title} minWidth={420}>
-        <Table striped>
-          <Head columns={[{ label: t('dashboard.phase') }, figure(t('dashboard.clusters')), figure(t('dashboard.overdue')), { label: <span aria-hidden>{t('dashboard.share')}</span>, w: '35%' }]} />
-          <Table.Tbody>
-            {rows.map((r) => (
-              <Table.Tr key={r.phase}>
-                <RowHead>{r.title}</RowHead>
-                <Table.Td ta="right">{fmt.number(r.count)}</Table.Td>
-                <Table.Td ta="right">{fmt.number(r.overdue)}</Table.Td>
-                <Table.Td>
-                  <div aria-hidden style={{ height: 12, borderRadius: 4, background: 'var(--mantine-color-gray-2)' }}>
-                  <div style={{ height: '100%', width: `${(100 * r.count) / max}%`, borderRadius: 4, background: COLOURS.info }} />
-                </div>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </ScrollTable>
+      <DataTable
+        label={title}
+        minWidth={420}
+        columns={[{ label: t('dashboard.phase') }, figure(t('dashboard.clusters')), figure(t('dashboard.overdue')), { label: t('dashboard.share'), w: '35%', picture: true }]}
+        rows={rows.map((r) => ({
+          key: r.phase,
+          head: r.title,
+          cells: [
+            fmt.number(r.count),
+            fmt.number(r.overdue),
+            <div aria-hidden style={{ height: 12, borderRadius: 4, background: 'var(--mantine-color-gray-2)' }}>
+              <div style={{ height: '100%', width: `${(100 * r.count) / max}%`, borderRadius: 4, background: COLOURS.info }} />
+            </div>,
+          ],
+        }))}
+      />
     </Section>
   );
 }
@@ -178,19 +176,12 @@ function PhaseDurations({ templateKey }: { templateKey: string }) {
       failed={failed}
       loaded={!!data}
       columns={[{ label: t('dashboard.phase') }, ...[t('dashboard.visits'), t('dashboard.completed'), t('dashboard.current'), t('dashboard.p50'), t('dashboard.p90'), t('dashboard.max')].map(figure)]}
-    >
-      {data?.phaseDurations.map((r) => (
-        <Table.Tr key={r.phase}>
-          <RowHead>{r.title}</RowHead>
-          <Table.Td ta="right">{fmt.number(r.visits)}</Table.Td>
-          <Table.Td ta="right">{fmt.number(r.completed)}</Table.Td>
-          <Table.Td ta="right">{fmt.number(r.current)}</Table.Td>
-          <Table.Td ta="right">{days(r.p50Days)}</Table.Td>
-          <Table.Td ta="right">{days(r.p90Days)}</Table.Td>
-          <Table.Td ta="right">{days(r.maxDays)}</Table.Td>
-        </Table.Tr>
-      ))}
-    </QueryTableSection>
+      rows={(data?.phaseDurations ?? []).map((r) => ({
+        key: r.phase,
+        head: r.title,
+        cells: [fmt.number(r.visits), fmt.number(r.completed), fmt.number(r.current), days(r.p50Days), days(r.p90Days), days(r.maxDays)],
+      }))}
+    />
   );
 }
 
@@ -211,24 +202,22 @@ function Bottlenecks({ templateKey }: { templateKey: string }) {
       failed={failed}
       loaded={!!data}
       columns={[{ label: t('dashboard.gate') }, figure(t('dashboard.waiting')), figure(t('dashboard.medianWait')), { label: t('dashboard.unmetKinds') }]}
-    >
-      {rows.map((r) => (
-        <Table.Tr key={r.gate}>
-          <RowHead>{r.title}</RowHead>
-          <Table.Td ta="right">{fmt.number(r.waiting)}</Table.Td>
-          <Table.Td ta="right">{days(r.medianWaitDays)}</Table.Td>
-          <Table.Td>
-            {r.unmetKinds.length === 0
-              ? '—'
-              : fmt.list(
-                  [...r.unmetKinds]
-                    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
-                    .map((k) => t('dashboard.kindCount', { kind: t(`dashboard.kind.${k.key}`, { defaultValue: k.key }), formatted: fmt.number(k.count) })),
-                )}
-          </Table.Td>
-        </Table.Tr>
-      ))}
-    </QueryTableSection>
+      rows={rows.map((r) => ({
+        key: r.gate,
+        head: r.title,
+        cells: [
+          fmt.number(r.waiting),
+          days(r.medianWaitDays),
+          r.unmetKinds.length === 0
+            ? '—'
+            : fmt.list(
+                [...r.unmetKinds]
+                  .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key))
+                  .map((k) => t('dashboard.kindCount', { kind: t(`dashboard.kind.${k.key}`, { defaultValue: k.key }), formatted: fmt.number(k.count) })),
+              ),
+        ],
+      }))}
+    />
   );
 }
 
@@ -266,9 +255,11 @@ function ErrorAlert({ error }: { error: { message: string } }) {
 }
 
 interface Column {
-  label: ReactNode;
+  label: string;
   right?: boolean;
   w?: string;
+  /** A drawing of the figures beside it (hidden from screen readers, left out of the cards on phones). */
+  picture?: boolean;
 }
 
 /** A column of figures (aligned right). */
@@ -281,11 +272,59 @@ function Head({ columns }: { columns: Column[] }) {
       <Table.Tr>
         {columns.map((c, i) => (
           <Table.Th key={i} scope="col" ta={c.right ? 'right' : undefined} w={c.w}>
-            {c.label}
+            {c.picture ? <span aria-hidden>{c.label}</span> : c.label}
           </Table.Th>
         ))}
       </Table.Tr>
     </Table.Thead>
+  );
+}
+
+interface Row {
+  key: string;
+  /** The row's name (its header cell). */
+  head: ReactNode;
+  /** The other cells, one per column after the first. */
+  cells: ReactNode[];
+}
+
+/**
+ * A table of figures, each row named by its first cell; on a phone (under 576 px, as the
+ * cluster page's tables) the rows are cards, one under the other, each figure with its
+ * column's name, instead of a table that scrolls sideways and hides its last columns.
+ */
+function DataTable({ label, minWidth, columns, rows }: { label: string; minWidth: number; columns: Column[]; rows: Row[] }) {
+  const narrow = useNarrow();
+  if (narrow) {
+    return (
+      <StackedList
+        label={label}
+        rows={rows.map((r) => ({
+          key: r.key,
+          head: r.head,
+          cells: r.cells.flatMap((value, i) => (columns[i + 1]?.picture ? [] : [{ label: columns[i + 1]?.label ?? '', value }])),
+        }))}
+      />
+    );
+  }
+  return (
+    <ScrollTable label={label} minWidth={minWidth}>
+      <Table striped>
+        <Head columns={columns} />
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.key}>
+              <RowHead>{r.head}</RowHead>
+              {r.cells.map((c, i) => (
+                <Table.Td key={i} ta={columns[i + 1]?.right ? 'right' : undefined}>
+                  {c}
+                </Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </ScrollTable>
   );
 }
 
@@ -310,7 +349,7 @@ function QueryTableSection({
   failed,
   loaded,
   columns,
-  children,
+  rows,
 }: {
   id: string;
   title: string;
@@ -319,7 +358,7 @@ function QueryTableSection({
   failed: { message: string } | undefined;
   loaded: boolean;
   columns: Column[];
-  children: ReactNode;
+  rows: Row[];
 }) {
   return (
     <Section id={id} title={title} intro={intro} download={download}>
@@ -327,12 +366,7 @@ function QueryTableSection({
       {!loaded ? (
         <PageLoader />
       ) : (
-        <ScrollTable label={title} minWidth={560}>
-          <Table striped>
-            <Head columns={columns} />
-            <Table.Tbody>{children}</Table.Tbody>
-          </Table>
-        </ScrollTable>
+        <DataTable label={title} minWidth={560} columns={columns} rows={rows} />
       )}
     </Section>
   );
@@ -438,23 +472,16 @@ function IndicatorReport({
               format={(n) => fmt.number(n)}
             />
           </Suspense>
-          <ScrollTable label={reportName} minWidth={560}>
-            <Table striped>
-              <Head columns={[{ label: groupName }, ...[t('dashboard.clusters'), t('dashboard.value'), t('dashboard.baseline'), t('dashboard.target'), t('dashboard.progress')].map(figure)]} />
-              <Table.Tbody>
-                {shown.map((g) => (
-                  <Table.Tr key={g.key}>
-                    <RowHead>{keyLabel(g)}</RowHead>
-                    <Table.Td ta="right">{fmt.number(g.clusters)}</Table.Td>
-                    <Table.Td ta="right">{value(g.value)}</Table.Td>
-                    <Table.Td ta="right">{value(g.baseline)}</Table.Td>
-                    <Table.Td ta="right">{value(g.target)}</Table.Td>
-                    <Table.Td ta="right">{percent(g.progress)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollTable>
+          <DataTable
+            label={reportName}
+            minWidth={560}
+            columns={[{ label: groupName }, ...[t('dashboard.clusters'), t('dashboard.value'), t('dashboard.baseline'), t('dashboard.target'), t('dashboard.progress')].map(figure)]}
+            rows={shown.map((g) => ({
+              key: g.key,
+              head: keyLabel(g),
+              cells: [fmt.number(g.clusters), value(g.value), value(g.baseline), value(g.target), percent(g.progress)],
+            }))}
+          />
           {pages > 1 && (
             <Pagination
               total={pages}
