@@ -9,7 +9,9 @@
 // clusters a copy of the model on this template: a tenth suspended, a twentieth finished, a
 // sector out of 20, a first visit to `draft` of 1 to 60 days (some of it suspended) and the
 // current visit to `review` (phase_visit), and its 33 INDICATOR_RECORDED events as
-// indicator_value rows (4 quarters, the earlier recordings of each superseded). ANALYZE.
+// indicator_value rows (4 quarters, the earlier recordings of each superseded) and the
+// indicator_period and indicator_summary rows the commands would keep (the values in force and
+// the model's plan). ANALYZE.
 //
 // Figures, each against its baseline in the same run: portfolio, phaseDurations,
 // gateBottlenecks, indicatorReport by PERIOD and by ATTRIBUTE (sector) over HTTP (keep-alive,
@@ -81,7 +83,8 @@ function rawStatements() {
   return {
     portfolio: () => ({ text: r.PORTFOLIO_SQL, values: [AGENCY, 'bench-analytics', at()] }),
     phaseDurations: () => ({ text: r.PHASE_DURATIONS_SQL, values: [AGENCY, 'bench-analytics', null] }),
-    gateBottlenecks: () => ({ text: r.GATE_BOTTLENECKS_SQL, values: [AGENCY, 'bench-analytics', at()] }),
+    // The gates on the way forward (`back` loops back to draft), as the service passes them.
+    gateBottlenecks: () => ({ text: r.GATE_BOTTLENECKS_SQL, values: [AGENCY, 'bench-analytics', at(), ['draft/submit', 'review/approve']] }),
     'indicatorReport PERIOD': () => ({ text: r.indicatorReportStatement('PERIOD', null, 'sum').text, values: [AGENCY, 'bench-analytics', 'jobs'] }),
     'indicatorReport ATTRIBUTE sector': () => ({ text: r.indicatorReportStatement('ATTRIBUTE', 'sector', 'sum').text, values: [AGENCY, 'bench-analytics', 'jobs'] }),
   };
@@ -145,9 +148,33 @@ async function shape(c, modelId) {
       where e.agency = $1 and e.type = 'INDICATOR_RECORDED' and c.template_key = 'bench-analytics'`,
     [AGENCY],
   );
+  // The report's projection as the commands write it (indicatorPeriodRows): per cluster and period the value in
+  // force, and the model's plan (its baseline on every row, its targets by period, periods with only a target too).
+  await c.query(
+    `with plan as (select snapshot -> 'indicators' -> 'jobs' as p from cluster where id = $2::uuid),
+     targets as (select x ->> 'period' as period, (x ->> 'value')::numeric as target from plan, jsonb_array_elements(plan.p -> 'targets') x),
+     vals as (select iv.cluster_id, iv.period, iv.value::numeric as value, iv.recorded_at
+                from indicator_value iv join cluster c on c.agency = iv.agency and c.id = iv.cluster_id
+               where iv.agency = $1 and c.template_key = 'bench-analytics' and iv.superseded_at is null and c.id <> $2::uuid),
+     keys as (select cluster_id, period from vals union select v.cluster_id, t.period from (select distinct cluster_id from vals) v cross join targets t)
+     insert into indicator_period (cluster_id, indicator, period, agency, template_key, value, recorded_at, target, baseline)
+     select k.cluster_id, 'jobs', k.period, $1, 'bench-analytics', v.value, v.recorded_at, t.target, (select (p ->> 'baseline')::numeric from plan)
+       from keys k left join vals v on v.cluster_id = k.cluster_id and v.period = k.period left join targets t on t.period = k.period`,
+    [AGENCY, modelId],
+  );
+  await c.query(
+    `insert into indicator_summary (cluster_id, indicator, agency, template_key, value_sum, value_count, value_min, value_max, value_last, baseline, target_sum, target_latest)
+     select cluster_id, indicator, max(agency), max(template_key), sum(value), count(value)::int, min(value), max(value),
+            (array_agg(value order by period desc) filter (where value is not null))[1], max(baseline), sum(target),
+            (array_agg(target order by period desc) filter (where target is not null))[1]
+       from indicator_period where agency = $1 and template_key = 'bench-analytics' and cluster_id <> $2::uuid group by cluster_id, indicator`,
+    [AGENCY, modelId],
+  );
+  // Autovacuum does the same after a bulk insert (its insert threshold); the report's index-only scan needs the visibility map.
+  await c.query('vacuum analyze indicator_period, indicator_summary');
   await c.query('analyze');
   const sizes = [];
-  for (const table of ['cluster', 'cluster_event', 'phase_visit', 'indicator_value']) {
+  for (const table of ['cluster', 'cluster_event', 'phase_visit', 'indicator_value', 'indicator_period', 'indicator_summary']) {
     const { rows } = await c.query(`select count(*)::bigint as rows, pg_total_relation_size('${table}') as bytes from ${table}`);
     sizes.push({ table, rows: Number(rows[0].rows), mb: +(Number(rows[0].bytes) / 2 ** 20).toFixed(1) });
   }

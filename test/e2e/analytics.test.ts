@@ -10,7 +10,8 @@ import { atServerTime, DAY_MS, TOKEN_TTL, MOVED_CLOCK_ENV } from '../support/clo
  * Portfolio analytics (contract v2) over HTTP on a small portfolio whose answers are worked
  * out by hand below: a suspended visit, a loop back into a phase, a superseded indicator
  * value, a gate waiting on time, a suspended cluster, and a second agency whose cluster
- * (overdue, with a large value) must never be counted. Times are recorded in the past with
+ * (overdue, with a large value) must never be counted; amounts of money that floats would not
+ * add up exactly (0.1 + 0.2); a loop back and an exit, which are not bottlenecks. Times are recorded in the past with
  * the test clock (test/support/clock.ts): the server runs in this process, so faking `Date`
  * stamps each event at the time the test says.
  */
@@ -25,12 +26,14 @@ artefacts:
 indicators:
   jobs: { aggregation: sum, title: Jobs }
   firms: { aggregation: last, title: Firms }
+  grant_usd: { aggregation: sum, title: Grant, unit: USD }
 attributes:
   home_state: { type: string, title: State }
 phases:
   a: { title: Phase A, initial: true, due: P20D }
   b: { title: Phase B }
   c: { title: Phase C, final: true }
+  d: { title: Dropped, final: true }
 gates:
   - id: a_to_b
     title: A to B
@@ -47,6 +50,11 @@ gates:
     from: b
     to: c
     requires: { after: P20D }
+  - id: drop
+    title: Drop
+    from: [a, b]
+    to: d
+    requires: { approvals: [ { role: reviewer } ] }
 `;
 
 const T0 = Date.parse('2026-01-05T09:00:00.000Z');
@@ -97,6 +105,13 @@ describe('portfolio analytics', () => {
       await record(tok.other, ids.b2, 'jobs', '2026-Q1', 1);
       await ok(api.plan(tok.admin, { clusterId: ids.c1, indicator: 'jobs', baseline: 0, targets: [{ period: '2026-Q1', value: 20 }, { period: '2026-Q2', value: 30 }] }));
       await ok(api.plan(tok.admin, { clusterId: ids.c2, indicator: 'jobs', baseline: 2, targets: [{ period: '2026-Q1', value: 10 }] }));
+      // Money: C1 0.10, C2 0.25 corrected to 0.20; C1's first plan (with a Q2 target) replaced by one without it.
+      await record(tok.admin, ids.c1, 'grant_usd', '2026-Q1', 0.1);
+      await record(tok.admin, ids.c2, 'grant_usd', '2026-Q1', 0.25);
+      await record(tok.admin, ids.c2, 'grant_usd', '2026-Q1', 0.2);
+      await ok(api.plan(tok.admin, { clusterId: ids.c1, indicator: 'grant_usd', baseline: 5, targets: [{ period: '2026-Q1', value: 7 }, { period: '2026-Q2', value: 9 }] }));
+      await ok(api.plan(tok.admin, { clusterId: ids.c1, indicator: 'grant_usd', baseline: 0, targets: [{ period: '2026-Q1', value: 1.1 }] }));
+      await ok(api.plan(tok.admin, { clusterId: ids.c2, indicator: 'grant_usd', baseline: 0.1, targets: [{ period: '2026-Q1', value: 2.2 }] }));
     });
     await at(2, () => ok(api.suspend(tok.admin, ids.c2, 'flooding', 'id')));
     await at(5, async () => {
@@ -145,6 +160,7 @@ describe('portfolio analytics', () => {
         { templateKey: 'analytics-t', phase: 'a', title: 'Phase A', count: 3, overdue: 1 },
         { templateKey: 'analytics-t', phase: 'b', title: 'Phase B', count: 1, overdue: 0 },
         { templateKey: 'analytics-t', phase: 'c', title: 'Phase C', count: 0, overdue: 0 },
+        { templateKey: 'analytics-t', phase: 'd', title: 'Dropped', count: 0, overdue: 0 },
       ],
     });
     const all = await query(`{ portfolio { clusters byPhase { phase count } } }`);
@@ -161,18 +177,19 @@ describe('portfolio analytics', () => {
       { phase: 'a', title: 'Phase A', visits: 5, completed: 2, current: 3, p50Days: 13, p90Days: 15.4, maxDays: 16 },
       { phase: 'b', title: 'Phase B', visits: 2, completed: 1, current: 1, p50Days: 5, p90Days: 5, maxDays: 5 },
       { phase: 'c', title: 'Phase C', visits: 0, completed: 0, current: 0, p50Days: null, p90Days: null, maxDays: null },
+      { phase: 'd', title: 'Dropped', visits: 0, completed: 0, current: 0, p50Days: null, p90Days: null, maxDays: null },
     ]);
     const latest = await query(`{ phaseDurations(templateKey: "analytics-t") { phase visits } }`);
-    expect(latest.map((p: { visits: number }) => p.visits)).toEqual([5, 2, 0]);
+    expect(latest.map((p: { visits: number }) => p.visits)).toEqual([5, 2, 0, 0]);
   });
 
-  it('gateBottlenecks: active clusters whose gate is not ready, with their unmet kinds; suspended clusters not counted', async () => {
+  it('gateBottlenecks: active clusters whose gate on the way forward is not ready, with their unmet kinds; suspended clusters not counted', async () => {
     const gateBottlenecks = await query(`{ gateBottlenecks(templateKey: "analytics-t") { gate title waiting medianWaitDays unmetKinds { key count } } }`);
     // a_to_b: C1 (15 days in a, needs this visit's approval), C4 (25 days, needs report and approval); C3 suspended.
-    // b_to_a: C2 (10 days in b, needs an approval). b_to_c: C2, its P20D not yet passed (AFTER).
+    // b_to_c: C2 (10 days in b), its P20D not yet passed (AFTER). Not listed although unmet: b_to_a (C2 would
+    // loop back to a) and drop (into d, a final phase declared after c: an exit), both waiting on an approval.
     expect(gateBottlenecks).toEqual([
       { gate: 'a_to_b', title: 'A to B', waiting: 2, medianWaitDays: 20, unmetKinds: [{ key: 'APPROVAL', count: 2 }, { key: 'ARTEFACT', count: 1 }] },
-      { gate: 'b_to_a', title: 'Back to A', waiting: 1, medianWaitDays: 10, unmetKinds: [{ key: 'APPROVAL', count: 1 }] },
       { gate: 'b_to_c', title: 'B to C', waiting: 1, medianWaitDays: 10, unmetKinds: [{ key: 'AFTER', count: 1 }] },
     ]);
     // Ten days later C2's twenty days in b have passed: b_to_c is ready, nothing waits on it.
@@ -187,7 +204,7 @@ describe('portfolio analytics', () => {
     await db.connect();
     try {
       await db.query(`update cluster set gate_unmet = '[]'`);
-      expect((await query(gates)).map((g: { waiting: number }) => g.waiting)).toEqual([0, 0, 0]);
+      expect((await query(gates)).map((g: { waiting: number }) => g.waiting)).toEqual([0, 0]);
       // The projection is a cache of the log: verifyReplay names the column that no longer agrees.
       const replay = await query(`query($c: ID) { verifyReplay(clusterId: $c) { valid differences { difference } } }`, { c: ids.c4 });
       expect(replay.valid).toBe(false);
@@ -233,6 +250,60 @@ describe('portfolio analytics', () => {
     expect((await indicatorReport('ATTRIBUTE', ', attribute: "home_state"', 'firms')).map((g: { key: string; value: number }) => [g.key, g.value])).toEqual([['lagos', 85]]);
   });
 
+  it('indicatorReport sums amounts exactly: 0.10 + 0.20 is 0.3, not 0.30000000000000004; a replaced plan keeps no old target', async () => {
+    // Q1: C1 0.1, C2 0.2 (0.25 superseded); baselines 0 + 0.1; targets 1.1 + 2.2 (C1's Q2 target of its first plan gone).
+    expect(await indicatorReport('PERIOD', '', 'grant_usd')).toEqual([
+      { key: '2026-Q1', label: '2026-Q1', clusters: 2, value: 0.3, baseline: 0.1, target: 3.3, progress: (0.3 - 0.1) / (3.3 - 0.1) },
+    ]);
+    expect((await indicatorReport('ATTRIBUTE', ', attribute: "home_state"', 'grant_usd')).map((g: { key: string; value: number; target: number }) => [g.key, g.value, g.target])).toEqual([
+      ['lagos', 0.3, 3.3],
+    ]);
+  });
+
+  it('the indicator projections are caches of the log: verifyReplay names a changed, a deleted and an inserted row', async () => {
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    const replay = async () => (await query(`query($c: ID) { verifyReplay(clusterId: $c) { valid differences { difference } } }`, { c: ids.c1 })) as { valid: boolean; differences: { difference: string }[] };
+    const tampered = async (change: string, undo: string) => {
+      await db.query(change, [ids.c1]);
+      try {
+        const r = await replay();
+        expect(r.valid).toBe(false);
+        return r.differences[0].difference;
+      } finally {
+        await db.query(undo, [ids.c1]);
+      }
+    };
+    try {
+      expect(await tampered(`update indicator_period set value = 99 where cluster_id = $1 and indicator = 'jobs' and period = '2026-Q1'`, `update indicator_period set value = 10 where cluster_id = $1 and indicator = 'jobs' and period = '2026-Q1'`)).toMatch(
+        'indicator_period jobs/2026-Q1: value is 99, the log says 10',
+      );
+      expect(await tampered(`update indicator_period set target = 31 where cluster_id = $1 and indicator = 'jobs' and period = '2026-Q2'`, `update indicator_period set target = 30 where cluster_id = $1 and indicator = 'jobs' and period = '2026-Q2'`)).toMatch(
+        'indicator_period jobs/2026-Q2: target is 31, the log says 30',
+      );
+      expect(
+        await tampered(
+          `delete from indicator_period where cluster_id = $1 and indicator = 'grant_usd'`,
+          `insert into indicator_period (cluster_id, indicator, period, agency, template_key, value, recorded_at, target, baseline)
+           select $1, 'grant_usd', '2026-Q1', 'agency-a', 'analytics-t', 0.1, recorded_at, 1.1, 0 from indicator_value where cluster_id = $1 and indicator = 'grant_usd'`,
+        ),
+      ).toMatch('indicator_period grant_usd/2026-Q1 is missing from the table');
+      expect(
+        await tampered(
+          `insert into indicator_period (cluster_id, indicator, period, agency, template_key, value) values ($1, 'grant_usd', '2026-Q2', 'agency-a', 'analytics-t', 9)`,
+          `delete from indicator_period where cluster_id = $1 and indicator = 'grant_usd' and period = '2026-Q2'`,
+        ),
+      ).toMatch('indicator_period grant_usd/2026-Q2 is not in the log: the row was inserted');
+      // The per-cluster summary (CLUSTER and ATTRIBUTE reports): C1's jobs are 10 + 25.
+      expect(await tampered(`update indicator_summary set value_sum = 1 where cluster_id = $1 and indicator = 'jobs'`, `update indicator_summary set value_sum = 35 where cluster_id = $1 and indicator = 'jobs'`)).toMatch(
+        'indicator_summary jobs: value_sum is 1, the log says 35',
+      );
+    } finally {
+      await db.end();
+    }
+    expect((await replay()).valid).toBe(true);
+  });
+
   it('refuses bad input with BAD_USER_INPUT and an unknown template with NOT_FOUND', async () => {
     const refuse = async (q: string, code: string) => (await atServerTime(NOW, () => refused(t.gql(q, {}, tok.auditor), code))).message;
     expect(await refuse(`{ indicatorReport(templateKey: "analytics-t", indicator: "jobs", groupBy: ATTRIBUTE) { key } }`, 'BAD_USER_INPUT')).toMatch(/ATTRIBUTE needs `attribute`/);
@@ -245,7 +316,7 @@ describe('portfolio analytics', () => {
 
   it('every member of the agency reads them (a CDA too)', async () => {
     const gateBottlenecks = await query(`{ gateBottlenecks(templateKey: "analytics-t") { gate waiting } }`, {}, tok.cda);
-    expect(gateBottlenecks.map((g: { waiting: number }) => g.waiting)).toEqual([2, 1, 1]);
+    expect(gateBottlenecks.map((g: { waiting: number }) => g.waiting)).toEqual([2, 1]);
   });
 
   describe('downloads: GET /reports/<report>.<csv|xlsx>', () => {
@@ -279,6 +350,7 @@ describe('portfolio analytics', () => {
           ['phase', 'analytics-t', 'a', 'Phase A', 3, 1],
           ['phase', 'analytics-t', 'b', 'Phase B', 1, 0],
           ['phase', 'analytics-t', 'c', 'Phase C', 0, 0],
+          ['phase', 'analytics-t', 'd', 'Dropped', 0, 0],
         ],
       },
       'phase-durations': {
@@ -294,7 +366,6 @@ describe('portfolio analytics', () => {
         header: ['gate', 'title', 'waiting', 'medianWaitDays', 'unmetKinds'],
         rows: async () => [
           ['a_to_b', 'A to B', 2, 20, 'APPROVAL: 2; ARTEFACT: 1'],
-          ['b_to_a', 'Back to A', 1, 10, 'APPROVAL: 1'],
           ['b_to_c', 'B to C', 1, 10, 'AFTER: 1'],
         ],
       },

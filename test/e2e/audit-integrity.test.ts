@@ -136,7 +136,7 @@ async function tamper(...statements: [string, unknown[]?][]): Promise<void> {
 
 /** Removes a tampered cluster altogether, so the replay check when the app closes sees only sound ones. */
 async function forget(clusterIds: string[]): Promise<void> {
-  const tables = ['cluster_event', 'artefact_version', 'decision', 'indicator_value', 'phase_visit'];
+  const tables = ['cluster_event', 'artefact_version', 'decision', 'indicator_value', 'indicator_period', 'indicator_summary', 'phase_visit'];
   await tamper(...tables.map((table): [string, unknown[]] => [`delete from ${table} where cluster_id = any($1::uuid[])`, [clusterIds]]), [`delete from cluster where id = any($1::uuid[])`, [clusterIds]]);
 }
 

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { badInput, gateWaits, ID_PATTERN, KEY_PATTERN, notFound, type TemplateDefinition } from '@clusterflow/engine';
+import { badInput, gateWaits, ID_PATTERN, isForwardGate, KEY_PATTERN, notFound, type TemplateDefinition } from '@clusterflow/engine';
 import {
   AnalyticsRepository,
   TemplateRepository,
@@ -72,9 +72,8 @@ const ID = new RegExp(ID_PATTERN);
  * agency may read them (like every query); the agency scopes every statement. Inputs are
  * checked here, so GraphQL and the `/reports` downloads refuse alike.
  *
- * Money: indicator values are `double precision` today. The template language's `money`
- * type (v2, not built yet) will add exact decimal sums: its values go to a `numeric` column
- * and `indicatorReport` sums that column for money indicators (see docs/decisions.md).
+ * Money: indicator values are numbers in the API; `indicatorReport` sums them as `numeric`
+ * from the `indicator_period` projection, so amounts add up exactly (see docs/decisions.md).
  */
 @Injectable()
 export class AnalyticsService {
@@ -132,8 +131,13 @@ export class AnalyticsService {
   async gateBottlenecks(agency: string, templateKey: string, now = new Date()): Promise<GateBottleneck[]> {
     checkKey(templateKey);
     const versions = await this.versionsOf(agency, templateKey);
-    const rows = new Map((await this.analytics.gateBottlenecks(agency, templateKey, now)).map((r) => [r.gate, r]));
-    const out: GateBottleneck[] = versions[0].gates.map((g) => ({ gate: g.id, title: g.title, waiting: 0, medianWaitDays: null, unmetKinds: [], ...rows.get(g.id) }));
+    // Only gates on the way forward are bottlenecks: a loop back or an exit ("drop") is not what a cluster waits on.
+    const forward = new Set<string>();
+    for (const def of versions) for (const g of def.gates) for (const from of g.from) if (isForwardGate(def, g, from)) forward.add(`${from}/${g.id}`);
+    const rows = new Map((await this.analytics.gateBottlenecks(agency, templateKey, now, [...forward])).map((r) => [r.gate, r]));
+    const out: GateBottleneck[] = versions[0].gates
+      .filter((g) => g.from.some((from) => isForwardGate(versions[0], g, from)))
+      .map((g) => ({ gate: g.id, title: g.title, waiting: 0, medianWaitDays: null, unmetKinds: [], ...rows.get(g.id) }));
     for (const [gate, r] of rows) {
       if (out.some((g) => g.gate === gate)) continue;
       const title = versions.map((d) => d.gates.find((g) => g.id === gate)?.title).find((t) => t) ?? gate;

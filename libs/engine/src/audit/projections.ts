@@ -1,7 +1,7 @@
 /**
  * The projections as the log says they must be: what the cluster row (besides its snapshot
  * and chain head) and the projection tables `decision`, `artefact_version`,
- * `indicator_value` and `phase_visit` hold for one cluster, derived from its replayed
+ * `indicator_value`, `indicator_period` and `phase_visit` hold for one cluster, derived from its replayed
  * state and its events; and the first difference between that and what is stored, naming
  * the table, the row and the column. Pure: the verifications read the stored rows and
  * hand them in, so a projection changed behind the server's back (a superuser with the
@@ -10,6 +10,7 @@
 import { canonicalize } from 'json-canonicalize';
 import type { TemplateDefinition } from '../template/types';
 import { projectionOf } from '../cluster/record';
+import { indicatorPeriodRows, indicatorSummaryRows, type IndicatorPeriodRow, type IndicatorSummaryRow } from '../cluster/indicators';
 import type { GateWait } from '../cluster/readiness';
 import type { ClusterEvent, ClusterState, ConditionState, IndicatorValueState } from '../cluster/types';
 
@@ -76,6 +77,16 @@ export interface IndicatorValueProjection extends IndicatorValueState {
   eventSeq: number | null;
 }
 
+/** A row of `indicator_period` (the report's projection): the engine's row and the cluster's template. */
+export interface IndicatorPeriodProjection extends IndicatorPeriodRow {
+  templateKey: string;
+}
+
+/** A row of `indicator_summary`: the engine's row and the cluster's template. */
+export interface IndicatorSummaryProjection extends IndicatorSummaryRow {
+  templateKey: string;
+}
+
 export interface PhaseVisitProjection {
   n: number;
   phase: string;
@@ -90,6 +101,8 @@ export interface ClusterProjections {
   decisions: DecisionProjection[];
   artefactVersions: ArtefactVersionProjection[];
   indicatorValues: IndicatorValueProjection[];
+  indicatorPeriods: IndicatorPeriodProjection[];
+  indicatorSummaries: IndicatorSummaryProjection[];
   phaseVisits: PhaseVisitProjection[];
 }
 
@@ -172,14 +185,16 @@ export function projectionsOf(def: TemplateDefinition, state: ClusterState, even
       })),
     ),
     indicatorValues,
+    indicatorPeriods: indicatorPeriodRows(state).map((r) => ({ ...r, templateKey: state.templateKey })),
+    indicatorSummaries: indicatorSummaryRows(state).map((r) => ({ ...r, templateKey: state.templateKey })),
     phaseVisits: state.visits.map((v) => ({ n: v.n, phase: v.phase, enteredAt: v.enteredAt, leftAt: v.leftAt, viaGate: v.viaGate, suspendedMs: v.suspendedMs })),
   };
 }
 
 /** Where a stored projection differs from the log: the table, the row (its key) and the column. */
 export interface ProjectionDifference {
-  table: 'cluster' | 'decision' | 'artefact_version' | 'indicator_value' | 'phase_visit';
-  /** The row: the cluster id, a decision or artefact version id, an indicator row id, or a phase visit's n. */
+  table: 'cluster' | 'decision' | 'artefact_version' | 'indicator_value' | 'indicator_period' | 'indicator_summary' | 'phase_visit';
+  /** The row: the cluster id, a decision or artefact version id, an indicator row id, `<indicator>/<period>`, an indicator, or a phase visit's n. */
   row: string;
   /** The column (snake_case, as in the database); null when a whole row is missing or extra. */
   column: string | null;
@@ -207,6 +222,13 @@ const INDICATOR_COLUMNS: Columns<IndicatorValueProjection> = {
   indicator: 'indicator', period: 'period', value: 'value', note: 'note', recordedBy: 'recorded_by', recordedAt: 'recorded_at',
   supersededAt: 'superseded_at', eventSeq: 'event_id',
 };
+const PERIOD_COLUMNS: Columns<IndicatorPeriodProjection> = {
+  indicator: 'indicator', period: 'period', templateKey: 'template_key', value: 'value', recordedAt: 'recorded_at', target: 'target', baseline: 'baseline',
+};
+const SUMMARY_COLUMNS: Columns<IndicatorSummaryProjection> = {
+  indicator: 'indicator', templateKey: 'template_key', valueSum: 'value_sum', valueCount: 'value_count', valueMin: 'value_min', valueMax: 'value_max',
+  valueLast: 'value_last', baseline: 'baseline', targetSum: 'target_sum', targetLatest: 'target_latest',
+};
 const VISIT_COLUMNS: Columns<PhaseVisitProjection> = {
   n: 'n', phase: 'phase', enteredAt: 'entered_at', leftAt: 'left_at', viaGate: 'via_gate', suspendedMs: 'suspended_ms',
 };
@@ -216,7 +238,8 @@ const shown = (value: unknown) => (value === undefined ? 'null' : JSON.stringify
 
 /**
  * The first difference between the projections the log implies and the stored ones, in the
- * order cluster row, phase visits, artefact versions, decisions, indicator values; null when
+ * order cluster row, phase visits, artefact versions, decisions, indicator values, indicator
+ * periods, indicator summaries; null when
  * they agree. A stored row that is not in the log (inserted) and a row of the log that is not
  * stored (deleted) are differences too.
  */
@@ -227,7 +250,9 @@ export function projectionDifference(expected: ClusterProjections, stored: Clust
     compareTable('phase_visit', expected.phaseVisits, stored.phaseVisits, (v) => String(v.n), () => null, VISIT_COLUMNS) ??
     compareTable('artefact_version', expected.artefactVersions, stored.artefactVersions, (v) => v.id, (v) => v.eventSeq, VERSION_COLUMNS) ??
     compareTable('decision', expected.decisions, stored.decisions, (d) => d.id, (d) => d.eventSeq, DECISION_COLUMNS) ??
-    compareIndicators(expected.indicatorValues, stored.indicatorValues)
+    compareIndicators(expected.indicatorValues, stored.indicatorValues) ??
+    compareTable('indicator_period', expected.indicatorPeriods, stored.indicatorPeriods, (r) => `${r.indicator}/${r.period}`, () => null, PERIOD_COLUMNS) ??
+    compareTable('indicator_summary', expected.indicatorSummaries, stored.indicatorSummaries, (r) => r.indicator, () => null, SUMMARY_COLUMNS)
   );
 }
 

@@ -10,7 +10,7 @@
  */
 import type { TemplateDefinition } from '../template/types';
 import { AGENCY_ADMIN, CDA } from '../roles';
-import { targetOf } from './readiness';
+import { isForwardGate, requiresNothing, targetOf } from './readiness';
 import type { ClusterEvent, ClusterState } from './types';
 import type { WorkEntry } from './viewer';
 
@@ -126,6 +126,9 @@ export function noticesOf(def: TemplateDefinition, event: ClusterEvent, state: C
         });
       } else if (w.kind === 'ADVANCE' && (w.notBefore === null || w.notBefore <= event.at)) {
         const gate = def.gates.find((g) => g.id === w.gate);
+        // A way off the main path that asks for nothing (a loop back or an exit open at any time) is a
+        // choice, not news: it is ready on entering the phase and would be announced on every visit.
+        if (gate && requiresNothing(gate.requires) && !isForwardGate(def, gate, state.phase)) continue;
         notices.push({
           ...base,
           kind: 'GATE_READY',

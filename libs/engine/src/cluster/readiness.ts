@@ -331,6 +331,30 @@ export function gateReadiness(def: TemplateDefinition, state: ClusterState, now:
   return gatesOut(def, state).map((t) => ({ gate: t.id, to: t.to!, ...readinessOf(def, state, t, now) }));
 }
 
+/**
+ * Whether a gate out of `from` is on the way forward (docs/decisions.md, "Portfolio analytics"):
+ * the phases are declared in order, and the main path runs through them to the first final
+ * phase declared. A gate to a later phase up to that one goes forward; a gate to an earlier
+ * phase (or the same) loops back, and one to a phase declared after the first final phase (a
+ * second final phase such as "dropped" or "withdrawn") leaves the main path: neither is a
+ * bottleneck, and neither is announced as ready when it asks for nothing.
+ */
+export function isForwardGate(def: TemplateDefinition, gate: { to?: string; id: string }, from: string): boolean {
+  const index = (id: string | undefined) => def.phases.findIndex((p) => p.id === id);
+  const to = index(gate.to ?? def.gates.find((g) => g.id === gate.id)?.to);
+  const finalIndex = def.phases.findIndex((p) => p.final);
+  return to > index(from) && (finalIndex < 0 || to <= finalIndex);
+}
+
+/** True when a gate or milestone requires nothing at all: it can be passed whenever someone chooses to. */
+export function requiresNothing(requires: Requirements): boolean {
+  return (
+    !requires.artefacts.length && !requires.approvals.length && !requires.indicators.length && !requires.milestones.length &&
+    requires.score === undefined && requires.eligible === undefined && requires.after === undefined &&
+    !requires.checks?.length && requires.conditions === undefined
+  );
+}
+
 /** A gate out of the current phase as the `gate_unmet` projection keeps it (portfolio analytics). */
 export interface GateWait {
   gate: string;

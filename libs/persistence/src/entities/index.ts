@@ -6,6 +6,8 @@ import { ClusterEventEntity } from './cluster-event.entity';
 import { ClusterEntity } from './cluster.entity';
 import { DecisionEntity } from './decision.entity';
 import { IndicatorValueEntity } from './indicator-value.entity';
+import { IndicatorPeriodEntity } from './indicator-period.entity';
+import { IndicatorSummaryEntity } from './indicator-summary.entity';
 import { NotificationEntity } from './notification.entity';
 import { NotificationPreferenceEntity } from './notification-preference.entity';
 import { TimerFiredEntity } from './timer-fired.entity';
@@ -30,6 +32,8 @@ export {
   ClusterEventEntity,
   DecisionEntity,
   IndicatorValueEntity,
+  IndicatorPeriodEntity,
+  IndicatorSummaryEntity,
   NotificationEntity,
   NotificationPreferenceEntity,
   PersonEntity,
@@ -55,6 +59,8 @@ export const ENTITIES = [
   ArtefactVersionEntity,
   DecisionEntity,
   IndicatorValueEntity,
+  IndicatorPeriodEntity,
+  IndicatorSummaryEntity,
   PhaseVisitEntity,
   AuditHeadEntity,
   AuditSigningKeyEntity,

@@ -17,6 +17,7 @@ import { Migration20261207003000_decision_conditions } from './Migration20261207
 import { Migration20261207003100_timers } from './Migration20261207003100_timers';
 import { Migration20261207020000_webhooks } from './Migration20261207020000_webhooks';
 import { Migration20261207030000_job_outbox } from './Migration20261207030000_job_outbox';
+import { Migration20261207050000_indicator_period } from './Migration20261207050000_indicator_period';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
@@ -35,4 +36,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207003100_timers', class: Migration20261207003100_timers },
   { name: 'Migration20261207020000_webhooks', class: Migration20261207020000_webhooks },
   { name: 'Migration20261207030000_job_outbox', class: Migration20261207030000_job_outbox },
+  { name: 'Migration20261207050000_indicator_period', class: Migration20261207050000_indicator_period },
 ];

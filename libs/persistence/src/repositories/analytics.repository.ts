@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ClusterState } from '@clusterflow/engine';
+import type { ClusterState, UnmetKind } from '@clusterflow/engine';
 import { withPooledClient } from './pooled-client';
 
 const GATES_BACKFILL_KEY = 'gate-unmet-projection';
@@ -7,7 +7,7 @@ const GATES_BACKFILL_BATCH = 500;
 
 /**
  * Portfolio analytics (contract v2, "Portfolio analytics and reports"): each report is one
- * prepared statement over the projections (`cluster`, `phase_visit`, `indicator_value`, the
+ * prepared statement over the projections (`cluster`, `phase_visit`, `indicator_period`, the
  * cluster row's `gate_unmet`), computed in PostgreSQL; the caller adds titles from the
  * template definitions. Every statement takes the agency as its first parameter.
  * The statements are exported so that the bench runs the same SQL on `pg` as its baseline.
@@ -40,25 +40,27 @@ select phase, count(*)::int as visits, count(left_at)::int as completed,
   from v
  group by phase`;
 
+/** Every unmet kind but AFTER (the engine's `UnmetKind`): `gate_unmet` keeps them; AFTER comes from `notBefore`. */
+const STORED_KINDS = ['ARTEFACT', 'APPROVAL', 'SCORE', 'ELIGIBILITY', 'INDICATOR', 'MILESTONE', 'CONDITIONS', 'CHECK'] as const satisfies readonly Exclude<UnmetKind, 'AFTER'>[];
+
 /**
  * Active (not suspended, not finished) clusters of the template by gate out of their phase,
  * where the gate is not ready at $3: a time-independent unmet kind in `gate_unmet`, or its
- * `after:` not yet passed (AFTER). Rows with a null kind carry the gate's count and median
- * wait (days in the current visit, suspension excluded); the others count clusters per kind.
+ * `after:` not yet passed (AFTER). Only the gates on the way forward count: $4 lists them as
+ * `<phase>/<gate>` (the engine's `isForwardGate`), so loops back and exits are left out. One
+ * pass: per gate, how many wait, their median wait (days in the current visit, suspension
+ * excluded) and how many miss each kind (a column per kind, a closed set).
  */
-export const GATE_BOTTLENECKS_SQL = `with w as (
-  select x.gate,
-         case when x."notBefore" > $3::timestamptz then array_append(coalesce(x.unmet, '{}'), 'AFTER') else coalesce(x.unmet, '{}') end as kinds,
-         (extract(epoch from ($3::timestamptz - c.entered_phase_at)) * 1000 - coalesce(v.suspended_ms, 0)) / 86400000.0 as days
-    from cluster c
-   cross join lateral jsonb_to_recordset(c.gate_unmet) as x(gate text, unmet text[], "notBefore" timestamptz)
-    left join phase_visit v on v.agency = c.agency and v.cluster_id = c.id and v.left_at is null
-   where c.agency = $1 and c.template_key = $2 and c.status = 'ACTIVE'
-), waiting as (select * from w where cardinality(kinds) > 0)
-select gate, null::text as kind, count(*)::int as clusters, percentile_cont(0.5) within group (order by days) as median
-  from waiting group by gate
-union all
-select gate, k, count(*)::int, null from waiting cross join unnest(kinds) k group by gate, k`;
+export const GATE_BOTTLENECKS_SQL = `select x.gate, count(*)::int as waiting,
+       percentile_cont(0.5) within group (order by (extract(epoch from ($3::timestamptz - c.entered_phase_at)) * 1000 - coalesce(v.suspended_ms, 0)) / 86400000.0) as median,
+       ${STORED_KINDS.map((k) => `count(*) filter (where '${k}' = any(x.unmet))::int as "${k}"`).join(',\n       ')},
+       count(*) filter (where x."notBefore" > $3::timestamptz)::int as "AFTER"
+  from cluster c
+ cross join lateral jsonb_to_recordset(c.gate_unmet) as x(gate text, unmet text[], "notBefore" timestamptz)
+  left join phase_visit v on v.agency = c.agency and v.cluster_id = c.id and v.left_at is null
+ where c.agency = $1 and c.template_key = $2 and c.status = 'ACTIVE' and c.phase || '/' || x.gate = any($4::text[])
+   and (cardinality(x.unmet) > 0 or x."notBefore" > $3::timestamptz)
+ group by x.gate`;
 
 /** How `indicatorReport` groups values. */
 export type IndicatorGroupBy = 'PERIOD' | 'CLUSTER' | 'PHASE' | 'ATTRIBUTE';
@@ -73,70 +75,64 @@ export type AttributeSource = { column: 'sector' | 'region' | 'country' } | { at
  * The values in force (superseded ones left out) of one indicator of the template's
  * clusters, grouped: first per cluster with the indicator's own aggregation, then across
  * clusters (summed for `sum`, averaged for the others). Baseline and target come from each
- * cluster's plan (in its snapshot): for PERIOD groups the target of that period, else the
- * plan's target (the sum of period targets for `sum`, else the latest period's).
+ * cluster's plan: for PERIOD groups the target of that period, else the plan's target (the sum
+ * of period targets for `sum`, else the latest period's). Everything is read from the
+ * projections, `numeric`, so sums are exact: PERIOD and PHASE from `indicator_period` (one row
+ * per cluster, indicator and period), CLUSTER and ATTRIBUTE from `indicator_summary` (one row
+ * per cluster and indicator); the cluster row only for a cluster's name or an attribute.
  */
 function indicatorReportSql(groupBy: IndicatorGroupBy, attribute: AttributeSource | null, aggregation: IndicatorAggregation): string {
-  const perCluster = PER_CLUSTER[aggregation];
   const across = aggregation === 'sum' ? 'sum' : 'avg';
-  const key =
-    groupBy === 'PERIOD'
-      ? 'iv.period'
-      : groupBy === 'CLUSTER'
-        ? 'c.id::text'
-        : groupBy === 'PHASE'
-          ? `(select pv.phase from phase_visit pv
-               where pv.agency = iv.agency and pv.cluster_id = iv.cluster_id and pv.entered_at <= iv.recorded_at
-               order by pv.n desc limit 1)`
-          : attribute && 'column' in attribute
-            ? `coalesce(c.${attribute.column}, '')`
-            : `coalesce(c.snapshot -> 'attributes' ->> $4::text, '')`;
-  const label = groupBy === 'CLUSTER' ? 'c.name' : 'null::text';
-  return `with vals as (
-  select ${key} as key, ${label} as label, iv.cluster_id, iv.period, iv.value
-    from indicator_value iv
-    join cluster c on c.agency = iv.agency and c.id = iv.cluster_id
-   where iv.agency = $1 and iv.indicator = $3 and iv.superseded_at is null and c.template_key = $2
+  if (groupBy === 'PERIOD') {
+    // One value in force per cluster and period: each cluster's aggregate over a period is that value.
+    return `select ip.period as key, null::text as label, count(*)::int as clusters,
+       ${across}(ip.value) as value, ${across}(ip.baseline) as baseline, ${across}(ip.target) as target
+  from indicator_period ip
+ where ip.agency = $1 and ip.template_key = $2 and ip.indicator = $3 and ip.value is not null
+ group by ip.period
+ order by ip.period`;
+  }
+  const target = aggregation === 'sum' ? 's.target_sum' : 's.target_latest';
+  if (groupBy !== 'PHASE') {
+    // A cluster's key is the same for all its values: its summary row has its value and its plan.
+    const key = groupBy === 'CLUSTER' ? 'c.id::text' : attribute && 'column' in attribute ? `coalesce(c.${attribute.column}, '')` : `coalesce(c.snapshot -> 'attributes' ->> $4::text, '')`;
+    const label = groupBy === 'CLUSTER' ? 'c.name' : 'null::text';
+    return `select ${key} as key, max(${label}) as label, count(*)::int as clusters,
+       ${across}(${SUMMARY_VALUE[aggregation]}) as value, ${across}(s.baseline) as baseline, ${across}(${target}) as target
+  from indicator_summary s
+  join cluster c on c.agency = $1 and c.id = s.cluster_id
+ where s.agency = $1 and s.template_key = $2 and s.indicator = $3 and s.value_count > 0
+ group by 1
+ order by 1`;
+  }
+  // PHASE: the phase of the visit each value was recorded in, so one cluster's values may fall in several groups.
+  return `with keyed as (
+  select (select pv.phase from phase_visit pv
+           where pv.agency = $1 and pv.cluster_id = ip.cluster_id and pv.entered_at <= ip.recorded_at
+           order by pv.n desc limit 1) as key,
+         ip.cluster_id, ip.period, ip.value
+    from indicator_period ip
+   where ip.agency = $1 and ip.template_key = $2 and ip.indicator = $3 and ip.value is not null
 ), per_cluster as (
-  select key, max(label) as label, cluster_id, max(period) as period,
-         ${perCluster} as value
-    from vals group by key, cluster_id
-), plans as (
-  select c.id as cluster_id, c.snapshot -> 'indicators' -> $3::text as plan
-    from cluster c
-   where c.agency = $1 and c.id in (select cluster_id from per_cluster)
-), figures as (
-  -- Each cluster's plan read once: its baseline, the sum of its targets, the latest period's target.
-  select cluster_id, (plan ->> 'baseline')::float8 as baseline,
-         ${
-           groupBy === 'PERIOD'
-             ? 'null::float8 as target_sum, null::float8 as target_latest'
-             : aggregation === 'sum'
-               ? `(select sum((t ->> 'value')::float8) from jsonb_array_elements(coalesce(plan -> 'targets', '[]')) t) as target_sum, null::float8 as target_latest`
-               : `null::float8 as target_sum, (select (t ->> 'value')::float8 from jsonb_array_elements(coalesce(plan -> 'targets', '[]')) t order by t ->> 'period' desc limit 1) as target_latest`
-         }
-    from plans
-)${
-    groupBy === 'PERIOD'
-      ? `, period_targets as (
-  select p.cluster_id, t ->> 'period' as period, (t ->> 'value')::float8 as target
-    from plans p cross join lateral jsonb_array_elements(coalesce(p.plan -> 'targets', '[]')) t
-)`
-      : ''
-  }, planned as (
-  select p.key, p.label, p.cluster_id, p.value, f.baseline,
-         ${groupBy === 'PERIOD' ? 'pt.target' : aggregation === 'sum' ? 'f.target_sum' : 'f.target_latest'} as target
-    from per_cluster p
-    left join figures f on f.cluster_id = p.cluster_id${
-      groupBy === 'PERIOD' ? ' left join period_targets pt on pt.cluster_id = p.cluster_id and pt.period = p.key' : ''
-    }
+  select key, cluster_id, ${PER_CLUSTER[aggregation]} as value
+    from keyed group by key, cluster_id
 )
-select key, max(label) as label, count(*)::int as clusters,
-       ${across}(value) as value, ${across}(baseline) as baseline, ${across}(target) as target
-  from planned
- group by key
- order by key`;
+select p.key, null::text as label, count(*)::int as clusters,
+       ${across}(p.value) as value, ${across}(s.baseline) as baseline, ${across}(${target}) as target
+  from per_cluster p
+  join indicator_summary s on s.agency = $1 and s.cluster_id = p.cluster_id and s.indicator = $3
+ group by p.key
+ order by p.key`;
 }
+
+/** Each aggregation's value of one cluster, from its `indicator_summary` row. */
+const SUMMARY_VALUE: Record<IndicatorAggregation, string> = {
+  sum: 's.value_sum',
+  avg: 's.value_sum / s.value_count',
+  max: 's.value_max',
+  min: 's.value_min',
+  last: 's.value_last',
+};
 
 /** Each aggregation's per-cluster expression (`last`: the value of the latest period). */
 const PER_CLUSTER: Record<IndicatorAggregation, string> = {
@@ -228,20 +224,18 @@ export class AnalyticsRepository {
     }));
   }
 
-  async gateBottlenecks(agency: string, templateKey: string, now: Date): Promise<GateBottleneckRow[]> {
-    const rows = await this.run('cf_gate_bottlenecks', GATE_BOTTLENECKS_SQL, [required(agency), templateKey, now.toISOString()]);
-    const gates = new Map<string, GateBottleneckRow>();
-    const gate = (id: string) => {
-      let g = gates.get(id);
-      if (!g) gates.set(id, (g = { gate: id, waiting: 0, medianWaitDays: null, unmetKinds: [] }));
-      return g;
-    };
-    for (const r of rows) {
-      if (r.kind === null) Object.assign(gate(r.gate), { waiting: r.clusters, medianWaitDays: num(r.median) });
-      else gate(r.gate).unmetKinds.push({ key: r.kind, count: r.clusters });
-    }
-    for (const g of gates.values()) g.unmetKinds.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
-    return [...gates.values()];
+  /** `forward`: the gates on the way forward, as `<phase>/<gate>` (see GATE_BOTTLENECKS_SQL). */
+  async gateBottlenecks(agency: string, templateKey: string, now: Date, forward: readonly string[]): Promise<GateBottleneckRow[]> {
+    const rows = await this.run('cf_gate_bottlenecks', GATE_BOTTLENECKS_SQL, [required(agency), templateKey, now.toISOString(), forward]);
+    return rows.map((r) => ({
+      gate: r.gate,
+      waiting: r.waiting,
+      medianWaitDays: num(r.median),
+      unmetKinds: [...STORED_KINDS, 'AFTER' as const]
+        .filter((k) => r[k] > 0)
+        .map((k) => ({ key: k, count: r[k] as number }))
+        .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)),
+    }));
   }
 
   /**

@@ -146,13 +146,21 @@ export class AuditIntegrityRepository {
                 'note', i.note, 'recordedBy', i.recorded_by, 'recordedAt', ${iso('i.recorded_at')}, 'supersededAt', ${iso('i.superseded_at')},
                 'eventSeq', ${seqOf('i')}) order by i.id), '[]')
            from indicator_value i where i.agency = ? and i.cluster_id = ?::uuid) as indicator_values,
+        (select coalesce(json_agg(json_build_object('indicator', p.indicator, 'period', p.period, 'templateKey', p.template_key,
+                'value', p.value::float8, 'recordedAt', ${iso('p.recorded_at')}, 'target', p.target::float8, 'baseline', p.baseline::float8)
+                order by p.indicator, p.period), '[]')
+           from indicator_period p where p.agency = ? and p.cluster_id = ?::uuid) as indicator_periods,
+        (select coalesce(json_agg(json_build_object('indicator', s.indicator, 'templateKey', s.template_key, 'valueSum', s.value_sum::float8,
+                'valueCount', s.value_count, 'valueMin', s.value_min::float8, 'valueMax', s.value_max::float8, 'valueLast', s.value_last::float8,
+                'baseline', s.baseline::float8, 'targetSum', s.target_sum::float8, 'targetLatest', s.target_latest::float8) order by s.indicator), '[]')
+           from indicator_summary s where s.agency = ? and s.cluster_id = ?::uuid) as indicator_summaries,
         (select coalesce(json_agg(json_build_object('n', p.n, 'phase', p.phase, 'enteredAt', ${iso('p.entered_at')},
                 'leftAt', ${iso('p.left_at')}, 'viaGate', p.via_gate, 'suspendedMs', p.suspended_ms) order by p.n), '[]')
            from phase_visit p where p.agency = ? and p.cluster_id = ?::uuid) as phase_visits`,
-      [agency, clusterId, agency, clusterId, agency, clusterId, agency, clusterId, agency, clusterId],
+      [agency, clusterId, agency, clusterId, agency, clusterId, agency, clusterId, agency, clusterId, agency, clusterId, agency, clusterId],
     );
     if (!r?.cluster) return null;
-    return { cluster: r.cluster, decisions: r.decisions, artefactVersions: r.artefact_versions, indicatorValues: r.indicator_values, phaseVisits: r.phase_visits };
+    return { cluster: r.cluster, decisions: r.decisions, artefactVersions: r.artefact_versions, indicatorValues: r.indicator_values, indicatorPeriods: r.indicator_periods, indicatorSummaries: r.indicator_summaries, phaseVisits: r.phase_visits };
   }
 
   /**
@@ -165,8 +173,8 @@ export class AuditIntegrityRepository {
       `(select '${table}' as "table", ${row}::text as row, x.cluster_id from ${table} x
          where x.agency = ? and not exists (select 1 from cluster c where c.agency = x.agency and c.id = x.cluster_id) limit ?::int)`;
     const rows = await this.em.execute<Row[]>(
-      [orphan('decision', 'x.id'), orphan('artefact_version', 'x.id'), orphan('indicator_value', 'x.id'), orphan('phase_visit', 'x.n')].join(' union all '),
-      [agency, limit, agency, limit, agency, limit, agency, limit],
+      [orphan('decision', 'x.id'), orphan('artefact_version', 'x.id'), orphan('indicator_value', 'x.id'), orphan('indicator_period', `x.indicator || '/' || x.period`), orphan('indicator_summary', 'x.indicator'), orphan('phase_visit', 'x.n')].join(' union all '),
+      [agency, limit, agency, limit, agency, limit, agency, limit, agency, limit, agency, limit],
     );
     return rows.slice(0, limit).map((r) => ({ table: r.table, row: r.row, clusterId: r.cluster_id }));
   }

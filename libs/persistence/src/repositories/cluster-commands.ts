@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomUUID } from 'node:crypto';
 import type { QueryResult } from 'pg';
-import { DomainError, ErrorCode, type ClusterState, type EventPayloads, type Notice, type PhaseVisitState, type Recorded, type WorkEntry } from '@clusterflow/engine';
+import { DomainError, ErrorCode, indicatorPeriodRows, type ClusterState, type EventPayloads, type Notice, type PhaseVisitState, type Recorded, type WorkEntry } from '@clusterflow/engine';
 import { Jobs, MAX_JOB_ATTEMPTS } from '../jobs/job-queue';
 import { EVENTS_CHANNEL } from '../live-events';
 import { KeyedQueue, KeyedQueueRefusal } from './keyed-queue';
@@ -429,6 +429,12 @@ function projections(
          select ?::uuid, ?, c.id, ?, ?, ?::float8, ?, ?, ?::timestamptz, ?::uuid from c`,
         [randomUUID(), agency, p.indicator, p.period, p.value, p.note, event.actor, event.at, eventId],
       );
+      indicatorPeriodCte(agency, s, p.indicator, p.period, cte);
+      break;
+    }
+    case 'INDICATOR_PLAN_SET': {
+      const p: EventPayloads['INDICATOR_PLAN_SET'] = event.payload;
+      indicatorPeriodCte(agency, s, p.indicator, null, cte);
       break;
     }
     case 'MIGRATED':
@@ -454,6 +460,57 @@ function projections(
     default:
       break;
   }
+}
+
+/**
+ * The `indicator_period` and `indicator_summary` projections (the engine's `indicatorPeriodRows`
+ * and `indicatorSummaryRows`; portfolio analytics), as CTEs of the command's statement. A
+ * recording rewrites its period's row, a plan every row of the indicator and removes periods
+ * left with neither a value nor a target; the summary row is folded from the same rows. Values,
+ * targets and baselines travel as JSON numbers, which PostgreSQL reads into `numeric` from their
+ * text, so the sums are exact decimal sums of the numbers as written (0.1 + 0.2 = 0.3).
+ */
+function indicatorPeriodCte(agency: string, s: ClusterState, indicator: string, period: string | null, cte: (name: string, sql: string, values: unknown[]) => void): void {
+  const rows = indicatorPeriodRows(s, indicator);
+  const json = JSON.stringify(rows);
+  cte(
+    'ip',
+    `insert into indicator_period (agency, cluster_id, indicator, period, template_key, value, recorded_at, target, baseline)
+     select ?, c.id, ?, r.period, ?, r.value, r."recordedAt", r.target, r.baseline
+       from c, jsonb_to_recordset(?::jsonb) as r(period text, value numeric, "recordedAt" timestamptz, target numeric, baseline numeric)
+      where ?::text is null or r.period = ?::text
+     on conflict (cluster_id, indicator, period) do update
+       set template_key = excluded.template_key, value = excluded.value, recorded_at = excluded.recorded_at,
+           target = excluded.target, baseline = excluded.baseline`,
+    [agency, indicator, s.templateKey, json, period, period],
+  );
+  if (period === null) {
+    cte(
+      'ipd',
+      `delete from indicator_period
+        where agency = ? and cluster_id = ?::uuid and indicator = ? and period <> all(?::text[]) and exists (select 1 from c)`,
+      [agency, s.id, indicator, rows.map((r) => r.period)],
+    );
+  }
+  if (!rows.length) {
+    cte('isd', `delete from indicator_summary where agency = ? and cluster_id = ?::uuid and indicator = ? and exists (select 1 from c)`, [agency, s.id, indicator]);
+    return;
+  }
+  cte(
+    'isu',
+    `insert into indicator_summary (agency, cluster_id, indicator, template_key, value_sum, value_count, value_min, value_max, value_last,
+       baseline, target_sum, target_latest)
+     select ?, c.id, ?, ?, sum(r.value), count(r.value)::int, min(r.value), max(r.value),
+            (array_agg(r.value order by r.period desc) filter (where r.value is not null))[1], max(r.baseline), sum(r.target),
+            (array_agg(r.target order by r.period desc) filter (where r.target is not null))[1]
+       from c, jsonb_to_recordset(?::jsonb) as r(period text, value numeric, target numeric, baseline numeric)
+      group by c.id
+     on conflict (cluster_id, indicator) do update
+       set template_key = excluded.template_key, value_sum = excluded.value_sum, value_count = excluded.value_count,
+           value_min = excluded.value_min, value_max = excluded.value_max, value_last = excluded.value_last,
+           baseline = excluded.baseline, target_sum = excluded.target_sum, target_latest = excluded.target_latest`,
+    [agency, indicator, s.templateKey, json],
+  );
 }
 
 const insertVisit = `insert into phase_visit (agency, cluster_id, n, phase, entered_at, left_at, via_gate, suspended_ms)
