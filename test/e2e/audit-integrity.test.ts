@@ -609,7 +609,8 @@ describe('tampering with the projections and the record of heads', () => {
     } finally {
       await forget(b.ids);
     }
-  });
+    // Three command-line processes one after the other: over jest's 30 s default on a loaded machine.
+  }, 120_000);
 });
 
 describe('verifyReplay', () => {
