@@ -426,6 +426,18 @@ function checkAfterVersusDue(ctx: Context, index: number, label: string, require
         message: `${label} waits ${afterText} in ${code(phase)}, longer than the phase is due (${dueText}), so every cluster will be overdue before it can pass`,
       });
     }
+    // Version 2: the system moves the cluster when the phase expires, so a gate that waits at
+    // least as long never passes from there (the two would race when due at the same time).
+    const expires = get(ctx.phases.get(phase) ?? {}, 'expires');
+    const expiresText = isRecord(expires) ? str(get(expires, 'after')) : undefined;
+    const expiry = expiresText === undefined ? null : parseDuration(expiresText);
+    if (expiry !== null && approximateDays(expiry) <= approximateDays(after)) {
+      ctx.warnings.push({
+        path: ['gates', index, 'requires', 'after'],
+        target: 'value',
+        message: `${label} waits ${afterText} in ${code(phase)}, which expires after ${expiresText}: the system moves every cluster on first, so ${label} never passes from there`,
+      });
+    }
   }
 }
 
