@@ -1,8 +1,7 @@
 /**
- * Gates on the way forward (docs/decisions.md, "Portfolio analytics"): the main path runs
- * through the phases in declared order to the first final phase declared; a gate back to an
- * earlier phase loops back, a gate to a phase declared after the first final phase leaves the
- * path. Such a gate that asks for nothing is never announced as ready (GATE_READY), while one
+ * Gates on the way forward (docs/decisions.md, "Portfolio analytics"): to a phase declared
+ * later, unless a way out (into a final phase other than the first declared, or into a final
+ * phase from several phases); a gate back to an earlier phase loops back. Such a gate that asks for nothing is never announced as ready (GATE_READY), while one
  * with requirements is, once someone met them; forward gates are announced as before.
  */
 import { ADMIN, CDA_USER, person, TestCluster, templateOf } from '../../../../test/support/engine-harness';
@@ -61,6 +60,26 @@ describe('gates on the way forward', () => {
     expect(isForwardGate(DEF, gate('quit'), 'b')).toBe(false);
     expect(requiresNothing(gate('quit').requires)).toBe(true);
     expect(requiresNothing(gate('drop').requires)).toBe(false);
+  });
+
+  it('a gate into a final phase from several phases is a way out, even into the only final phase', () => {
+    const labels = templateOf(`
+key: cyclic
+version: 1
+phases:
+  a: { title: A }
+  b: { title: B }
+  c: { title: C }
+  withdrawn: { title: Withdrawn, final: true }
+gates:
+  - { id: up, from: a, to: b }
+  - { id: further, from: b, to: c }
+  - { id: again, from: c, to: a }
+  - { id: close, from: c, to: withdrawn }
+  - { id: withdraw, from: [a, b, c], to: withdrawn }
+`);
+    const gate = (id: string) => labels.gates.find((g) => g.id === id)!;
+    expect(['up', 'further', 'again', 'close', 'withdraw'].map((id) => isForwardGate(labels, gate(id), gate(id).from[0]))).toEqual([true, true, false, true, false]);
   });
 
   it('GATE_READY for forward gates only, and for an exit once its requirements were met, never for an exit or loop asking nothing', () => {

@@ -333,17 +333,20 @@ export function gateReadiness(def: TemplateDefinition, state: ClusterState, now:
 
 /**
  * Whether a gate out of `from` is on the way forward (docs/decisions.md, "Portfolio analytics"):
- * the phases are declared in order, and the main path runs through them to the first final
- * phase declared. A gate to a later phase up to that one goes forward; a gate to an earlier
- * phase (or the same) loops back, and one to a phase declared after the first final phase (a
- * second final phase such as "dropped" or "withdrawn") leaves the main path: neither is a
- * bottleneck, and neither is announced as ready when it asks for nothing.
+ * the phases are declared in order, and a gate goes forward when it leads to a phase declared
+ * later, unless it is a way out: into a final phase other than the first final phase declared
+ * (a second final phase such as "dropped"), or into a final phase from several phases (a
+ * "withdraw" open at any stage). A gate to an earlier phase (or the same) loops back. Loops and
+ * ways out are not bottlenecks, and are not announced as ready when they ask for nothing.
  */
-export function isForwardGate(def: TemplateDefinition, gate: { to?: string; id: string }, from: string): boolean {
+export function isForwardGate(def: TemplateDefinition, gate: { id: string; to?: string; from?: readonly string[] }, from: string): boolean {
+  const declared = def.gates.find((g) => g.id === gate.id);
+  const target = gate.to ?? declared?.to;
   const index = (id: string | undefined) => def.phases.findIndex((p) => p.id === id);
-  const to = index(gate.to ?? def.gates.find((g) => g.id === gate.id)?.to);
-  const finalIndex = def.phases.findIndex((p) => p.final);
-  return to > index(from) && (finalIndex < 0 || to <= finalIndex);
+  if (index(target) <= index(from)) return false;
+  const final = def.phases.find((p) => p.id === target)?.final ?? false;
+  if (!final) return true;
+  return target === def.phases.find((p) => p.final)?.id && (gate.from ?? declared?.from ?? [from]).length <= 1;
 }
 
 /** True when a gate or milestone requires nothing at all: it can be passed whenever someone chooses to. */
