@@ -1,4 +1,5 @@
 import { assignCommission, candidateCluster } from './support/clusters';
+import { attachPdf, uploadedPdf, uploadedPdfWithToken } from './support/files';
 import { expect, expectAccessible, gql, gqlWithToken, signInAs, signInWithToken, test, tokenForAnyone } from './support/fixtures';
 
 const GATE = 'Endorse the Diagnostic Study Report → Trust building';
@@ -27,7 +28,9 @@ const DSR = (title: string) => ({
 test('an approver rejects a version, approves the resubmitted one, and a submitter is told why they may not decide', async ({ browser, page }) => {
   const name = 'Ilorin textile cluster';
   const clusterId = await clusterInDiagnostic(name);
-  await gql('chidi.cda', `mutation($input: SubmitArtefactInput!) { submitArtefact(input: $input) { id } }`, { input: { clusterId, ...DSR(`${name} study`) } });
+  await gql('chidi.cda', `mutation($input: SubmitArtefactInput!) { submitArtefact(input: $input) { id } }`, {
+    input: { clusterId, ...DSR(`${name} study`), files: [await uploadedPdf('chidi.cda', 'study.pdf')] },
+  });
 
   // The commission member finds the decision in My work, one click from the gate.
   await signInWithToken(page, 'carlos.commission');
@@ -58,6 +61,7 @@ test('an approver rejects a version, approves the resubmitted one, and a submitt
   for (const box of ['Contains a cluster map', /Contains vital statistics/, 'Contains a value-chain analysis', 'Contains an analysis of business development services', 'Contains a SWOT analysis']) {
     await form.getByRole('checkbox', { name: box }).check();
   }
+  await attachPdf(cda, form, 'study-revised.pdf');
   await form.getByRole('button', { name: 'Submit' }).click();
   await expect(cda.getByText(`“${name} study, revised” was submitted (version 2).`)).toBeVisible();
   await cdaContext.close();
@@ -81,7 +85,7 @@ test('an approver rejects a version, approves the resubmitted one, and a submitt
   const { cluster } = await gql('chidi.cda', `query($id: ID!) { cluster(id: $id) { artefacts { id type } } }`, { id: clusterId });
   const artefactId = cluster.artefacts.find((a: { type: string }) => a.type === 'diagnostic_report').id;
   await gqlWithToken(dana, 'dana.cda', `mutation($input: SubmitArtefactInput!) { submitArtefact(input: $input) { number } }`, {
-    input: { clusterId, artefactId, ...DSR(`${name} study, third`), fields: { ...DSR('').fields, has_swot: true } },
+    input: { clusterId, artefactId, ...DSR(`${name} study, third`), fields: { ...DSR('').fields, has_swot: true }, files: [await uploadedPdfWithToken(dana, 'study-third.pdf')] },
   });
   const danaContext = await browser.newContext({ baseURL: process.env.CONSOLE_URL });
   const danaPage = await danaContext.newPage();

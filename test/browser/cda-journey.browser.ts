@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { assignCommission, candidateCluster, clusterIdByName } from './support/clusters';
+import { attachPdf } from './support/files';
 import { expect, expectAccessible, expectNoHorizontalOverflow, gql, signInWithToken, test } from './support/fixtures';
 
 /**
@@ -74,6 +75,8 @@ async function cdaJourney(page: Page, clusterName: string, { checkA11y, phone = 
   await expect(form.getByRole('textbox', { name: 'Firms surveyed' })).toHaveAccessibleDescription(/is required/);
   await form.getByRole('textbox', { name: 'Firms surveyed' }).fill('120');
   await form.getByRole('textbox', { name: 'Date of the stakeholder validation workshop' }).fill('2026-11-20');
+  // The template wants the report itself: the CDA chooses its PDF and waits for the upload.
+  await attachPdf(page, form, 'diagnostic-study.pdf', `${clusterName} diagnostic study`);
   await form.getByRole('button', { name: 'Submit' }).click();
   await expect(page.getByText(`“${clusterName} diagnostic study” was submitted (version 1).`)).toBeVisible();
 

@@ -1,33 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import type { Locator, Page } from '@playwright/test';
 import { assignCommission, candidateCluster } from './support/clusters';
+import { choose, pdf } from './support/files';
 import { expect, expectAccessible, expectNoHorizontalOverflow, gql, signInWithToken, test } from './support/fixtures';
 
 const GATE = 'Endorse the Diagnostic Study Report → Trust building';
-
-/** A small valid PDF of one page saying `text`, its xref offsets computed. */
-function pdf(text: string): Buffer {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    null,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  const stream = `BT /F1 18 Tf 20 70 Td (${text}) Tj ET`;
-  objects[3] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((n) => `${String(n).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
 
 /** A 4×4 PNG of one colour. */
 function png(): Buffer {
@@ -65,12 +42,6 @@ async function clusterInDiagnostic(name: string): Promise<string> {
   await gql('chidi.cda', `mutation($id: ID!) { advance(clusterId: $id, gate: "select_cluster") { id } }`, { id });
   await assignCommission(id, ['carlos.commission', 'chen.commission']);
   return id;
-}
-
-async function choose(page: Page, dialog: Locator, files: { name: string; mimeType: string; buffer: Buffer }[]) {
-  const chooser = page.waitForEvent('filechooser');
-  await dialog.getByRole('button', { name: 'Choose files' }).click();
-  await (await chooser).setFiles(files);
 }
 
 /**
@@ -118,7 +89,8 @@ test('a CDA uploads files with a version; an approver previews and downloads the
   // An upload under way can be cancelled (the network slowed so that it is still running).
   const cdp = await phone.newCDPSession(cda);
   await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 64 * 1024 });
+  // 16 KiB/s: half a megabyte takes half a minute, longer than the accessibility check below on a busy machine.
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 16 * 1024 });
   await choose(cda, form, [{ name: 'slow.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([study, Buffer.alloc(limit / 2, 0x20)]) }]);
   await expect(chosen.getByRole('progressbar', { name: 'Upload of slow.pdf' })).toBeVisible();
   await form.getByRole('button', { name: 'Submit' }).click();

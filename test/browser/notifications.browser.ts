@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { assignCommission, candidateCluster } from './support/clusters';
+import { attachPdf, uploadedPdf } from './support/files';
 import { expect, expectAccessible, expectNoHorizontalOverflow, gql, signInWithToken, test } from './support/fixtures';
 
 const GATE = 'Endorse the Diagnostic Study Report → Trust building';
@@ -54,6 +55,7 @@ test('the bell counts new notifications live, they lead to the cluster, are mark
   for (const box of ['Contains a cluster map', /Contains vital statistics/, 'Contains a value-chain analysis', 'Contains an analysis of business development services', 'Contains a SWOT analysis']) {
     await form.getByRole('checkbox', { name: box }).check();
   }
+  await attachPdf(cda, form, 'study.pdf', `${first} study`);
   await form.getByRole('button', { name: 'Submit' }).click();
   await expect(cda.getByText(`“${first} study” was submitted (version 1).`)).toBeVisible();
   await cdaContext.close();
@@ -65,7 +67,7 @@ test('the bell counts new notifications live, they lead to the cluster, are mark
 
   // A second study, submitted over the API: the count rises again.
   await gql('chidi.cda', `mutation($input: SubmitArtefactInput!) { submitArtefact(input: $input) { id } }`, {
-    input: { clusterId: secondId, type: 'diagnostic_report', title: `${second} study`, fields: DSR_FIELDS },
+    input: { clusterId: secondId, type: 'diagnostic_report', title: `${second} study`, fields: DSR_FIELDS, files: [await uploadedPdf('chidi.cda', 'study.pdf', `${second} study`)] },
   });
   await expect.poll(() => unreadCount(page)).toBeGreaterThan(afterFirst);
   const afterSecond = await unreadCount(page);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type request from 'supertest';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { pdfFiles } from '../support/files';
 import { clusterApi, ok, refused, type ClusterApi, type GqlError } from '../support/cluster-api';
 import { shippedTemplate } from '../support/shipped-templates';
 
@@ -65,6 +66,7 @@ describe('who may change a cluster, and what is refused', () => {
     await ok(api.advance(tok.cda, X2, 'select_cluster'));
     dsrX2 = await ok(api.submit(tok.cda, {
       clusterId: X2,
+      files: await pdfFiles(t, tok.cda),
       type: 'diagnostic_report',
       title: 'DSR',
       fields: { firms_surveyed: 50, has_cluster_map: true, has_vital_statistics: true, has_value_chain_analysis: true, has_bds_analysis: true, has_swot: true },

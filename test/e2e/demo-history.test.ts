@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { DemoService } from '../../apps/api/src/demo/demo.service';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -83,6 +84,26 @@ describe('the demo history', () => {
     // Employment is a stock (last value): by period, each quarter's clusters averaged.
     const byPeriod = await q('{ indicatorReport(templateKey: "unido-cda", indicator: "employment", groupBy: PERIOD) { key clusters value } }');
     expect(byPeriod.indicatorReport.map((g: { clusters: number }) => g.clusters).reduce((a: number, b: number) => a + b, 0)).toBe(4 + 4 + 2);
+  });
+
+  it('attaches a PDF to every DSR and action plan, uploaded through the file store and downloadable', async () => {
+    const { clusters } = await q(
+      '{ clusters(filter: { templateKey: "unido-cda" }, first: 50) { edges { node { name artefacts { type versions { title files { id name mediaType size } } } } } } }',
+    );
+    const versions = clusters.edges.flatMap((e: { node: { artefacts: { type: string; versions: { title: string; files: { id: string; name: string; mediaType: string; size: number }[] }[] }[] } }) =>
+      e.node.artefacts.filter((a) => a.type === 'diagnostic_report' || a.type === 'action_plan').flatMap((a) => a.versions),
+    );
+    // Five DSRs; the plans of Nnewi (and its revision), Onitsha and Otigba.
+    expect(versions).toHaveLength(5 + 3);
+    for (const v of versions) expect(v.files).toEqual([expect.objectContaining({ name: expect.stringMatching(/\.pdf$/), mediaType: 'application/pdf' })]);
+    const res = await request(t.app.getHttpServer()).get(`/files/${versions[0].files[0].id}`).set('authorization', `Bearer ${token}`).buffer(true).parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+    expect(res.status).toBe(200);
+    expect((res.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect((res.body as Buffer).length).toBe(versions[0].files[0].size);
   });
 
   it('verifies: every projection agrees with a replay of the log', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { addMonthsUtc, atServerTime, DAY_MS } from '../support/clock';
+import { pdfFiles } from '../support/files';
 import { allPages, expected, expectFilters, gateOf, names, notReady, ok, refused, tokensFor, unmetOf, unmet, type ClusterApi, type Person } from '../support/cluster-api';
 import { clusterSuite } from '../support/cluster-suite';
 import { shippedTemplate } from '../support/shipped-templates';
@@ -165,7 +166,7 @@ describe('unido-cda over GraphQL', () => {
         unmet('APPROVAL', { role: 'cluster_commission', artefactType: 'diagnostic_report', have: 0, need: 2 }),
       ]));
       const fields = { firms_surveyed: 120, has_cluster_map: true, has_vital_statistics: true, has_value_chain_analysis: true, has_bds_analysis: false, has_swot: true };
-      const v1 = await ok(api.submit(tok.cda, { clusterId: id, type: 'diagnostic_report', title: 'DSR Aba', fields }));
+      const v1 = await ok(api.submit(tok.cda, { clusterId: id, files: await pdfFiles(suite.t, tok.cda), type: 'diagnostic_report', title: 'DSR Aba', fields }));
       // The report lacks the BDS analysis, so it does not satisfy the gate's `where`.
       expect((await notReady(api.advance(tok.cda, id, 'endorse_diagnostic'))).find((u) => u.kind === 'ARTEFACT')).toEqual(unmet('ARTEFACT', { artefactType: 'diagnostic_report', have: 0, need: 1 }));
       const rejection = await ok(api.decide(tok.cm1, { clusterId: id, gate: 'endorse_diagnostic', role: 'cluster_commission', outcome: 'REJECT', artefactVersionId: v1.id, comment: 'no BDS analysis' }));
@@ -177,7 +178,7 @@ describe('unido-cda over GraphQL', () => {
       expect(blocked).toMatchObject({ have: 0, need: 2 });
       expect(blocked.detail).toMatch(/rejected by amaka/);
 
-      const v2 = await ok(api.submit(tok.cda, { clusterId: id, type: 'diagnostic_report', title: 'DSR Aba (with BDS analysis)', artefactId: v1.artefactId, fields: { ...fields, has_bds_analysis: true } }));
+      const v2 = await ok(api.submit(tok.cda, { clusterId: id, files: await pdfFiles(suite.t, tok.cda), type: 'diagnostic_report', title: 'DSR Aba (with BDS analysis)', artefactId: v1.artefactId, fields: { ...fields, has_bds_analysis: true } }));
       expect(v2).toMatchObject({ artefactId: v1.artefactId, number: 2, title: 'DSR Aba (with BDS analysis)' });
       c = await read(id);
       const reports = c.artefacts.filter((a: { type: string }) => a.type === 'diagnostic_report');
@@ -196,7 +197,7 @@ describe('unido-cda over GraphQL', () => {
       expect(gateOf(await read(id), 'endorse_diagnostic')).toMatchObject({ ready: true, unmet: [] });
 
       // A third version (the validation workshop date added) voids the approvals of version 2.
-      const v3 = await ok(api.submit(tok.cda, { clusterId: id, type: 'diagnostic_report', title: 'DSR Aba (validated)', artefactId: v1.artefactId, fields: { ...fields, has_bds_analysis: true, validation_workshop_on: '2025-04-02' } }));
+      const v3 = await ok(api.submit(tok.cda, { clusterId: id, files: await pdfFiles(suite.t, tok.cda), type: 'diagnostic_report', title: 'DSR Aba (validated)', artefactId: v1.artefactId, fields: { ...fields, has_bds_analysis: true, validation_workshop_on: '2025-04-02' } }));
       expect(v3.number).toBe(3);
       c = await read(id);
       const onV2 = c.decisions.filter((d: { artefactVersion: { id: string } | null }) => d.artefactVersion?.id === v2.id);
@@ -322,7 +323,7 @@ describe('unido-cda over GraphQL', () => {
       await ok(api.decide(tok.cda2, { clusterId: id, gate: 'planning_workshop_held', role: 'cda', outcome: 'APPROVE' }));
       await ok(api.reach(tok.cda2, id, 'planning_workshop_held'));
       const fields = { has_vision_statement: true, has_budget: true, has_logframe: true, has_kpis: true, total_budget_usd: 250000, horizon_months: 24 };
-      const v1 = await ok(api.submit(tok.cda, { clusterId: id, type: 'action_plan', title: 'Aba vision 2030 and action plan', fields }));
+      const v1 = await ok(api.submit(tok.cda, { clusterId: id, files: await pdfFiles(suite.t, tok.cda), type: 'action_plan', title: 'Aba vision 2030 and action plan', fields }));
       plan = { artefactId: v1.artefactId, id: v1.id };
       // dora sits on the commission and is a programme manager; she approves in both roles.
       await approveInBothRoles(id, 'dual', 'endorse_plan', ['cluster_commission', 'programme_manager'], { artefactVersionId: v1.id, artefactType: 'action_plan' });

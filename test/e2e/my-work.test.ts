@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { pdfFiles } from '../support/files';
 import { clusterApi, ok, refused, type ClusterApi } from '../support/cluster-api';
 import { atServerTime, DAY_MS, TOKEN_TTL, MOVED_CLOCK_ENV } from '../support/clock';
 
@@ -82,7 +83,7 @@ describe('myWork', () => {
       await ok(api.advance(tok.cda, ids.C, 'select_cluster', null, 'id'));
     });
     await atServerTime(T0 + 21 * DAY_MS, async () => {
-      const dsr = await ok(api.submit(tok.cda, { clusterId: ids.C, type: 'diagnostic_report', title: 'DSR', fields: DSR_FIELDS }));
+      const dsr = await ok(api.submit(tok.cda, { clusterId: ids.C, files: await pdfFiles(t, tok.cda), type: 'diagnostic_report', title: 'DSR', fields: DSR_FIELDS }));
       ids.dsr = dsr.id;
       await ok(api.decide(tok.cm2, { clusterId: ids.C, gate: 'endorse_diagnostic', role: 'cluster_commission', outcome: 'APPROVE', artefactVersionId: dsr.id }));
     });

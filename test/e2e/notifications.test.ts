@@ -4,6 +4,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { Client as PgClient } from 'pg';
 import WebSocket from 'ws';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { pdfFiles } from '../support/files';
 import { clusterApi, ok, type ClusterApi } from '../support/cluster-api';
 import { startSmtp, type ReceivedMail, type TestSmtp } from '../support/smtp';
 
@@ -103,7 +104,7 @@ describe('notifications', () => {
 
   it('mails a submitted document to exactly the people who can approve it who want mail at once: not the submitter, not others of the role', async () => {
     const before = smtp.mails.length;
-    const v1 = await ok(api.submit(tok.cda, { clusterId, type: 'diagnostic_report', title: 'DSR', fields: DSR_FIELDS }));
+    const v1 = await ok(api.submit(tok.cda, { clusterId, files: await pdfFiles(t, tok.cda), type: 'diagnostic_report', title: 'DSR', fields: DSR_FIELDS }));
     dsr = v1;
     await waitFor('the request mails', () => smtp.mails.filter((m) => m.subject === ENDORSE_REQUEST).length >= 2);
     await waitFor('the jobs', jobsDone);
@@ -140,7 +141,7 @@ describe('notifications', () => {
 
   it('collects a day of notifications into one digest mail, and mails nothing to a person who chose OFF', async () => {
     // Version 2: asked of the commission again.
-    await ok(api.submit(tok.cda, { clusterId, artefactId: dsr.artefactId, type: 'diagnostic_report', title: 'DSR', fields: DSR_FIELDS }));
+    await ok(api.submit(tok.cda, { clusterId, artefactId: dsr.artefactId, files: await pdfFiles(t, tok.cda), type: 'diagnostic_report', title: 'DSR', fields: DSR_FIELDS }));
     await waitFor('the jobs', jobsDone);
     expect(mailsTo('bayo')).toEqual([]);
     // The daily schedule's job, run now (as at DIGEST_HOUR_UTC).
@@ -202,7 +203,7 @@ describe('notifications', () => {
     const foreign = listen('foreign');
     await sleep(500);
     // Version 3: asked of the commission again.
-    await ok(api.submit(tok.cda, { clusterId, artefactId: dsr.artefactId, type: 'diagnostic_report', title: 'DSR', fields: DSR_FIELDS }));
+    await ok(api.submit(tok.cda, { clusterId, artefactId: dsr.artefactId, files: await pdfFiles(t, tok.cda), type: 'diagnostic_report', title: 'DSR', fields: DSR_FIELDS }));
     await waitFor('amaka\'s live notification', () => amaka.length >= 1);
     expect(amaka[0].data.notificationAdded).toMatchObject({ kind: 'DECISION_REQUESTED', title: ENDORSE_REQUEST, readAt: null, cluster: { id: clusterId, name: 'Tannery cluster' } });
     expect(amaka[0].data.notificationAdded.body).toContain('Version 3 of “DSR”');

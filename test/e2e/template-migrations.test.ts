@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clusterApi, ok, refusal, refused, tokensFor } from '../support/cluster-api';
+import { pdfFiles } from '../support/files';
 import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
 import { MigrationsService } from '@clusterflow/application/clusters/migrations.service';
 import { runCli } from '../support/cli';
@@ -55,7 +56,7 @@ describe('template versions in flight', () => {
     await toDiagnostic(id);
     for (const userId of ['kemi', 'tunde']) await ok(api.assignRole(tok.admin, id, userId, 'cluster_commission'));
     const fields = { firms_surveyed: 40, has_cluster_map: true, has_vital_statistics: true, has_value_chain_analysis: true, has_bds_analysis: true, has_swot: true };
-    const report = await ok(api.submit(tok.cda, { clusterId: id, type: 'diagnostic_report', title: 'DSR', fields }));
+    const report = await ok(api.submit(tok.cda, { clusterId: id, files: await pdfFiles(t, tok.cda), type: 'diagnostic_report', title: 'DSR', fields }));
     for (const who of ['c1', 'c2']) await ok(api.decide(tok[who], { clusterId: id, gate: 'endorse_diagnostic', role: 'cluster_commission', outcome: 'APPROVE', artefactVersionId: report.id }));
   }
   async function toTrustBuilding(id: string): Promise<void> {
@@ -272,7 +273,7 @@ describe('template versions in flight', () => {
     const usage = await runCli(t, ['migrate', '--agency', AGENCY, '--template', 'unido-cda', '--from', 'one', '--to', '2']);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/--from must be a template version \(a positive integer\)\nusage: npm run cli -- migrate --agency <slug> --template <key> --from <version> --to <version> \[--apply\]/);
-  });
+  }, 120_000); // five command-line processes one after the other (over 30 s on a loaded machine)
 
   describe('a bulk migration racing other changes', () => {
     const admin = { userId: 'ada', agency: AGENCY, roles: ['agency_admin'] };

@@ -24,7 +24,7 @@ describe('tenant isolation: one agency never sees or touches another\'s data', (
     agencies.alpha = await seedAgency(t, 'agency-alpha', 'alpha');
     agencies.bravo = await seedAgency(t, 'agency-bravo', 'bravo');
     schema = await introspect(t, agencies.alpha.tok.auditor);
-  });
+  }, 120_000); // two agencies seeded through the API, each waiting for a notification (over 30 s on a loaded machine)
   afterAll(() => t.close());
 
   const has = (name: string) => schema.Query.some((f) => f.name === name);

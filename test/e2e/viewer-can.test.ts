@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type request from 'supertest';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { pdfFiles } from '../support/files';
 import { clusterApi, ok, type ClusterApi } from '../support/cluster-api';
 
 const UNIDO = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
@@ -92,7 +93,7 @@ describe('viewerCan and viewerCanAct agree with the commands', () => {
       await ok(api.reach(tok.cda, id, 'cda_appointed'));
       await ok(api.decide(tok.pm, { clusterId: id, gate: 'select_cluster', role: 'programme_manager', outcome: 'APPROVE' }));
       await ok(api.advance(tok.cda, id, 'select_cluster', null, 'id'));
-      const dsr = await ok(api.submit(tok.cda, { clusterId: id, type: 'diagnostic_report', title: 'DSR', fields: DSR_FIELDS }));
+      const dsr = await ok(api.submit(tok.cda, { clusterId: id, files: await pdfFiles(t, tok.cda), type: 'diagnostic_report', title: 'DSR', fields: DSR_FIELDS }));
       if (state === 'diagnostic-approved') {
         await ok(api.decide(tok.cm, { clusterId: id, gate: 'endorse_diagnostic', role: 'cluster_commission', outcome: 'APPROVE', artefactVersionId: dsr.id }));
       }

@@ -13,7 +13,7 @@ import { decide, decideRegister } from '@clusterflow/engine/cluster/decide';
 import { decideMigrate, type MigrationPlan } from '@clusterflow/engine/cluster/migration';
 import { decideTimer, SYSTEM_ACTOR } from '@clusterflow/engine/cluster/timers';
 import { DAY_MS, isoOf, msOf } from '@clusterflow/engine/cluster/time';
-import type { Actor, ClusterCommand, ClusterEvent, ClusterState, DecidedEvent, Outcome, RegisterCommand } from '@clusterflow/engine/cluster/types';
+import type { Actor, ClusterCommand, ClusterEvent, ClusterState, DecidedEvent, Outcome, RegisterCommand, SubmittedFile } from '@clusterflow/engine/cluster/types';
 
 export const T0 = '2025-01-01T00:00:00.000Z';
 
@@ -27,6 +27,13 @@ export function templateOf(yaml: string): TemplateDefinition {
 export const person = (userId: string, ...roles: string[]): Actor => ({ userId, name: `Name of ${userId}`, roles });
 export const ADMIN = person('admin', 'agency_admin');
 export const CDA_USER = person('cda1', 'cda');
+
+let storedFiles = 0;
+/** A file as a submission finds it stored (an unattached upload of the agency): `files: [pdfFile()]`. */
+export const pdfFile = (name = 'document.pdf'): SubmittedFile => {
+  const id = `00000000-0000-4000-9000-${String(++storedFiles).padStart(12, '0')}`;
+  return { id, stored: { id, sha256: storedFiles.toString(16).padStart(64, '0'), size: 1000 + storedFiles, name, mediaType: 'application/pdf', attached: false } };
+};
 
 /** Runs `fn`, expects a DomainError with `code`, and returns it. */
 export function expectCode(fn: () => unknown, code: ErrorCode | `${ErrorCode}`): DomainError {
@@ -163,7 +170,7 @@ export class TestCluster {
     artefactType: string,
     fields?: unknown,
     artefactId?: string,
-    extra: { title?: string; uri?: string | null; sha256?: string | null } = {},
+    extra: { title?: string; uri?: string | null; sha256?: string | null; files?: readonly SubmittedFile[] } = {},
   ): { artefactId: string; versionId: string } {
     const newArtefactId = this.id('art');
     const newVersionId = this.id('ver');
@@ -177,6 +184,7 @@ export class TestCluster {
       uri: extra.uri,
       sha256: extra.sha256,
       fields,
+      ...(extra.files ? { files: extra.files } : {}),
     });
     if (event?.type !== 'ARTEFACT_SUBMITTED') throw new Error('no ARTEFACT_SUBMITTED event');
     return { artefactId: event.payload.artefactId, versionId: event.payload.versionId };

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { clusterApi, ok, tokensFor, type ClusterApi, type Person } from './cluster-api';
 import type { TestApp } from './test-app';
+import { pdfBytes } from './files';
 
 /**
  * Matrices over the whole schema, for tests that must cover every operation the server
@@ -281,7 +282,7 @@ export async function seedAgency(t: TestApp, slug: string, prefix: string): Prom
   const upload = await request(t.app.getHttpServer())
     .post('/files')
     .set('authorization', `Bearer ${tok.cda}`)
-    .attach('file', Buffer.from(`${P} annex`), { filename: `${prefix}-annex.txt`, contentType: 'text/plain' });
+    .attach('file', pdfBytes(`${P} annex`), { filename: `${prefix}-annex.pdf`, contentType: 'application/pdf' });
   if (upload.status !== 201 && upload.status !== 200) throw new Error(`upload failed: ${upload.status} ${JSON.stringify(upload.body)}`);
   // The rejection is told to the submitter by the job queue's worker, a moment after the commit.
   let notificationId: string | undefined;

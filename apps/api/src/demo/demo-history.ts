@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { ClusterCommand } from '@clusterflow/engine';
 import type { Principal } from '@clusterflow/application/auth/principal';
 import type { ClustersService } from '@clusterflow/application/clusters/clusters.service';
+import type { FilesService } from '@clusterflow/application/files/files.service';
 import { DEMO_USERS } from '@clusterflow/application/demo/demo-users';
+import { demoPdf } from './demo-pdf';
 
 const DAY_MS = 86_400_000;
 
@@ -17,6 +20,8 @@ const quarterIndex = (ms: number): number => {
   const d = new Date(ms);
   return d.getUTCFullYear() * 4 + Math.floor(d.getUTCMonth() / 3);
 };
+/** A file name's stem for a cluster: `Nnewi auto parts` → `nnewi-auto-parts`. */
+const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 const quarterName = (index: number): string => `${Math.floor(index / 4)}-Q${(index % 4) + 1}`;
 const quarterStart = (index: number): number => Date.UTC(Math.floor(index / 4), (index % 4) * 3, 1);
 /** The quarter (`2025-Q3`) a moment falls in, in UTC. */
@@ -137,14 +142,18 @@ export const DEMO_STORIES: Story[] = [
   },
 ];
 
-/** Runs every story; returns the ids of the clusters it registered. `now` is the seeding moment. */
-export async function seedDemoHistory(clusters: ClustersService, now = Date.now()): Promise<string[]> {
+/**
+ * Runs every story; returns the ids of the clusters it registered. `now` is the seeding moment.
+ * Documents the template wants with their file (the DSR, the action plan) get a small PDF,
+ * uploaded through the file store as POST /files stores a client's upload, then attached.
+ */
+export async function seedDemoHistory(clusters: ClustersService, files: FilesService, now = Date.now()): Promise<string[]> {
   const ids: string[] = [];
-  for (const story of DEMO_STORIES) ids.push(await tell(clusters, story, now));
+  for (const story of DEMO_STORIES) ids.push(await tell(clusters, files, story, now));
   return ids;
 }
 
-async function tell(clusters: ClustersService, s: Story, now: number): Promise<string> {
+async function tell(clusters: ClustersService, files: FilesService, s: Story, now: number): Promise<string> {
   const cda = person('chidi.cda');
   const pm = person('priya.pm');
   const admin = person('ada.admin');
@@ -176,19 +185,22 @@ async function tell(clusters: ClustersService, s: Story, now: number): Promise<s
   const decide = (who: Principal, gate: string, role: string, artefactVersionId?: string, comment?: string) =>
     run(who, { type: 'DECIDE', decisionId: randomUUID(), gate, role, outcome: 'APPROVE', artefactVersionId: artefactVersionId ?? null, comment: comment ?? null });
   const artefactIds = new Map<string, string>();
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   /**
    * Submits a document: a new version of the cluster's document of that type when it has one
    * (a revised plan), unless `another` (progress reports are one document each); returns the version's id.
+   * With `pdf`, the CDA first uploads it (a one-page PDF of that file name) and attaches it.
    */
-  const submit = async (artefactType: string, title: string, fields: Record<string, unknown>, another = false): Promise<string> => {
+  const submit = async (artefactType: string, title: string, fields: Record<string, unknown>, another = false, pdf?: string): Promise<string> => {
     const versionId = randomUUID();
     const revise = artefactIds.has(artefactType) && !another;
     const artefactId = revise ? artefactIds.get(artefactType)! : randomUUID();
-    await run(cda, { type: 'SUBMIT_ARTEFACT', artefactId: revise ? artefactId : null, newArtefactId: artefactId, newVersionId: versionId, artefactType, title, fields });
+    const lines = [`Cluster: ${s.name} (${s.sector}, ${s.region}, Nigeria)`, `Submitted on ${day(clock)} by ${cda.name}`, ...Object.entries(fields).map(([k, v]) => `${k}: ${String(v)}`)];
+    const attached = pdf ? [{ id: (await files.upload(cda, pdf, Readable.from([demoPdf(title, lines)]))).id, stored: null }] : undefined;
+    await run(cda, { type: 'SUBMIT_ARTEFACT', artefactId: revise ? artefactId : null, newArtefactId: artefactId, newVersionId: versionId, artefactType, title, fields, ...(attached ? { files: attached } : {}) });
     artefactIds.set(artefactType, artefactId);
     return versionId;
   };
-  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   /** Moves the clock to `days` after the phase was entered (minus the steps that pass the gate). */
   const phaseStart = { ms: clock };
   // Quarterly indicator values (from trust building on), each recorded once its moment comes.
@@ -252,7 +264,7 @@ async function tell(clusters: ClustersService, s: Story, now: number): Promise<s
     has_bds_analysis: true,
     has_swot: true,
     validation_workshop_on: day(clock),
-  });
+  }, false, `${slug(s.name)}-diagnostic-study-report.pdf`);
   if (s.trust === undefined && !s.dropAfterDiagnostic) {
     // The DSR waits for its second endorsement.
     await decide(carlos, 'endorse_diagnostic', 'cluster_commission', dsr, 'Sound analysis');
@@ -299,7 +311,7 @@ async function tell(clusters: ClustersService, s: Story, now: number): Promise<s
       has_kpis: true,
       total_budget_usd: 250_000 + revision * 50_000,
       horizon_months: 24,
-    });
+    }, false, `${slug(s.name)}-action-plan${revision ? `-rev${revision}` : ''}.pdf`);
     await decide(cda, 'planning_workshop_held', 'cda');
     await run(cda, { type: 'REACH_MILESTONE', milestone: 'planning_workshop_held' });
     return plan;

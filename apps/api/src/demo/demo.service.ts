@@ -8,6 +8,7 @@ import { TokenService } from '@clusterflow/application/auth/token.service';
 import { TemplatesService } from '../templates/templates.service';
 import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
 import { PeopleService } from '@clusterflow/application/people/people.service';
+import { FilesService } from '@clusterflow/application/files/files.service';
 import { DEMO_AGENCY, DEMO_USERS, mintDemoTokens, type DemoToken } from '@clusterflow/application/demo/demo-users';
 import { seedDemoHistory } from './demo-history';
 import { shippedTemplateFiles, shippedTemplatesDir } from './shipped-templates';
@@ -28,6 +29,7 @@ export class DemoService {
     private readonly templates: TemplatesService,
     private readonly clusters: ClustersService,
     private readonly people: PeopleService,
+    private readonly files: FilesService,
   ) {}
 
   /**
@@ -37,7 +39,7 @@ export class DemoService {
   async seedIfNew(): Promise<boolean> {
     return this.system.setUpOnce(DEMO_STATE_KEY, async () => {
       const published = await this.publishShippedTemplates();
-      const clusters = published.includes('unido-cda@1') ? [...(await this.registerDemoClusters()), ...(await seedDemoHistory(this.clusters))] : [];
+      const clusters = published.includes('unido-cda@1') ? [...(await this.registerDemoClusters()), ...(await seedDemoHistory(this.clusters, this.files))] : [];
       // Listed in `people` from the start, so an admin can assign them before they first sign in.
       for (const user of DEMO_USERS) await this.people.upsert(DEMO_AGENCY, { userId: user.userId, name: user.name, roles: user.roles });
       return { agency: DEMO_AGENCY, templates: published, clusters, seededAt: new Date().toISOString() };

@@ -10,7 +10,7 @@ import { dueAt } from './due';
 import { indicatorSummaries } from './indicators';
 import { countingDecisionIds, gateReadiness, milestoneStatuses } from './readiness';
 import { eligibleOf, scoreOf } from './selection';
-import { ADMIN, CDA_USER, person, TestCluster, templateOf } from '../../../../test/support/engine-harness';
+import { ADMIN, CDA_USER, pdfFile, person, TestCluster, templateOf } from '../../../../test/support/engine-harness';
 
 const UNIDO = templateOf(readFileSync(join(__dirname, '../../../../templates/unido-cda.yaml'), 'utf8'));
 
@@ -71,11 +71,11 @@ describe('UNIDO CDA template, end to end', () => {
     // --- diagnostic: a rejected first version, then an endorsed second one
     expect(c.state.phase).toBe('diagnostic');
     const dsr = { firms_surveyed: 80, has_cluster_map: true, has_vital_statistics: true, has_value_chain_analysis: true, has_bds_analysis: false, has_swot: true };
-    const v1 = c.submit(CDA_USER, 'diagnostic_report', dsr);
+    const v1 = c.submit(CDA_USER, 'diagnostic_report', dsr, undefined, { files: [pdfFile('dsr.pdf')] });
     c.reject(cc1, 'endorse_diagnostic', 'cluster_commission', v1.versionId);
     c.approve(cc2, 'endorse_diagnostic', 'cluster_commission', v1.versionId);
     expect(unmetKinds(c, 'endorse_diagnostic')).toEqual(['ARTEFACT', 'APPROVAL:cluster_commission']);
-    const v2 = c.submit(CDA_USER, 'diagnostic_report', { ...dsr, has_bds_analysis: true }, v1.artefactId);
+    const v2 = c.submit(CDA_USER, 'diagnostic_report', { ...dsr, has_bds_analysis: true }, v1.artefactId, { files: [pdfFile('dsr-2.pdf')] });
     expect(gate(c, 'endorse_diagnostic').unmet).toEqual([expect.objectContaining({ kind: 'APPROVAL', have: 0, need: 2 })]);
     c.approve(cc1, 'endorse_diagnostic', 'cluster_commission', v2.versionId);
     c.approve(cc2, 'endorse_diagnostic', 'cluster_commission', v2.versionId);
@@ -95,7 +95,7 @@ describe('UNIDO CDA template, end to end', () => {
     expect(c.state.phase).toBe('action_plan');
     c.approve(CDA_USER, 'planning_workshop_held', 'cda');
     c.reach(CDA_USER, 'planning_workshop_held');
-    const plan = c.submit(CDA_USER, 'action_plan', PLAN);
+    const plan = c.submit(CDA_USER, 'action_plan', PLAN, undefined, { files: [pdfFile('plan.pdf')] });
     const planCc = c.approve(cc1, 'endorse_plan', 'cluster_commission', plan.versionId);
     const planPm = c.approve(pm1, 'endorse_plan', 'programme_manager', plan.versionId);
     c.wait(20).advance(CDA_USER, 'endorse_plan');
@@ -124,7 +124,7 @@ describe('UNIDO CDA template, end to end', () => {
     expect(unmetKinds(c, 'endorse_plan')).toEqual(['MILESTONE:planning_workshop_held']);
     expect(countingDecisionIds(c.def, c.state)).toEqual(expect.arrayContaining([planCc, planPm]));
     // Revising the plan voids those endorsements: both must endorse the new version.
-    const revised = c.submit(CDA_USER, 'action_plan', { ...PLAN, horizon_months: 12 }, plan.artefactId);
+    const revised = c.submit(CDA_USER, 'action_plan', { ...PLAN, horizon_months: 12 }, plan.artefactId, { files: [pdfFile('plan-2.pdf')] });
     expect(unmetKinds(c, 'endorse_plan')).toEqual(['APPROVAL:cluster_commission', 'APPROVAL:programme_manager', 'MILESTONE:planning_workshop_held']);
     c.approve(cc2, 'endorse_plan', 'cluster_commission', revised.versionId);
     c.approve(pm2, 'endorse_plan', 'programme_manager', revised.versionId);
@@ -159,6 +159,30 @@ describe('UNIDO CDA template, end to end', () => {
     ]);
     expect(indicatorSummaries(c.def, c.state).find((s) => s.indicator === 'joint_actions')?.aggregate).toBe(1);
     c.refuse(CDA_USER, { type: 'RECORD_INDICATOR', indicator: 'trust_stage', period: '2027', value: 3 }, ErrorCode.FINAL_PHASE);
+  });
+
+  it('counts a DSR or an action plan only with its file attached', () => {
+    const c = registered();
+    c.run(CDA_USER, { type: 'SCORE', scores: ['importance', 'potential', 'viability', 'sustainability'].map((criterion) => ({ criterion, score: 4 })) });
+    c.submit(CDA_USER, 'cluster_map', { enterprises_mapped: 140 });
+    c.approve(CDA_USER, 'cda_appointed', 'cda');
+    c.reach(CDA_USER, 'cda_appointed');
+    c.approve(pm1, 'select_cluster', 'programme_manager');
+    c.advance(CDA_USER, 'select_cluster');
+    const dsr = { firms_surveyed: 80, has_cluster_map: true, has_vital_statistics: true, has_value_chain_analysis: true, has_bds_analysis: true, has_swot: true };
+    const bare = c.submit(CDA_USER, 'diagnostic_report', dsr);
+    c.approve(cc1, 'endorse_diagnostic', 'cluster_commission', bare.versionId);
+    c.approve(cc2, 'endorse_diagnostic', 'cluster_commission', bare.versionId);
+    const unmet = gate(c, 'endorse_diagnostic').unmet;
+    expect(unmet).toEqual([expect.objectContaining({ kind: 'ARTEFACT', artefactType: 'diagnostic_report', have: 0, need: 1 })]);
+    expect(unmet[0].detail).toMatch(/with its file/);
+    c.refuse(CDA_USER, { type: 'ADVANCE', gate: 'endorse_diagnostic' }, ErrorCode.GATE_NOT_READY);
+    // A version with the report attached counts once endorsed.
+    const filed = c.submit(CDA_USER, 'diagnostic_report', dsr, bare.artefactId, { files: [pdfFile('dsr.pdf')] });
+    c.approve(cc1, 'endorse_diagnostic', 'cluster_commission', filed.versionId);
+    c.approve(cc2, 'endorse_diagnostic', 'cluster_commission', filed.versionId);
+    expect(gate(c, 'endorse_diagnostic').ready).toBe(true);
+    expect(c.def.artefacts.action_plan.files).toMatchObject({ min: 1 });
   });
 
   it('drops an ineligible cluster early', () => {
