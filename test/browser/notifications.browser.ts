@@ -116,9 +116,16 @@ test('the bell counts new notifications live, they lead to the cluster, are mark
   await expectAccessible(page, 'the notifications page');
   await page.reload();
   await expect(page.getByRole('radiogroup', { name: 'Email me about notifications' }).getByRole('radio', { name: 'Daily digest: one mail a day' })).toBeChecked();
-  const { notificationPreferences } = await gql('carlos.commission', '{ notificationPreferences { email } }');
-  expect(notificationPreferences.email).toBe('DAILY_DIGEST');
-  await gql('carlos.commission', 'mutation { setNotificationPreferences(email: IMMEDIATE) { email } }');
+  // The language of notifications and mails: each template's own until chosen; the mail choice is kept with it.
+  const language = page.getByRole('combobox', { name: 'Language of notifications and mails' });
+  await expect(language).toHaveValue('');
+  await language.selectOption('Français');
+  await expect(page.getByText('Notifications and mails will be in Français where the template gives it.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('combobox', { name: 'Language of notifications and mails' })).toHaveValue('fr');
+  const { notificationPreferences } = await gql('carlos.commission', '{ notificationPreferences { email language } }');
+  expect(notificationPreferences).toEqual({ email: 'DAILY_DIGEST', language: 'fr' });
+  await gql('carlos.commission', 'mutation { setNotificationPreferences(email: IMMEDIATE, language: null) { email } }');
 });
 
 test('on a 390 px wide phone, the bell’s panel fits the screen', async ({ browser }) => {

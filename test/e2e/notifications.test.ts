@@ -165,6 +165,72 @@ describe('notifications', () => {
     expect(mailsTo('amaka', ENDORSE_REQUEST)).toHaveLength(2);
   });
 
+  it('mails each person in the language they chose when the template gives it, else in the template\'s default language', async () => {
+    // Titles in French (the default, first) and English; the committee role is the agency's.
+    const BILINGUAL = `
+key: bilingue
+version: 1
+languages: [fr, en]
+title: { fr: Programme bilingue, en: Bilingual programme }
+roles:
+  comite: { title: { fr: Comité de pilotage, en: Steering committee } }
+artefacts:
+  plan: { title: { fr: Plan d’action, en: Action plan } }
+phases:
+  preparation: { title: { fr: Préparation, en: Preparation } }
+  execution: { title: { fr: Mise en œuvre, en: Implementation }, final: true }
+gates:
+  - id: valider_plan
+    title: { fr: Valider le plan, en: Approve the plan }
+    from: preparation
+    to: execution
+    requires:
+      artefacts: [ { type: plan } ]
+      approvals: [ { role: comite, count: 1, of: plan } ]
+`;
+    await ok(api.publish(tok.admin, BILINGUAL));
+    // remy chose nothing (the template's default: French), eve chose English, rose French.
+    const people: [string, string | null][] = [['remy', null], ['eve', 'en'], ['rose', 'fr']];
+    for (const [userId, language] of people) {
+      PEOPLE[userId] = [userId, ['comite'], null];
+      tok[userId] = await t.token({ userId, agency: AGENCY, roles: ['comite'] });
+      await ok(t.gql(`mutation($p: PersonInput!) { upsertPerson(input: $p) { userId } }`, { p: { userId, name: userId[0].toUpperCase() + userId.slice(1), email: email(userId), roles: ['comite'] } }, tok.admin));
+      if (language) {
+        expect(await ok(t.gql(`mutation($l: String) { setNotificationPreferences(email: IMMEDIATE, language: $l) { email language } }`, { l: language }, tok[userId]))).toEqual({ email: 'IMMEDIATE', language });
+      }
+    }
+    // Only the console's languages; the mail mode alone leaves the language as it was; null clears it.
+    const bad = await t.gql(`mutation { setNotificationPreferences(email: IMMEDIATE, language: "de") { language } }`, {}, tok.rose);
+    expect(bad.body.errors[0]).toMatchObject({ message: expect.stringContaining('language must be one of en, fr'), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(await ok(t.gql(`mutation { setNotificationPreferences(email: IMMEDIATE) { email language } }`, {}, tok.rose))).toEqual({ email: 'IMMEDIATE', language: 'fr' });
+    expect(await ok(t.gql(`{ notificationPreferences { email language } }`, {}, tok.remy))).toEqual({ email: 'IMMEDIATE', language: null });
+    expect(await ok(t.gql(`mutation { setNotificationPreferences(email: IMMEDIATE, language: null) { language } }`, {}, tok.eve))).toEqual({ language: null });
+    expect(await ok(t.gql(`mutation { setNotificationPreferences(email: IMMEDIATE, language: "en") { language } }`, {}, tok.eve))).toEqual({ language: 'en' });
+
+    const id = (await ok(api.register(tok.cda, { name: 'Tissage de Kano', templateKey: 'bilingue' }, 'id'))).id;
+    await ok(api.submit(tok.cda, { clusterId: id, type: 'plan', title: 'Plan 2027' }));
+    const FR = 'Décision demandée : Valider le plan de Tissage de Kano';
+    const EN = 'Decision requested: Approve the plan of Tissage de Kano';
+    await waitFor('the three request mails', () => mailsTo('remy', FR).length + mailsTo('rose', FR).length + mailsTo('eve', EN).length === 3);
+    await waitFor('the jobs', jobsDone);
+    await sleep(300);
+    const [remy] = mailsTo('remy');
+    expect(remy.subject).toBe(FR);
+    expect(remy.text).toContain('Bonjour Remy,');
+    expect(remy.text).toContain('La version 1 de « Plan 2027 » attend une décision en tant que Comité de pilotage sur « Valider le plan » de Tissage de Kano (Préparation).');
+    expect(remy.text).toContain(`${PUBLIC_URL}/clusters/${id}`);
+    expect(remy.text).toContain('Clusterflow : vous recevez un courriel par notification.');
+    expect(mailsTo('rose').map((m) => m.subject)).toEqual([FR]);
+    const [eve] = mailsTo('eve');
+    expect(eve.subject).toBe(EN);
+    expect(eve.text).toContain('Hello Eve,');
+    expect(eve.text).toContain('Version 1 of “Plan 2027” waits for a decision as comite on “Approve the plan” of Tissage de Kano (Preparation).');
+    expect(eve.text).toContain('Clusterflow: you get a mail for each notification.');
+    // In the console too, each in their language.
+    expect(await titlesOf('remy')).toEqual([FR]);
+    expect(await titlesOf('eve')).toEqual([EN]);
+  });
+
   it('pages the caller\'s own notifications, counts the unread and marks them read', async () => {
     const all = await notificationsOf('cda', '(first: 500)');
     expect(all.totalCount).toBeGreaterThanOrEqual(3);

@@ -1,5 +1,5 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver, Subscription } from '@nestjs/graphql';
-import { badInput } from '@clusterflow/engine';
+import { badInput, isMailLanguage, MAIL_LANGUAGES } from '@clusterflow/engine';
 import { ClusterRepository, NotificationRepository, type NotificationRecord } from '@clusterflow/persistence';
 import type { Principal } from '@clusterflow/application/auth/principal';
 import { ClustersService } from '@clusterflow/application/clusters/clusters.service';
@@ -40,7 +40,7 @@ export class NotificationsResolver {
 
   @Query(() => NotificationPreferencesModel)
   async notificationPreferences(@CurrentUser() user: Principal): Promise<NotificationPreferencesModel> {
-    return { email: await this.store.emailMode(user.agency, user.userId) };
+    return this.store.preferences(user.agency, user.userId);
   }
 
   @Mutation(() => Int, { description: 'Marks the caller\'s notifications of `ids` read (all of them when `ids` is omitted); answers how many changed' })
@@ -49,9 +49,18 @@ export class NotificationsResolver {
     return this.store.markRead(user.agency, user.userId, ids ?? null);
   }
 
-  @Mutation(() => NotificationPreferencesModel, { description: 'How the caller gets notifications by mail' })
-  async setNotificationPreferences(@CurrentUser() user: Principal, @Args('email', { type: () => EmailMode }) email: EmailMode): Promise<NotificationPreferencesModel> {
-    return { email: await this.store.setEmailMode(user.agency, user.userId, email) };
+  @Mutation(() => NotificationPreferencesModel, {
+    description: 'How the caller gets notifications by mail, and in which language (omitted: unchanged; null: each template\'s default again)',
+  })
+  async setNotificationPreferences(
+    @CurrentUser() user: Principal,
+    @Args('email', { type: () => EmailMode }) email: EmailMode,
+    @Args('language', { type: () => String, nullable: true, description: 'One of the languages the console speaks: en, fr (our addition)' }) language?: string | null,
+  ): Promise<NotificationPreferencesModel> {
+    if (language !== undefined && language !== null && !isMailLanguage(language)) {
+      throw badInput(`language must be one of ${MAIL_LANGUAGES.join(', ')}; "${language.slice(0, 20)}" is not`, { argument: 'language' });
+    }
+    return this.store.setPreferences(user.agency, user.userId, { email, language });
   }
 
   @Subscription(() => NotificationModel, { description: 'The caller\'s notifications as they are written, on any server instance', resolve: (n: NotificationView) => n })

@@ -50,8 +50,8 @@ type Documents = {
     "\n  query NotificationsPage($unreadOnly: Boolean!, $first: Int!, $after: String) {\n    notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {\n      ...NotificationPage\n    }\n  }\n": typeof types.NotificationsPageDocument,
     "\n  subscription NotificationAdded {\n    notificationAdded {\n      ...NotificationFields\n    }\n  }\n": typeof types.NotificationAddedDocument,
     "\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n": typeof types.MarkNotificationsReadDocument,
-    "\n  query NotificationPreferences {\n    notificationPreferences {\n      email\n    }\n  }\n": typeof types.NotificationPreferencesDocument,
-    "\n  mutation SetNotificationPreferences($email: EmailMode!) {\n    setNotificationPreferences(email: $email) {\n      email\n    }\n  }\n": typeof types.SetNotificationPreferencesDocument,
+    "\n  query NotificationPreferences {\n    notificationPreferences {\n      email\n      language\n    }\n  }\n": typeof types.NotificationPreferencesDocument,
+    "\n  mutation SetNotificationPreferences($email: EmailMode!, $language: String) {\n    setNotificationPreferences(email: $email, language: $language) {\n      email\n      language\n    }\n  }\n": typeof types.SetNotificationPreferencesDocument,
     "\n  query People($role: String) {\n    people(role: $role) {\n      userId\n      name\n      email\n      roles\n      lastSeenAt\n    }\n  }\n": typeof types.PeopleDocument,
     "\n  query PeopleRoles {\n    templates {\n      id\n      roles\n    }\n  }\n": typeof types.PeopleRolesDocument,
     "\n  mutation UpsertPerson($input: PersonInput!) {\n    upsertPerson(input: $input) {\n      userId\n      name\n      email\n      roles\n      lastSeenAt\n    }\n  }\n": typeof types.UpsertPersonDocument,
@@ -108,8 +108,8 @@ const documents: Documents = {
     "\n  query NotificationsPage($unreadOnly: Boolean!, $first: Int!, $after: String) {\n    notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {\n      ...NotificationPage\n    }\n  }\n": types.NotificationsPageDocument,
     "\n  subscription NotificationAdded {\n    notificationAdded {\n      ...NotificationFields\n    }\n  }\n": types.NotificationAddedDocument,
     "\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n": types.MarkNotificationsReadDocument,
-    "\n  query NotificationPreferences {\n    notificationPreferences {\n      email\n    }\n  }\n": types.NotificationPreferencesDocument,
-    "\n  mutation SetNotificationPreferences($email: EmailMode!) {\n    setNotificationPreferences(email: $email) {\n      email\n    }\n  }\n": types.SetNotificationPreferencesDocument,
+    "\n  query NotificationPreferences {\n    notificationPreferences {\n      email\n      language\n    }\n  }\n": types.NotificationPreferencesDocument,
+    "\n  mutation SetNotificationPreferences($email: EmailMode!, $language: String) {\n    setNotificationPreferences(email: $email, language: $language) {\n      email\n      language\n    }\n  }\n": types.SetNotificationPreferencesDocument,
     "\n  query People($role: String) {\n    people(role: $role) {\n      userId\n      name\n      email\n      roles\n      lastSeenAt\n    }\n  }\n": types.PeopleDocument,
     "\n  query PeopleRoles {\n    templates {\n      id\n      roles\n    }\n  }\n": types.PeopleRolesDocument,
     "\n  mutation UpsertPerson($input: PersonInput!) {\n    upsertPerson(input: $input) {\n      userId\n      name\n      email\n      roles\n      lastSeenAt\n    }\n  }\n": types.UpsertPersonDocument,
@@ -291,11 +291,11 @@ export function graphql(source: "\n  mutation MarkNotificationsRead($ids: [ID!])
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query NotificationPreferences {\n    notificationPreferences {\n      email\n    }\n  }\n"): (typeof documents)["\n  query NotificationPreferences {\n    notificationPreferences {\n      email\n    }\n  }\n"];
+export function graphql(source: "\n  query NotificationPreferences {\n    notificationPreferences {\n      email\n      language\n    }\n  }\n"): (typeof documents)["\n  query NotificationPreferences {\n    notificationPreferences {\n      email\n      language\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SetNotificationPreferences($email: EmailMode!) {\n    setNotificationPreferences(email: $email) {\n      email\n    }\n  }\n"): (typeof documents)["\n  mutation SetNotificationPreferences($email: EmailMode!) {\n    setNotificationPreferences(email: $email) {\n      email\n    }\n  }\n"];
+export function graphql(source: "\n  mutation SetNotificationPreferences($email: EmailMode!, $language: String) {\n    setNotificationPreferences(email: $email, language: $language) {\n      email\n      language\n    }\n  }\n"): (typeof documents)["\n  mutation SetNotificationPreferences($email: EmailMode!, $language: String) {\n    setNotificationPreferences(email: $email, language: $language) {\n      email\n      language\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,5 +1,5 @@
 import type { Task, TaskList } from 'graphile-worker';
-import { clusterPath } from '@clusterflow/engine';
+import { clusterPath, isMailLanguage, type MailLanguage } from '@clusterflow/engine';
 import {
   digestNotifications,
   enqueueDigests,
@@ -9,7 +9,6 @@ import {
   mailableNotification,
   markEmailed,
   recordNotices,
-  type MailableNotification,
   type Queryable,
 } from '@clusterflow/persistence';
 import type { Mailer } from './mailer';
@@ -67,10 +66,11 @@ export function notificationTasks({ mailer, publicUrl, clusterTimers }: Notifica
     const n = await helpers.withPgClient((client) => mailableNotification(client, p.agency!, p.notificationId!));
     // Mailed already, or the person chose otherwise since (a digest or nothing), or has no address.
     if (!n || n.emailedAt || n.emailMode !== 'IMMEDIATE' || !n.email) return;
+    const say = MAIL[mailLanguage(n.language)];
     await mailer.send({
       to: n.email,
       subject: n.title,
-      text: `${greeting(n)}${n.body}\n\n${link(n.clusterId)}\n\n-- \nClusterflow: you get a mail for each notification. Choose a daily digest or none in the console.\n`,
+      text: `${say.greeting(n.name)}${n.body}\n\n${link(n.clusterId)}\n\n-- \n${say.eachFooter}\n`,
       messageId: `<notification.${n.id}@clusterflow>`,
     });
     await helpers.withPgClient((client) => markEmailed(client, n.agency, [n.id]));
@@ -91,10 +91,12 @@ export function notificationTasks({ mailer, publicUrl, clusterTimers }: Notifica
     if (!first || first.emailMode !== 'DAILY_DIGEST' || !first.email) return;
     const day = until.toISOString().slice(0, 10);
     const items = list.map((n) => `* ${n.title}\n  ${n.body}\n  ${link(n.clusterId)}`).join('\n\n');
+    // The digest's own sentences in the person's chosen language (its items each in theirs).
+    const say = MAIL[mailLanguage(first.chosenLanguage)];
     await mailer.send({
       to: first.email,
-      subject: `Clusterflow: ${list.length} notification${list.length === 1 ? '' : 's'} (${day})`,
-      text: `${greeting(first)}What happened in your clusters in the day up to ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC:\n\n${items}\n\n-- \nClusterflow: you get one mail a day. Choose a mail for each notification, or none, in the console.\n`,
+      subject: say.digestSubject(list.length, day),
+      text: `${say.greeting(first.name)}${say.digestIntro(until.toISOString().slice(0, 16).replace('T', ' '))}\n\n${items}\n\n-- \n${say.digestFooter}\n`,
       messageId: `<digest.${first.id}.${list.length}@clusterflow>`,
     });
     await helpers.withPgClient((client) => markEmailed(client, p.agency!, list.map((n) => n.id)));
@@ -108,7 +110,26 @@ export function notificationTasks({ mailer, publicUrl, clusterTimers }: Notifica
   return { [Jobs.TIMERS]: timers, [Jobs.NOTIFY]: notify, [Jobs.MAIL]: mail, [Jobs.DIGEST]: digest, [Jobs.DIGEST_MAIL]: digestMail };
 }
 
-const greeting = (n: MailableNotification) => (n.name ? `Hello ${n.name},\n\n` : '');
+/** A mail's own sentences (around the notifications' titles and bodies), per language. */
+const MAIL: Record<MailLanguage, { greeting(name: string | null): string; eachFooter: string; digestSubject(n: number, day: string): string; digestIntro(until: string): string; digestFooter: string }> = {
+  en: {
+    greeting: (name) => (name ? `Hello ${name},\n\n` : ''),
+    eachFooter: 'Clusterflow: you get a mail for each notification. Choose a daily digest or none in the console.',
+    digestSubject: (n, day) => `Clusterflow: ${n} notification${n === 1 ? '' : 's'} (${day})`,
+    digestIntro: (until) => `What happened in your clusters in the day up to ${until} UTC:`,
+    digestFooter: 'Clusterflow: you get one mail a day. Choose a mail for each notification, or none, in the console.',
+  },
+  fr: {
+    greeting: (name) => (name ? `Bonjour ${name},\n\n` : ''),
+    eachFooter: 'Clusterflow : vous recevez un courriel par notification. Choisissez un résumé quotidien ou aucun courriel dans la console.',
+    digestSubject: (n, day) => `Clusterflow : ${n} notification${n === 1 ? '' : 's'} (${day})`,
+    digestIntro: (until) => `Ce qui s’est passé dans vos clusters dans la journée jusqu’au ${until} UTC :`,
+    digestFooter: 'Clusterflow : vous recevez un courriel par jour. Choisissez un courriel par notification, ou aucun, dans la console.',
+  },
+};
+
+/** The language of a mail's own sentences: the notification's (or the person's) when written in it, else English. */
+const mailLanguage = (language: string | null): MailLanguage => (isMailLanguage(language) ? language : 'en');
 
 /** The end of the digest's day: the schedule's time (graphile-worker's `_cron.ts`), a given `until`, or now. */
 function untilOf(payload: unknown): Date {

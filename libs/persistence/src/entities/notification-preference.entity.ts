@@ -13,6 +13,10 @@ export class NotificationPreferenceEntity {
   @Property({ type: 'text' })
   emailMode!: string;
 
+  /** The language the person is told in where the template gives it (MAIL_LANGUAGES); null: the template's default. */
+  @Property({ type: 'text', nullable: true })
+  language: string | null = null;
+
   @Property({ type: 'timestamptz' })
   updatedAt: Date = new Date();
 }

@@ -30,6 +30,10 @@ export class NotificationEntity {
   @Property({ type: 'text' })
   body!: string;
 
+  /** The language its title and body are in when the person chose one the template gives; null: the template's default. */
+  @Property({ type: 'text', nullable: true })
+  language: string | null = null;
+
   /** What caused it: `<event id>/<kind>/<work item key>` (or a timer's key). */
   @Property({ type: 'text' })
   source!: string;

@@ -18,6 +18,7 @@ import { Migration20261207003100_timers } from './Migration20261207003100_timers
 import { Migration20261207020000_webhooks } from './Migration20261207020000_webhooks';
 import { Migration20261207030000_job_outbox } from './Migration20261207030000_job_outbox';
 import { Migration20261207050000_indicator_period } from './Migration20261207050000_indicator_period';
+import { Migration20261207053000_notification_language } from './Migration20261207053000_notification_language';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
@@ -37,4 +38,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207020000_webhooks', class: Migration20261207020000_webhooks },
   { name: 'Migration20261207030000_job_outbox', class: Migration20261207030000_job_outbox },
   { name: 'Migration20261207050000_indicator_period', class: Migration20261207050000_indicator_period },
+  { name: 'Migration20261207053000_notification_language', class: Migration20261207053000_notification_language },
 ];

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { QueryResult, QueryResultRow } from 'pg';
-import { NOTIFICATION_KINDS, type Notice, type NotificationKind } from '@clusterflow/engine';
+import { NOTIFICATION_KINDS, noticeText, type Notice, type NotificationKind } from '@clusterflow/engine';
 import { JOB_SCHEMA, Jobs, MAX_JOB_ATTEMPTS } from '../jobs/job-queue';
 import { decodeKeysetCursor, encodeKeysetCursor, isUuid, isoMicros } from './rows';
 
@@ -111,21 +111,35 @@ export class NotificationRepository {
     return rows[0]?.n ?? 0;
   }
 
-  async emailMode(agency: string, userId: string): Promise<EmailMode> {
+  async preferences(agency: string, userId: string): Promise<NotificationPreferences> {
     required(agency, userId);
-    const [row] = await this.em.execute<{ email_mode: EmailMode }[]>(`select email_mode from notification_preference where agency = ? and user_id = ?`, [agency, userId]);
-    return row?.email_mode ?? 'IMMEDIATE';
+    const [row] = await this.em.execute<{ email_mode: EmailMode; language: string | null }[]>(
+      `select email_mode, language from notification_preference where agency = ? and user_id = ?`,
+      [agency, userId],
+    );
+    return { email: row?.email_mode ?? 'IMMEDIATE', language: row?.language ?? null };
   }
 
-  async setEmailMode(agency: string, userId: string, mode: EmailMode): Promise<EmailMode> {
+  /** Changes what is given (`undefined`: unchanged; a null language: the template's default again). */
+  async setPreferences(agency: string, userId: string, change: { email?: EmailMode; language?: string | null }): Promise<NotificationPreferences> {
     required(agency, userId);
-    await this.em.execute(
-      `insert into notification_preference (agency, user_id, email_mode, updated_at) values (?, ?, ?, now())
-       on conflict (agency, user_id) do update set email_mode = excluded.email_mode, updated_at = excluded.updated_at`,
-      [agency, userId, mode],
+    const [row] = await this.em.execute<{ email_mode: EmailMode; language: string | null }[]>(
+      `insert into notification_preference (agency, user_id, email_mode, language, updated_at) values (?, ?, coalesce(?, 'IMMEDIATE'), ?, now())
+       on conflict (agency, user_id) do update set
+         email_mode = coalesce(?, notification_preference.email_mode),
+         language = case when ?::boolean then excluded.language else notification_preference.language end,
+         updated_at = excluded.updated_at
+       returning email_mode, language`,
+      [agency, userId, change.email ?? null, change.language ?? null, change.email ?? null, change.language !== undefined],
     );
-    return mode;
+    return { email: row.email_mode, language: row.language };
   }
+}
+
+export interface NotificationPreferences {
+  email: EmailMode;
+  /** The language chosen for notifications (one of the engine's MAIL_LANGUAGES); null: each template's default. */
+  language: string | null;
 }
 
 // --- the jobs' side ---------------------------------------------------------------------------
@@ -160,7 +174,7 @@ export async function recordNotices(db: Queryable, payload: NotifyPayload, mail:
     const { rows } = await db.query<{ user_id: string; roles: string[] }>(`select user_id, roles from person where agency = $1 and roles && $2::text[]`, [agency, roles]);
     for (const r of rows) for (const role of r.roles) holders.set(role, [...(holders.get(role) ?? []), r.user_id]);
   }
-  const rows: { user_id: string; kind: string; title: string; body: string; source: string }[] = [];
+  const told: { notice: Notice; people: string[] }[] = [];
   for (const n of notices) {
     if (!(NOTIFICATION_KINDS as readonly string[]).includes(n.kind)) continue;
     const people = new Set<string>(n.users);
@@ -170,15 +184,32 @@ export async function recordNotices(db: Queryable, payload: NotifyPayload, mail:
       else for (const u of holders.get(key) ?? []) people.add(u);
     }
     for (const u of n.except) people.delete(u);
+    told.push({ notice: n, people: [...people].sort() });
+  }
+  // Each person's chosen language, for notices given in several (the template's `languages`).
+  const chosen = new Map<string, string>();
+  const choosing = [...new Set(told.filter((x) => x.notice.texts).flatMap((x) => x.people))];
+  if (choosing.length) {
+    const { rows: prefs } = await db.query<{ user_id: string; language: string }>(
+      `select user_id, language from notification_preference where agency = $1 and user_id = any($2::text[]) and language is not null`,
+      [agency, choosing],
+    );
+    for (const r of prefs) chosen.set(r.user_id, r.language);
+  }
+  const rows: { user_id: string; kind: string; title: string; body: string; source: string; language: string | null }[] = [];
+  for (const { notice: n, people } of told) {
     const source = `${payload.eventId}/${n.kind}/${n.workKey ?? ''}`;
-    for (const user of [...people].sort()) rows.push({ user_id: user, kind: n.kind, title: n.title, body: n.body, source });
+    for (const user of people) {
+      const { title, body, language } = noticeText(n, chosen.get(user));
+      rows.push({ user_id: user, kind: n.kind, title, body, source, language });
+    }
   }
   if (!rows.length) return 0;
   const { rows: result } = await db.query<{ written: number }>(
     `with n as (
-       insert into notification (id, agency, user_id, kind, cluster_id, title, body, source, created_at)
-       select gen_random_uuid(), $1, r.user_id, r.kind, $2::uuid, r.title, r.body, r.source, $3::timestamptz
-         from jsonb_to_recordset($4::jsonb) as r(user_id text, kind text, title text, body text, source text)
+       insert into notification (id, agency, user_id, kind, cluster_id, title, body, source, created_at, language)
+       select gen_random_uuid(), $1, r.user_id, r.kind, $2::uuid, r.title, r.body, r.source, $3::timestamptz, r.language
+         from jsonb_to_recordset($4::jsonb) as r(user_id text, kind text, title text, body text, source text, language text)
        on conflict (agency, user_id, source) do nothing
        returning id, agency, user_id
      ), ${deliveryCtes('$5', '$6', '$7')}
@@ -276,10 +307,14 @@ export interface MailableNotification {
   email: string | null;
   name: string | null;
   emailMode: EmailMode;
+  /** The language the title and body are in when the person chose one the template gives; null: the template's default. */
+  language: string | null;
+  /** The person's chosen language (for a digest's own sentences); null: none. */
+  chosenLanguage: string | null;
 }
 
 const MAILABLE = `select n.id, n.agency, n.user_id, n.kind, n.cluster_id, n.title, n.body, n.created_at, n.emailed_at, p.email, p.name,
-    coalesce(pref.email_mode, 'IMMEDIATE') as email_mode
+    coalesce(pref.email_mode, 'IMMEDIATE') as email_mode, n.language, pref.language as chosen_language
   from notification n
   left join person p on p.agency = n.agency and p.user_id = n.user_id
   left join notification_preference pref on pref.agency = n.agency and pref.user_id = n.user_id`;
@@ -297,6 +332,8 @@ const mailableOf = (r: Record<string, any>): MailableNotification => ({
   email: r.email,
   name: r.name,
   emailMode: r.email_mode,
+  language: r.language ?? null,
+  chosenLanguage: r.chosen_language ?? null,
 });
 
 export async function mailableNotification(db: Queryable, agency: string, id: string): Promise<MailableNotification | null> {

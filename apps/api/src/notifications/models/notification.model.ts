@@ -53,4 +53,9 @@ export class NotificationConnectionModel {
 @ObjectType('NotificationPreferences', { description: 'How the caller is notified' })
 export class NotificationPreferencesModel {
   @Field(() => EmailMode) email!: EmailMode;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The language notifications and mails are written in where the template gives titles in it (`en` or `fr`); null: each template\'s default language (our addition)',
+  })
+  language!: string | null;
 }

@@ -69,14 +69,16 @@ export const NotificationPreferencesDocument = graphql(`
   query NotificationPreferences {
     notificationPreferences {
       email
+      language
     }
   }
 `);
 
 export const SetNotificationPreferencesDocument = graphql(`
-  mutation SetNotificationPreferences($email: EmailMode!) {
-    setNotificationPreferences(email: $email) {
+  mutation SetNotificationPreferences($email: EmailMode!, $language: String) {
+    setNotificationPreferences(email: $email, language: $language) {
       email
+      language
     }
   }
 `);

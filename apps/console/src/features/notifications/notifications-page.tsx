@@ -1,8 +1,10 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Button, Group, Radio, Stack, Switch, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Radio, Stack, Switch, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COLOURS } from '../../app/colours';
+import { errorDetails } from '../../app/errors';
+import { LANGUAGES } from '../../app/i18n';
 import { useFormat } from '../../app/format';
 import { notifyDone, notifyFailed } from '../../app/notify';
 import type { EmailMode } from '../../gql/graphql';
@@ -69,17 +71,33 @@ function EmailPreference() {
     },
   });
   const current = data?.notificationPreferences.email;
+  const language = data?.notificationPreferences.language ?? null;
   const change = async (value: string) => {
     try {
-      // Shown chosen at once (optimistic), and put back if the server refuses.
+      // Shown chosen at once (optimistic), and put back if the server refuses. The language is left as it is (not sent).
       const { data: answer } = await save({
         variables: { email: value as EmailMode },
-        optimisticResponse: { setNotificationPreferences: { __typename: 'NotificationPreferences', email: value as EmailMode } as { email: EmailMode } },
+        optimisticResponse: { setNotificationPreferences: { __typename: 'NotificationPreferences', email: value as EmailMode, language } as { email: EmailMode; language: string | null } },
       });
       const email = answer?.setNotificationPreferences.email ?? (value as EmailMode);
       notifyDone(t(`notifications.email.saved.${email}`));
     } catch (e) {
       notifyFailed(t('common.error', { message: (e as Error).message }));
+    }
+  };
+  // The language notifications and mails are written in: one the console speaks, or each template's default (empty).
+  const changeLanguage = async (value: string) => {
+    if (!current) return;
+    const chosen = value || null;
+    try {
+      const { data: answer } = await save({
+        variables: { email: current, language: chosen },
+        optimisticResponse: { setNotificationPreferences: { __typename: 'NotificationPreferences', email: current, language: chosen } as { email: EmailMode; language: string | null } },
+      });
+      const saved = answer?.setNotificationPreferences.language ?? null;
+      notifyDone(saved ? t('notifications.language.saved', { language: LANGUAGES.find((l) => l.code === saved)?.label ?? saved }) : t('notifications.language.savedDefault'));
+    } catch (e) {
+      notifyFailed(t('common.error', { message: errorDetails(e).message }));
     }
   };
   return (
@@ -97,6 +115,17 @@ function EmailPreference() {
             ))}
           </Stack>
         </Radio.Group>
+      )}
+      {current && (
+        <NativeSelect
+          label={t('notifications.language.label')}
+          description={t('notifications.language.description')}
+          value={language ?? ''}
+          disabled={loading}
+          onChange={(e) => void changeLanguage(e.currentTarget.value)}
+          data={[{ value: '', label: t('notifications.language.default') }, ...LANGUAGES.map((l) => ({ value: l.code, label: l.label }))]}
+          maw={360}
+        />
       )}
     </Stack>
   );
