@@ -15,11 +15,12 @@ const DUE_SECONDS = 8;
 const TEMPLATE = `
 key: timers
 version: 1
-title: Timers
+languages: [en, fr]
+title: { en: Timers, fr: Minuteries }
 artefacts:
   report: { title: Report }
 phases:
-  draft: { title: Drafting, due: PT${DUE_SECONDS}S }
+  draft: { title: { en: Drafting, fr: Rédaction }, due: PT${DUE_SECONDS}S }
   review: { title: Review }
   done: { title: Done, final: true }
 gates:
@@ -60,6 +61,8 @@ describe('DUE_SOON and OVERDUE across two server instances', () => {
       ids[name] = (await ok(api.register(tok.cda, { name, templateKey: 'timers' }, 'id'))).id;
     }
     await ok(api.assignCda(tok.admin, ids.Active, 'obi'));
+    // obi is told in French (the template gives it), chidi in the template's default, English.
+    await ok(a.gql(`mutation { setNotificationPreferences(email: IMMEDIATE, language: "fr") { language } }`, {}, tok.cda2));
     await ok(api.suspend(tok.admin, ids.Suspended, 'funding paused', 'id'));
   }, 120_000);
 
@@ -86,9 +89,13 @@ describe('DUE_SOON and OVERDUE across two server instances', () => {
       'Active OVERDUE obi',
       'Left DUE_SOON chidi',
     ]);
-    const [overdue] = (await ok(a.gql(`{ notifications(first: 1) { edges { node { kind title body cluster { id } } } } }`, {}, tok.cda2))).edges;
+    const [overdue] = (await ok(a.gql(`{ notifications(first: 1) { edges { node { kind title body cluster { id } } } } }`, {}, tok.cda))).edges;
     expect(overdue.node).toMatchObject({ kind: 'OVERDUE', title: 'Active is overdue in Drafting', cluster: { id: ids.Active } });
     expect(overdue.node.body).toMatch(/^Active was due to leave Drafting by \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/);
+    const [enRetard, bientot] = (await ok(a.gql(`{ notifications(first: 2) { edges { node { kind title body } } } }`, {}, tok.cda2))).edges.map((e: any) => e.node);
+    expect(enRetard).toMatchObject({ kind: 'OVERDUE', title: 'Active est en retard dans la phase « Rédaction »' });
+    expect(enRetard.body).toMatch(/^Active devait quitter la phase « Rédaction » avant le \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/);
+    expect(bientot).toMatchObject({ kind: 'DUE_SOON', title: 'Active arrive à échéance dans la phase « Rédaction »' });
     // Each fired once, by whichever instance ran first.
     expect((await pg.query(`select count(*)::int as n from timer_fired`)).rows[0].n).toBe(3);
   });

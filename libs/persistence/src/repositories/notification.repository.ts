@@ -262,8 +262,10 @@ export async function fireDueTimers(db: Queryable, now: Date, mail: boolean): Pr
        select c.agency, c.id, c.name, c.due_at, c.cda_ids, jsonb_array_length(c.snapshot->'visits') as visit,
               case when c.due_at <= $1::timestamptz then 'OVERDUE' else 'DUE_SOON' end as kind,
               coalesce((select p->>'title' from programme_template t, json_array_elements(t.definition::json->'phases') p
-                         where t.id = c.template_id and p->>'id' = c.phase), c.phase) as phase_title
+                         where t.id = c.template_id and p->>'id' = c.phase), c.phase) as phase_title,
+              c.phase, t.definition::jsonb->'languages' as languages, t.definition::jsonb->'titles' as titles
          from cluster c
+         join programme_template t on t.id = c.template_id
         where c.status = 'ACTIVE' and c.due_at is not null and c.due_at <= $1::timestamptz + interval '${DUE_SOON_BEFORE}'
           and not exists (select 1 from timer_fired f where f.cluster_id = c.id and f.visit = jsonb_array_length(c.snapshot->'visits')
                              and f.kind = case when c.due_at <= $1::timestamptz then 'OVERDUE' else 'DUE_SOON' end)
@@ -274,16 +276,28 @@ export async function fireDueTimers(db: Queryable, now: Date, mail: boolean): Pr
        on conflict do nothing
        returning cluster_id, visit, kind
      ), n as (
-       insert into notification (id, agency, user_id, kind, cluster_id, title, body, source, created_at)
+       insert into notification (id, agency, user_id, kind, cluster_id, title, body, source, created_at, language)
        select gen_random_uuid(), d.agency, u.user_id, d.kind, d.id,
-              case when d.kind = 'OVERDUE' then d.name || ' is overdue in ' || d.phase_title else d.name || ' is due soon in ' || d.phase_title end,
-              case when d.kind = 'OVERDUE'
-                   then d.name || ' was due to leave ' || d.phase_title || ' by ' || to_char(d.due_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC.'
-                   else d.name || ' is due to leave ' || d.phase_title || ' by ' || to_char(d.due_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC.' end,
-              'timer/' || d.id || '/' || d.visit || '/' || d.kind, $1::timestamptz
+              case when l.lang = 'fr'
+                   then case when d.kind = 'OVERDUE' then d.name || ' est en retard dans la phase « ' || l.phase || ' »' else d.name || ' arrive à échéance dans la phase « ' || l.phase || ' »' end
+                   else case when d.kind = 'OVERDUE' then d.name || ' is overdue in ' || l.phase else d.name || ' is due soon in ' || l.phase end end,
+              case when l.lang = 'fr'
+                   then case when d.kind = 'OVERDUE' then d.name || ' devait quitter la phase « ' || l.phase || ' » avant le ' else d.name || ' doit quitter la phase « ' || l.phase || ' » avant le ' end
+                        || to_char(d.due_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC.'
+                   else case when d.kind = 'OVERDUE' then d.name || ' was due to leave ' || l.phase || ' by ' else d.name || ' is due to leave ' || l.phase || ' by ' end
+                        || to_char(d.due_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC.' end,
+              'timer/' || d.id || '/' || d.visit || '/' || d.kind, $1::timestamptz, case when d.languages is not null then l.lang end
          from fired f
          join due d on d.id = f.cluster_id and d.visit = f.visit and d.kind = f.kind
          cross join unnest(d.cda_ids) as u(user_id)
+         left join notification_preference pref on pref.agency = d.agency and pref.user_id = u.user_id
+         -- The person's language when the template gives it, else the template's default (engine: noticeText);
+         -- the phase's title from the template's title map in it.
+         cross join lateral (
+           select x.lang, coalesce(d.titles->x.lang->>('phases.' || d.phase || '.title'), d.phase_title) as phase
+             from (select case when pref.language is not null and coalesce(d.languages, '[]'::jsonb) @> to_jsonb(pref.language)
+                               then pref.language else coalesce(d.languages->>0, 'en') end as lang) x
+         ) l
        on conflict (agency, user_id, source) do nothing
        returning id, agency, user_id
      ), ${deliveryCtes('$2', '$3', '$4')}
