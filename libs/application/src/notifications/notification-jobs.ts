@@ -8,6 +8,7 @@ import {
   Jobs,
   mailableNotification,
   markEmailed,
+  recordNoticeBatch,
   recordNotices,
   type Queryable,
 } from '@clusterflow/persistence';
@@ -38,16 +39,27 @@ export interface NotificationJobDeps {
 export function notificationTasks({ mailer, publicUrl, clusterTimers }: NotificationJobDeps): TaskList {
   const link = (clusterId: string | null) => (clusterId ? `${publicUrl}${clusterPath(clusterId)}` : publicUrl);
 
-  // A list of commands' notices (the outbox relay's batch job, job-outbox.ts), or one.
-  // One result per entry: only the entries that failed are tried again.
+  // A list of commands' notices (the outbox relay's batch job, job-outbox.ts), or one: written
+  // together in two statements; when that fails, entry by entry, and only the entries that
+  // failed are tried again (one result per entry).
   const notify: Task = async (payload, helpers) => {
     const list = Array.isArray(payload) ? payload : [payload];
     const results = await helpers.withPgClient(async (client) => {
+      const valid = list.filter(isNotifyPayload);
+      let together = false;
+      if (valid.length > 1) {
+        try {
+          await recordNoticeBatch(client, valid, mailer !== null);
+          together = true;
+        } catch {
+          // One of them may be at fault: each on its own below.
+        }
+      }
       const out: Promise<void>[] = [];
       for (const p of list) {
         try {
           if (!isNotifyPayload(p)) throw new Error('notify: not a notify payload');
-          await recordNotices(client, p, mailer !== null);
+          if (!together) await recordNotices(client, p, mailer !== null);
           out.push(Promise.resolve());
         } catch (e) {
           const failed = Promise.reject(e);

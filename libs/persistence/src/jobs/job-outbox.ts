@@ -28,8 +28,11 @@ import { JOB_APPLICATION_NAME, JOB_SCHEMA } from './job-queue';
 /** The advisory lock one relay holds while it moves a batch. */
 const RELAY_LOCK = 'clusterflow:job-outbox';
 
-/** $1 the batch size. Answers `locked` (false: another relay is at work) and `moved`. */
-export const RELAY_OUTBOX_SQL = `with go as (select pg_try_advisory_xact_lock(hashtext('${RELAY_LOCK}')) as locked),
+/**
+ * $1 the batch size. Answers `locked` (false: another relay is at work), `moved` and `added`,
+ * and with `found` the rows the batch looked at (the relay's own statement: RELAY_SQL).
+ */
+const relaySql = (found: boolean) => `with go as (select pg_try_advisory_xact_lock(hashtext('${RELAY_LOCK}')) as locked),
   batch as (select id, job_key from job_outbox where (select locked from go) order by id limit $1::int),
   ranked as (select id, job_key, row_number() over (partition by job_key order by id) as n from batch),
   cut as (select coalesce(min(id) filter (where job_key is not null and n > 1), 9223372036854775807) as before from ranked),
@@ -52,7 +55,11 @@ export const RELAY_OUTBOX_SQL = `with go as (select pg_try_advisory_xact_lock(ha
                 from jobs j order by j.first), true)) as n
      where exists (select 1 from taken)
   )
-  select (select locked from go) as locked, (select count(*)::int from taken) as moved, (select n from added) as added`;
+  select (select locked from go) as locked, (select count(*)::int from taken) as moved,${found ? ' (select count(*)::int from batch) as found,' : ''}
+         (select n from added) as added`;
+
+export const RELAY_OUTBOX_SQL = relaySql(false);
+const RELAY_SQL = relaySql(true);
 
 /** Rows one batch moves at most. */
 export const RELAY_BATCH = 500;
@@ -124,11 +131,14 @@ export class OutboxRelay {
     try {
       for (;;) {
         if (this.stopped || !this.pool) return;
-        const { rows } = await this.pool.query<{ locked: boolean; moved: number }>({ name: 'cf_relay_outbox', text: RELAY_OUTBOX_SQL, values: [RELAY_BATCH] });
+        const { rows } = await this.pool.query<{ locked: boolean; moved: number; found: number }>({ name: 'cf_relay_outbox', text: RELAY_SQL, values: [RELAY_BATCH] });
         if (this.failing) this.options.log.info('the job outbox is moving again');
         this.failing = false;
-        // Until a batch finds nothing: one cut short before a repeated job key leaves rows behind.
-        if (!rows[0]?.locked || rows[0].moved === 0) return;
+        // Until a batch moves all it found and found less than a full batch: the outbox was
+        // empty then (rows committed since are announced, and kick this relay again). A batch
+        // cut short before a repeated job key, or a full one, may have left rows behind.
+        const r = rows[0];
+        if (!r?.locked || r.moved === 0 || (r.moved === r.found && r.found < RELAY_BATCH)) return;
       }
     } catch (e) {
       // Kept in the outbox; the next poll tries again. Said once per outage.

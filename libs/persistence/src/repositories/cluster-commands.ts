@@ -309,8 +309,26 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
   }
   // `notified` and `whj` are read here so that they run (a CTE that nothing reads is never evaluated).
   const text = `with ${ctes.join(',\n')}\nselect (select count(*)::int from c) as n, (select count(*)::int from notified) as notified, (select count(*)::int from whj) as webhooks${notifying ? ', (select count(*)::int from j) as queued' : ''}`;
-  let n = 0;
-  return { name: statementName(text), text: text.replace(/\?/g, () => `$${++n}`), values: params.map(param) };
+  return { ...prepared(text), values: params.map(param) };
+}
+
+/**
+ * A statement's text with `$n` placeholders and its prepared-statement name, by its text with
+ * `?`: the shapes a command's statement takes are few (one per event type, notices and files
+ * or not), so each is numbered and hashed once per process instead of on every command.
+ */
+const preparedTexts = new Map<string, { name: string; text: string }>();
+const MAX_PREPARED_TEXTS = 1000;
+
+function prepared(text: string): { name: string; text: string } {
+  let found = preparedTexts.get(text);
+  if (!found) {
+    let n = 0;
+    found = { name: statementName(text), text: text.replace(/\?/g, () => `$${++n}`) };
+    if (preparedTexts.size >= MAX_PREPARED_TEXTS) preparedTexts.clear();
+    preparedTexts.set(text, found);
+  }
+  return found;
 }
 
 /**

@@ -166,55 +166,85 @@ export function isNotifyPayload(p: unknown): p is NotifyPayload {
  * gets mail at once (when `mail` is true), and the announcement for live subscribers.
  * Returns how many were written.
  */
-export async function recordNotices(db: Queryable, payload: NotifyPayload, mail: boolean): Promise<number> {
-  const { agency, notices } = payload;
-  const roles = [...new Set(notices.flatMap((n) => n.keys.filter((k) => !k.includes('@'))))];
+export function recordNotices(db: Queryable, payload: NotifyPayload, mail: boolean): Promise<number> {
+  return recordNoticeBatch(db, [payload], mail);
+}
+
+/**
+ * `recordNotices` for many commands' notices at once (the notify job's batch, job-outbox.ts):
+ * one read of the role holders the batch's notices name (and one of the people's chosen
+ * languages when a notice is given in several), and one statement writing every notification
+ * with its mail jobs and announcements, so a batch costs two or three statements however many
+ * commands it carries. All or nothing: the caller tries the entries one by one when it fails.
+ */
+export async function recordNoticeBatch(db: Queryable, payloads: readonly NotifyPayload[], mail: boolean): Promise<number> {
+  const roleKeys = new Set<string>();
+  for (const p of payloads) for (const n of p.notices) for (const k of n.keys) if (!k.includes('@')) roleKeys.add(`${p.agency}\0${k}`);
+  /** `agency\0role` -> the people holding it. */
   const holders = new Map<string, string[]>();
-  if (roles.length) {
-    const { rows } = await db.query<{ user_id: string; roles: string[] }>(`select user_id, roles from person where agency = $1 and roles && $2::text[]`, [agency, roles]);
-    for (const r of rows) for (const role of r.roles) holders.set(role, [...(holders.get(role) ?? []), r.user_id]);
-  }
-  const told: { notice: Notice; people: string[] }[] = [];
-  for (const n of notices) {
-    if (!(NOTIFICATION_KINDS as readonly string[]).includes(n.kind)) continue;
-    const people = new Set<string>(n.users);
-    for (const key of n.keys) {
-      const at = key.indexOf('@');
-      if (at >= 0) people.add(key.slice(at + 1));
-      else for (const u of holders.get(key) ?? []) people.add(u);
-    }
-    for (const u of n.except) people.delete(u);
-    told.push({ notice: n, people: [...people].sort() });
-  }
-  // Each person's chosen language, for notices given in several (the template's `languages`).
-  const chosen = new Map<string, string>();
-  const choosing = [...new Set(told.filter((x) => x.notice.texts).flatMap((x) => x.people))];
-  if (choosing.length) {
-    const { rows: prefs } = await db.query<{ user_id: string; language: string }>(
-      `select user_id, language from notification_preference where agency = $1 and user_id = any($2::text[]) and language is not null`,
-      [agency, choosing],
+  if (roleKeys.size) {
+    const agencies = [...new Set(payloads.map((p) => p.agency))];
+    const roles = [...new Set([...roleKeys].map((k) => k.slice(k.indexOf('\0') + 1)))];
+    const { rows } = await db.query<{ agency: string; user_id: string; roles: string[] }>(
+      agencies.length === 1
+        ? `select agency, user_id, roles from person where agency = $1 and roles && $2::text[]`
+        : `select agency, user_id, roles from person where agency = any($1::text[]) and roles && $2::text[]`,
+      [agencies.length === 1 ? agencies[0] : agencies, roles],
     );
-    for (const r of prefs) chosen.set(r.user_id, r.language);
+    for (const r of rows) {
+      for (const role of r.roles) {
+        const key = `${r.agency}\0${role}`;
+        if (roleKeys.has(key)) holders.set(key, [...(holders.get(key) ?? []), r.user_id]);
+      }
+    }
   }
-  const rows: { user_id: string; kind: string; title: string; body: string; source: string; language: string | null }[] = [];
-  for (const { notice: n, people } of told) {
+  const told: { payload: NotifyPayload; notice: Notice; people: string[] }[] = [];
+  for (const payload of payloads) {
+    for (const n of payload.notices) {
+      if (!(NOTIFICATION_KINDS as readonly string[]).includes(n.kind)) continue;
+      const people = new Set<string>(n.users);
+      for (const key of n.keys) {
+        const i = key.indexOf('@');
+        if (i >= 0) people.add(key.slice(i + 1));
+        else for (const u of holders.get(`${payload.agency}\0${key}`) ?? []) people.add(u);
+      }
+      for (const u of n.except) people.delete(u);
+      told.push({ payload, notice: n, people: [...people].sort() });
+    }
+  }
+  // Each person's chosen language (`agency\0user` -> language), for notices given in several (the template's `languages`).
+  const chosen = new Map<string, string>();
+  const choosing = [...new Set(told.filter((x) => x.notice.texts).flatMap((x) => x.people.map((u) => `${x.payload.agency}\0${u}`)))];
+  if (choosing.length) {
+    const pairs = choosing.map((k) => k.split('\0'));
+    const { rows: prefs } = await db.query<{ agency: string; user_id: string; language: string }>(
+      `select p.agency, p.user_id, p.language from notification_preference p
+         join unnest($1::text[], $2::text[]) as w(agency, user_id) on p.agency = w.agency and p.user_id = w.user_id
+        where p.language is not null`,
+      [pairs.map(([agency]) => agency), pairs.map(([, user]) => user)],
+    );
+    for (const r of prefs) chosen.set(`${r.agency}\0${r.user_id}`, r.language);
+  }
+  const rows: { agency: string; cluster_id: string; created_at: string; user_id: string; kind: string; title: string; body: string; source: string; language: string | null }[] = [];
+  for (const { payload, notice: n, people } of told) {
+    const { agency, clusterId, at } = payload;
     const source = `${payload.eventId}/${n.kind}/${n.workKey ?? ''}`;
     for (const user of people) {
-      const { title, body, language } = noticeText(n, chosen.get(user));
-      rows.push({ user_id: user, kind: n.kind, title, body, source, language });
+      const { title, body, language } = noticeText(n, chosen.get(`${agency}\0${user}`));
+      rows.push({ agency, cluster_id: clusterId, created_at: at, user_id: user, kind: n.kind, title, body, source, language });
     }
   }
   if (!rows.length) return 0;
   const { rows: result } = await db.query<{ written: number }>(
     `with n as (
        insert into notification (id, agency, user_id, kind, cluster_id, title, body, source, created_at, language)
-       select gen_random_uuid(), $1, r.user_id, r.kind, $2::uuid, r.title, r.body, r.source, $3::timestamptz, r.language
-         from jsonb_to_recordset($4::jsonb) as r(user_id text, kind text, title text, body text, source text, language text)
+       select gen_random_uuid(), r.agency, r.user_id, r.kind, r.cluster_id, r.title, r.body, r.source, r.created_at, r.language
+         from jsonb_to_recordset($1::jsonb) as r(agency text, cluster_id uuid, created_at timestamptz, user_id text, kind text, title text, body text, source text, language text)
        on conflict (agency, user_id, source) do nothing
        returning id, agency, user_id
-     ), ${deliveryCtes('$5', '$6', '$7')}
+     ), ${deliveryCtes('$2', '$3', '$4')}
      select (select count(*)::int from n) as written, (select count(*)::int from m) as mails, (select count(*)::int from l) as announced`,
-    [agency, payload.clusterId, payload.at, JSON.stringify(rows), Jobs.MAIL, MAX_JOB_ATTEMPTS, mail],
+    [JSON.stringify(rows), Jobs.MAIL, MAX_JOB_ATTEMPTS, mail],
   );
   return result[0]?.written ?? 0;
 }
