@@ -84,7 +84,10 @@ function rawStatements() {
     portfolio: () => ({ text: r.PORTFOLIO_SQL, values: [AGENCY, 'bench-analytics', at()] }),
     phaseDurations: () => ({ text: r.PHASE_DURATIONS_SQL, values: [AGENCY, 'bench-analytics', null] }),
     // The gates on the way forward (`back` loops back to draft), as the service passes them.
-    gateBottlenecks: () => ({ text: r.GATE_BOTTLENECKS_SQL, values: [AGENCY, 'bench-analytics', at(), ['draft/submit', 'review/approve']] }),
+    gateBottlenecks: () => {
+      const now = at();
+      return { text: r.GATE_BOTTLENECKS_SQL, values: [AGENCY, 'bench-analytics', now, ['draft/submit', 'review/approve'], now] };
+    },
     'indicatorReport PERIOD': () => ({ text: r.indicatorReportStatement('PERIOD', null, 'sum').text, values: [AGENCY, 'bench-analytics', 'jobs'] }),
     'indicatorReport ATTRIBUTE sector': () => ({ text: r.indicatorReportStatement('ATTRIBUTE', 'sector', 'sum').text, values: [AGENCY, 'bench-analytics', 'jobs'] }),
   };
@@ -125,6 +128,7 @@ async function shape(c, modelId) {
             snapshot = jsonb_set(jsonb_set(m.snapshot, '{id}', to_jsonb(c.id::text)), '{name}', to_jsonb(c.name)),
             gate_unmet = case when g.i % 20 = 0 then '[]'::jsonb else m.gate_unmet end,
             entered_phase_at = g.registered_at + (1 + g.i % 60) * interval '1 day',
+            waiting_since = g.registered_at + (1 + g.i % 60) * interval '1 day',
             due_at = case when g.i % 10 = 0 then null else g.registered_at + (1 + g.i % 60) * interval '1 day' + interval '3 months' end
        from g, cluster m
       where c.id = g.id and m.id = $2::uuid`,

@@ -11,7 +11,7 @@ import { canonicalize } from 'json-canonicalize';
 import type { TemplateDefinition } from '../template/types';
 import { projectionOf } from '../cluster/record';
 import { indicatorPeriodRows, indicatorSummaryRows, type IndicatorPeriodRow, type IndicatorSummaryRow } from '../cluster/indicators';
-import type { GateWait } from '../cluster/readiness';
+import { waitingSince, type GateWait } from '../cluster/readiness';
 import type { ClusterEvent, ClusterState, ConditionState, IndicatorValueState } from '../cluster/types';
 
 /** The cluster row's columns that are caches of the log (snapshot and chain head are checked elsewhere). */
@@ -35,6 +35,8 @@ export interface ClusterRowProjection {
   cdaIds: string[];
   /** The gates out of the current phase and what holds them (`gate_unmet`, portfolio analytics). */
   gateUnmet: GateWait[];
+  /** The current visit's entry moved later by its suspended time (`waiting_since`, portfolio analytics). */
+  waitingSince: string;
 }
 
 /** Rows name the event they come from by its seq in the cluster's log (null: an event that is not the cluster's). */
@@ -153,6 +155,7 @@ export function projectionsOf(def: TemplateDefinition, state: ClusterState, even
       registeredBy: state.registeredBy,
       cdaIds: state.cdaIds,
       gateUnmet: gates,
+      waitingSince: waitingSince(current),
     },
     decisions: state.decisions.map((d) => ({
       id: d.id,
@@ -209,6 +212,7 @@ const CLUSTER_COLUMNS: Columns<ClusterRowProjection> = {
   name: 'name', sector: 'sector', region: 'region', country: 'country', templateKey: 'template_id', templateVersion: 'template_id',
   phase: 'phase', status: 'status', version: 'version', score: 'score', eligible: 'eligible', enteredPhaseAt: 'entered_phase_at',
   dueAt: 'due_at', registeredAt: 'registered_at', registeredBy: 'registered_by', cdaIds: 'cda_ids', gateUnmet: 'gate_unmet',
+  waitingSince: 'waiting_since',
 };
 const DECISION_COLUMNS: Columns<DecisionProjection> = {
   id: 'id', clusterName: 'cluster_name', gate: 'gate', role: 'role', outcome: 'outcome', comment: 'comment', decidedBy: 'decided_by',

@@ -3,7 +3,7 @@ export { apply, replay, versionOf } from './apply';
 export { record, projectionOf, newCluster, type ChainedEvent, type ClusterHead, type ClusterProjection, type Recorded, type Recorder } from './record';
 export { planMigration, decideMigrate, mapPhase, mayMigrate, type MigrationPlan } from './migration';
 export { decide, decideRegister } from './decide';
-export { countingDecisionIds, gateReadiness, gateWaits, type GateWait, isForwardGate, requiresNothing, milestoneStatuses, readinessOf, suspendedMsOf, targetOf, currentVisit, latestVersion, isApproval, openConditions } from './readiness';
+export { countingDecisionIds, gateReadiness, gateWaits, type GateWait, isForwardGate, requiresNothing, waitingSince, milestoneStatuses, readinessOf, suspendedMsOf, targetOf, currentVisit, latestVersion, isApproval, openConditions } from './readiness';
 export { indicatorSummaries, currentValues, indicatorPeriodRows, indicatorSummaryRows, type IndicatorPeriodRow, type IndicatorSummaryRow } from './indicators';
 export { derivedValues, evaluateChecks } from './expressions';
 export { scoreOf, eligibleOf } from './selection';

@@ -358,6 +358,14 @@ export function requiresNothing(requires: Requirements): boolean {
   );
 }
 
+/**
+ * A visit's entry moved later by the time it was suspended (not counting a suspension going on):
+ * the cluster row's `waiting_since`, so that now minus it is the time in the phase (portfolio analytics).
+ */
+export function waitingSince(visit: PhaseVisitState): string {
+  return new Date(msOf(visit.enteredAt) + visit.suspendedMs).toISOString();
+}
+
 /** A gate out of the current phase as the `gate_unmet` projection keeps it (portfolio analytics). */
 export interface GateWait {
   gate: string;

@@ -84,6 +84,14 @@ export class ClusterEntity {
   @Property({ type: 'jsonb', default: '[]' })
   gateUnmet: unknown = [];
 
+  /**
+   * The current phase visit's entry moved later by its suspended time (the engine's
+   * `waitingSince`): now minus this is the time in the phase, suspension excluded (gateBottlenecks).
+   * Null on rows written before it existed and not since (read as `entered_phase_at`).
+   */
+  @Property({ type: 'timestamptz', nullable: true })
+  waitingSince: Date | null = null;
+
   /** Hash of the last event of the chain. */
   @Property({ type: 'character', length: 64 })
   lastHash!: string;

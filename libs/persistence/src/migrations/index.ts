@@ -19,6 +19,7 @@ import { Migration20261207020000_webhooks } from './Migration20261207020000_webh
 import { Migration20261207030000_job_outbox } from './Migration20261207030000_job_outbox';
 import { Migration20261207050000_indicator_period } from './Migration20261207050000_indicator_period';
 import { Migration20261207053000_notification_language } from './Migration20261207053000_notification_language';
+import { Migration20261207060000_waiting_since } from './Migration20261207060000_waiting_since';
 
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261127000000_initial', class: Migration20261127000000_initial },
@@ -39,4 +40,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207030000_job_outbox', class: Migration20261207030000_job_outbox },
   { name: 'Migration20261207050000_indicator_period', class: Migration20261207050000_indicator_period },
   { name: 'Migration20261207053000_notification_language', class: Migration20261207053000_notification_language },
+  { name: 'Migration20261207060000_waiting_since', class: Migration20261207060000_waiting_since },
 ];

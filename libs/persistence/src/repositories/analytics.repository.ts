@@ -48,19 +48,20 @@ const STORED_KINDS = ['ARTEFACT', 'APPROVAL', 'SCORE', 'ELIGIBILITY', 'INDICATOR
  * where the gate is not ready at $3: a time-independent unmet kind in `gate_unmet`, or its
  * `after:` not yet passed (AFTER). Only the gates on the way forward count: $4 lists them as
  * `<phase>/<gate>` (the engine's `isForwardGate`), so loops back and exits are left out. One
- * pass: per gate, how many wait, their median wait (days in the current visit, suspension
- * excluded) and how many miss each kind (a column per kind, a closed set).
+ * pass: per gate, how many wait, their median wait (days since the row's `waiting_since`: in
+ * the current visit, suspension excluded) and how many miss each kind (a column per kind, a closed set). The JSON is read
+ * with its own operators, never converted to records: `notBefore` (ISO 8601 in UTC, as the
+ * engine writes it) is compared as text with $5, the same moment as $3 in the same form.
  */
-export const GATE_BOTTLENECKS_SQL = `select x.gate, count(*)::int as waiting,
-       percentile_cont(0.5) within group (order by (extract(epoch from ($3::timestamptz - c.entered_phase_at)) * 1000 - coalesce(v.suspended_ms, 0)) / 86400000.0) as median,
-       ${STORED_KINDS.map((k) => `count(*) filter (where '${k}' = any(x.unmet))::int as "${k}"`).join(',\n       ')},
-       count(*) filter (where x."notBefore" > $3::timestamptz)::int as "AFTER"
+export const GATE_BOTTLENECKS_SQL = `select g ->> 'gate' as gate, count(*)::int as waiting,
+       percentile_cont(0.5) within group (order by extract(epoch from ($3::timestamptz - coalesce(c.waiting_since, c.entered_phase_at))) / 86400.0) as median,
+       ${STORED_KINDS.map((k) => `count(*) filter (where g -> 'unmet' ? '${k}')::int as "${k}"`).join(',\n       ')},
+       count(*) filter (where g ->> 'notBefore' > $5::text)::int as "AFTER"
   from cluster c
- cross join lateral jsonb_to_recordset(c.gate_unmet) as x(gate text, unmet text[], "notBefore" timestamptz)
-  left join phase_visit v on v.agency = c.agency and v.cluster_id = c.id and v.left_at is null
- where c.agency = $1 and c.template_key = $2 and c.status = 'ACTIVE' and c.phase || '/' || x.gate = any($4::text[])
-   and (cardinality(x.unmet) > 0 or x."notBefore" > $3::timestamptz)
- group by x.gate`;
+ cross join lateral jsonb_array_elements(c.gate_unmet) g
+ where c.agency = $1 and c.template_key = $2 and c.status = 'ACTIVE' and c.phase || '/' || (g ->> 'gate') = any($4::text[])
+   and (jsonb_array_length(g -> 'unmet') > 0 or g ->> 'notBefore' > $5::text)
+ group by 1`;
 
 /** How `indicatorReport` groups values. */
 export type IndicatorGroupBy = 'PERIOD' | 'CLUSTER' | 'PHASE' | 'ATTRIBUTE';
@@ -226,7 +227,7 @@ export class AnalyticsRepository {
 
   /** `forward`: the gates on the way forward, as `<phase>/<gate>` (see GATE_BOTTLENECKS_SQL). */
   async gateBottlenecks(agency: string, templateKey: string, now: Date, forward: readonly string[]): Promise<GateBottleneckRow[]> {
-    const rows = await this.run('cf_gate_bottlenecks', GATE_BOTTLENECKS_SQL, [required(agency), templateKey, now.toISOString(), forward]);
+    const rows = await this.run('cf_gate_bottlenecks', GATE_BOTTLENECKS_SQL, [required(agency), templateKey, now.toISOString(), forward, now.toISOString()]);
     return rows.map((r) => ({
       gate: r.gate,
       waiting: r.waiting,

@@ -131,7 +131,7 @@ export class AuditIntegrityRepository {
                 'templateKey', t.key, 'templateVersion', t.version, 'phase', c.phase, 'status', c.status, 'version', c.version,
                 'score', c.score, 'eligible', c.eligible, 'enteredPhaseAt', ${iso('c.entered_phase_at')}, 'dueAt', ${iso('c.due_at')},
                 'registeredAt', ${iso('c.registered_at')}, 'registeredBy', c.registered_by, 'cdaIds', c.cda_ids,
-                'gateUnmet', c.gate_unmet)
+                'gateUnmet', c.gate_unmet, 'waitingSince', ${iso('c.waiting_since')})
            from cluster c left join programme_template t on t.id = c.template_id and t.agency = c.agency
           where c.agency = ? and c.id = ?::uuid) as cluster,
         (select coalesce(json_agg(json_build_object('id', d.id, 'clusterName', d.cluster_name, 'gate', d.gate, 'role', d.role,

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createHash, randomUUID } from 'node:crypto';
 import type { QueryResult } from 'pg';
-import { DomainError, ErrorCode, indicatorPeriodRows, type ClusterState, type EventPayloads, type Notice, type PhaseVisitState, type Recorded, type WorkEntry } from '@clusterflow/engine';
+import { DomainError, ErrorCode, indicatorPeriodRows, waitingSince, type ClusterState, type EventPayloads, type Notice, type PhaseVisitState, type Recorded, type WorkEntry } from '@clusterflow/engine';
 import { Jobs, MAX_JOB_ATTEMPTS } from '../jobs/job-queue';
 import { EVENTS_CHANNEL } from '../live-events';
 import { KeyedQueue, KeyedQueueRefusal } from './keyed-queue';
@@ -253,15 +253,15 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
   const common = [
     s.name, s.sector, s.region, s.country, write.templateId, s.templateKey, s.templateVersion, s.phase, s.status, s.version,
     projection.score, projection.eligible, visit.enteredAt, projection.dueAt, s.cdaIds, JSON.stringify(s), event.hash,
-    JSON.stringify(projection.gates),
+    JSON.stringify(projection.gates), waitingSince(visit),
   ];
   if (isNew) {
     cte(
       'c',
       `insert into cluster (name, sector, region, country, template_id, template_key, template_version, phase, status, version,
-         score, eligible, entered_phase_at, due_at, cda_ids, snapshot, last_hash, gate_unmet, id, agency, registered_at, registered_by)
+         score, eligible, entered_phase_at, due_at, cda_ids, snapshot, last_hash, gate_unmet, waiting_since, id, agency, registered_at, registered_by)
        values (?, ?, ?, ?, ?::uuid, ?, ?::int, ?, ?, ?::int, ?::float8, ?::boolean, ?::timestamptz, ?::timestamptz, ?::text[],
-         ?::jsonb, ?, ?::jsonb, ?::uuid, ?, ?::timestamptz, ?)
+         ?::jsonb, ?, ?::jsonb, ?::timestamptz, ?::uuid, ?, ?::timestamptz, ?)
        returning id`,
       [...common, s.id, agency, s.registeredAt, s.registeredBy],
     );
@@ -271,7 +271,7 @@ export function commitStatement(agency: string, write: CommandWrite): Statement 
       `update cluster set name = ?, sector = ?, region = ?, country = ?, template_id = ?::uuid, template_key = ?,
          template_version = ?::int, phase = ?, status = ?, version = ?::int, score = ?::float8, eligible = ?::boolean,
          entered_phase_at = ?::timestamptz, due_at = ?::timestamptz, cda_ids = ?::text[], snapshot = ?::jsonb, last_hash = ?,
-         gate_unmet = ?::jsonb
+         gate_unmet = ?::jsonb, waiting_since = ?::timestamptz
        where agency = ? and id = ?::uuid and version = ?::int and last_hash = ?
        returning id`,
       [...common, agency, s.id, s.version - 1, event.prevHash],
