@@ -1,5 +1,5 @@
 // The in-memory limit: the pure engine (`decide` then `apply`, from the build) taking a
-// cluster through a whole life on the shipped UNIDO template (templates/unido-cda.yaml):
+// cluster through a whole life on version 1 of the shipped UNIDO template (templates/previous/unido-cda.v1.yaml):
 // registration, every phase, the loop back from monitoring to a revised action plan, and
 // graduation — 63 events, of which 9 are phase changes, each checked by `decide` against the
 // template's rules and folded by `apply` (a copy of the snapshot, and an XState step for a
@@ -18,7 +18,7 @@ const { createMachine, initialTransition, transition } = require('xstate');
 const { now } = require('./lib');
 
 const engine = () => require('../dist/libs/engine/src');
-const TEMPLATE_FILE = join(__dirname, '../templates/unido-cda.yaml');
+const TEMPLATE_FILE = join(__dirname, '../templates/previous/unido-cda.v1.yaml');
 
 const person = (userId, ...roles) => ({ userId, name: `Name of ${userId}`, roles });
 const ADMIN = person('admin', 'agency_admin');

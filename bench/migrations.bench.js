@@ -104,7 +104,7 @@ module.exports = async function migrationsBench() {
       dataDir: join(dir, 'data'),
       tokens: async (sign) => ({ admin: await sign({ agency: AGENCY, userId: 'bench-admin', roles: ['agency_admin'] }) }),
     });
-    for (const file of ['templates/unido-cda.yaml', 'test/fixtures/migrations/unido-cda-v2.yaml']) {
+    for (const file of ['templates/previous/unido-cda.v1.yaml', 'test/fixtures/migrations/unido-cda-v2.yaml']) {
       await gql(server, agent, server.tokens.admin, 'mutation($s: String!) { publishTemplate(source: $s) { version } }', { s: readFileSync(join(ROOT, file), 'utf8') });
     }
     c = new Client({ connectionString: url });

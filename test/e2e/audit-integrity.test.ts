@@ -20,7 +20,7 @@ import { clusterApi, ok, type ClusterApi } from '../support/cluster-api';
  */
 
 const ROOT = join(__dirname, '../..');
-const UNIDO = readFileSync(join(ROOT, 'templates/unido-cda.yaml'), 'utf8');
+const UNIDO = readFileSync(join(ROOT, 'templates/previous/unido-cda.v1.yaml'), 'utf8');
 const HEAD = 'agency clusters events root at signature keyId';
 const VERIFY = `valid eventsChecked firstBrokenEventId message head { ${HEAD} }`;
 const CRITERIA = ['importance', 'potential', 'viability', 'sustainability'];

@@ -7,7 +7,7 @@ import { pdfFiles } from '../support/files';
 import { clusterApi, ok, refused, type ClusterApi, type GqlError } from '../support/cluster-api';
 import { shippedTemplate } from '../support/shipped-templates';
 
-const UNIDO = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
+const UNIDO = readFileSync(join(__dirname, '../../templates/previous/unido-cda.v1.yaml'), 'utf8');
 /** The shipped India template's versions in publishing order (version 2 migrates from version 1). */
 const INDIA = shippedTemplate('india-mse-cdp');
 

@@ -4,7 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { AuditVerificationService } from '@clusterflow/application/audit/audit-verification.service';
 import { codesOf, startTestApp, type TestApp } from '../support/test-app';
 
-const SOURCE = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
+const SOURCE = readFileSync(join(__dirname, '../../templates/previous/unido-cda.v1.yaml'), 'utf8');
 const CLUSTER = 'id name phase status version score eligible cdaIds due overdue milestones { milestone reached } gates { gate to ready unmet { kind detail role have need } } artefacts { id type latest { id number } } decisions { id gate role outcome counts decidedBy artefactVersion { id number } } history { phase enteredAt leftAt viaGate suspendedDays } indicators { indicator aggregate }';
 
 describe('cluster smoke', () => {

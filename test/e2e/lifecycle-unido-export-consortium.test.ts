@@ -20,7 +20,9 @@ import {
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
- * UNIDO export consortium (templates/unido-export-consortium.yaml) over HTTP:
+ * UNIDO export consortium, version 1 (templates/previous/unido-export-consortium.v1.yaml;
+ * the shipped version 2, its yearly business plan and the migration to it are in
+ * lifecycle-unido-v2.test.ts) over HTTP:
  *
  *   promotion -> member_recruitment -> feasibility -> business_plan -> incorporation
  *   -> operation -> established,
@@ -35,7 +37,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * loop; and it has no milestones.
  */
 
-const SOURCE = readFileSync(join(__dirname, '../../templates/unido-export-consortium.yaml'), 'utf8');
+const SOURCE = readFileSync(join(__dirname, '../../templates/previous/unido-export-consortium.v1.yaml'), 'utf8');
 const KEY = 'unido-export-consortium';
 const AGENCY = 'unido-co';
 const START = '2025-01-15T08:00:00.000Z';

@@ -5,7 +5,7 @@ import { pdfFiles } from '../support/files';
 import { clusterApi, ok, refused, type ClusterApi } from '../support/cluster-api';
 import { atServerTime, DAY_MS, TOKEN_TTL, MOVED_CLOCK_ENV } from '../support/clock';
 
-const UNIDO = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
+const UNIDO = readFileSync(join(__dirname, '../../templates/previous/unido-cda.v1.yaml'), 'utf8');
 const ITEM = 'id kind gate milestone role indicator detail since due overdue artefactVersion { id submittedBy } cluster { id name }';
 const DSR_FIELDS = { firms_surveyed: 50, has_cluster_map: true, has_vital_statistics: true, has_value_chain_analysis: true, has_bds_analysis: true, has_swot: true };
 const CRITERIA = ['importance', 'potential', 'viability', 'sustainability'];

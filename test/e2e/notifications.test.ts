@@ -14,7 +14,7 @@ import { startSmtp, type ReceivedMail, type TestSmtp } from '../support/smtp';
  * read, preferences, and `notificationAdded` over graphql-ws.
  */
 
-const UNIDO = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
+const UNIDO = readFileSync(join(__dirname, '../../templates/previous/unido-cda.v1.yaml'), 'utf8');
 const AGENCY = 'unido-ng';
 const CRITERIA = ['importance', 'potential', 'viability', 'sustainability'];
 const DSR_FIELDS = { firms_surveyed: 50, has_cluster_map: true, has_vital_statistics: true, has_value_chain_analysis: true, has_bds_analysis: true, has_swot: true };

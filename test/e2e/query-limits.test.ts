@@ -5,7 +5,7 @@ import type request from 'supertest';
 import { MAX_COST, MAX_TOKENS } from '../../apps/api/src/graphql/limits';
 import { codesOf, startTestApp, type TestApp } from '../support/test-app';
 
-const UNIDO = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
+const UNIDO = readFileSync(join(__dirname, '../../templates/previous/unido-cda.v1.yaml'), 'utf8');
 
 /** Every field of Cluster with every nested list: what a dashboard asking for everything sends. */
 const FULL_CLUSTER = `id name sector region country attributes templateKey templateVersion phase status enteredPhaseAt due overdue

@@ -13,7 +13,7 @@ import { codesOf, startTestApp, type TestApp } from '../support/test-app';
  * `clusterEvents` over graphql-ws on B, through PostgreSQL LISTEN/NOTIFY.
  */
 
-const SOURCE = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
+const SOURCE = readFileSync(join(__dirname, '../../templates/previous/unido-cda.v1.yaml'), 'utf8');
 /** Both instances verify each other's tokens, as servers behind one load balancer would. */
 const ENV = { JWT_SECRET: 'subscriptions-test-secret-of-at-least-32-characters' };
 const AGENCY = 'unido-ng';

@@ -14,7 +14,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * migrated; plans say what changes; applying records MIGRATED.
  */
 const read = (path: string) => readFileSync(join(__dirname, '../..', path), 'utf8');
-const V1 = read('templates/unido-cda.yaml');
+const V1 = read('templates/previous/unido-cda.v1.yaml');
 const V2 = read('test/fixtures/migrations/unido-cda-v2.yaml');
 const V3 = read('test/fixtures/migrations/unido-cda-v3.yaml');
 

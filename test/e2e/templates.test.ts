@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codesOf, startTestApp, type TestApp } from '../support/test-app';
 
-const SOURCE = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
+const SOURCE = readFileSync(join(__dirname, '../../templates/previous/unido-cda.v1.yaml'), 'utf8');
 const FIELDS = 'id key version title publishedAt sha256 diagram roles artefactTypes indicators criteria definition source warnings { path message } phases { id key title initial final due milestones } gates { id key from to title requires }';
 const PUBLISH = `mutation($source: String!) { publishTemplate(source: $source) { ${FIELDS} } }`;
 

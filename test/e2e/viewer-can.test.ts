@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../support/test-app';
 import { pdfFiles } from '../support/files';
 import { clusterApi, ok, type ClusterApi } from '../support/cluster-api';
 
-const UNIDO = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
+const UNIDO = readFileSync(join(__dirname, '../../templates/previous/unido-cda.v1.yaml'), 'utf8');
 const UNIDO_V2 = UNIDO.replace(/^version: 1$/m, 'version: 2');
 /** Two phases, so a cluster can finish in a few commands. */
 const SHORT = `

@@ -16,7 +16,7 @@ import { drainJobs } from '../support/timers-job';
  * request's signature verified with the `standardwebhooks` package.
  */
 
-const UNIDO = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
+const UNIDO = readFileSync(join(__dirname, '../../templates/previous/unido-cda.v1.yaml'), 'utf8');
 const AGENCY = 'unido-ng';
 const OTHER = 'other-agency';
 /** Both server instances verify the same tokens. */

@@ -49,7 +49,15 @@ const definition = (file: string): TemplateDefinition => {
   if (!template) throw new Error(`${file}: ${JSON.stringify(errors)}`);
   return template;
 };
-const V1 = definition('templates/unido-cda.yaml');
+/**
+ * The template version a fixture was stored under: the file it names, or, once that file has
+ * moved on to a later version, the earlier shipped version kept in templates/previous/.
+ */
+const storedUnder = (template: Fixture['template']): string => {
+  const previous = `templates/previous/${template.key}.v${template.version}.yaml`;
+  return definition(template.file).version === template.version ? template.file : previous;
+};
+const V1 = definition(storedUnder(fixtures[0][1].template));
 const V2 = definition('test/fixtures/migrations/unido-cda-v2.yaml');
 const V3 = definition('test/fixtures/migrations/unido-cda-v3.yaml');
 const VERSIONS = new Map([V1, V2, V3].map((d) => [d.version, d]));
@@ -70,6 +78,8 @@ const ADMIN = { userId: 'ada', name: 'Ada', roles: ['agency_admin'] };
 describe('stored v1 clusters under the current code', () => {
   it('has the fixtures this test expects', () => {
     expect(fixtures.map(([name]) => name)).toEqual(Object.keys(EXPECTED).sort());
+    // All stored under version 1 of unido-cda, kept in templates/previous/ since the shipped file became version 2.
+    for (const [, f] of fixtures) expect(storedUnder(f.template)).toBe('templates/previous/unido-cda.v1.yaml');
   });
 
   describe.each(fixtures)('%s', (name, f) => {
@@ -112,7 +122,7 @@ describe('stored v1 clusters under the current code', () => {
     beforeAll(async () => {
       t = await startTestApp('stored-snapshots');
       tok = await tokensFor(t, 'unido-ng', { admin: ['ada', ['agency_admin']], auditor: ['aude', ['auditor']] });
-      for (const file of ['templates/unido-cda.yaml', 'test/fixtures/migrations/unido-cda-v2.yaml', 'test/fixtures/migrations/unido-cda-v3.yaml']) {
+      for (const file of [storedUnder(fixtures[0][1].template), 'test/fixtures/migrations/unido-cda-v2.yaml', 'test/fixtures/migrations/unido-cda-v3.yaml']) {
         await ok(api.publish(tok.admin, source(file)));
       }
       const db = new Client({ connectionString: t.databaseUrl });

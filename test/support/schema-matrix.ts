@@ -202,7 +202,7 @@ export const PUBLIC_MUTATIONS = ['demoSignIn'];
 
 // --- an agency with data -----------------------------------------------------------------
 
-const UNIDO = readFileSync(join(__dirname, '../../templates/unido-cda.yaml'), 'utf8');
+const UNIDO = readFileSync(join(__dirname, '../../templates/previous/unido-cda.v1.yaml'), 'utf8');
 
 /** The UNIDO template under another key and title. */
 export const unidoAs = (key: string, title: string) => UNIDO.replace(/^key: unido-cda$/m, `key: ${key}`).replace(/^title: .*$/m, `title: ${title}`);

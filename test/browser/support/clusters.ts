@@ -1,13 +1,14 @@
 import { gql } from './fixtures';
 
 /**
- * A cluster on unido-cda prepared as the demo's Aba cluster is: registered, scored, mapped
- * and with its CDA appointed, so it waits only for the programme manager's approval to be
- * selected. Done through GraphQL as the CDA, like the demo seed.
+ * A cluster on unido-cda prepared as the demo's Aba cluster is: registered on version 1 (as
+ * the demo's clusters are; version 2 is the shipped rules), scored, mapped and with its CDA
+ * appointed, so it waits only for the programme manager's approval to be selected. Done
+ * through GraphQL as the CDA, like the demo seed.
  */
 export async function candidateCluster(name: string): Promise<string> {
   const { registerCluster } = await gql('chidi.cda', `mutation($input: RegisterClusterInput!) { registerCluster(input: $input) { id } }`, {
-    input: { templateKey: 'unido-cda', name, sector: 'Leather goods', region: 'Abia', country: 'Nigeria', attributes: { enterprise_count: 250, sector: 'Leather goods' } },
+    input: { templateKey: 'unido-cda', templateVersion: 1, name, sector: 'Leather goods', region: 'Abia', country: 'Nigeria', attributes: { enterprise_count: 250, sector: 'Leather goods' } },
   });
   const id = registerCluster.id as string;
   await gql('chidi.cda', `mutation($id: ID!) { scoreCluster(clusterId: $id, scores: [{ criterion: "importance", score: 4 }, { criterion: "potential", score: 4 }, { criterion: "viability", score: 3.5 }, { criterion: "sustainability", score: 3 }]) { id } }`, { id });

@@ -29,5 +29,6 @@ describe('the shipped templates, in publishing order', () => {
       published.add(`${template!.key}@${template!.version}`);
     }
     expect(published.has('india-mse-cdp@1') && published.has('india-mse-cdp@2')).toBe(true);
+    for (const key of ['unido-cda', 'unido-export-consortium']) expect([published.has(`${key}@1`), published.has(`${key}@2`)]).toEqual([true, true]);
   });
 });
