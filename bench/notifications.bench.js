@@ -14,6 +14,10 @@
 //   baseline: the same number of jobs of a task that does nothing, run by a bare graphile-worker
 //   runner in this process on another scratch database with the same concurrency (4).
 //   Goal: at least half the baseline.
+// - the same notices the way commands enqueue them: BENCH_QUEUE_JOBS rows in job_outbox (one
+//   per command, as a command's statement writes it), the relay woken as a commit wakes it,
+//   moved in batches into notify jobs that carry a list; notices/s until all are written,
+//   against the same baseline.
 //
 //   node bench/run.js notifications
 require('reflect-metadata');
@@ -176,15 +180,37 @@ module.exports = async function notificationsBench() {
          from generate_series(1, $4) i`,
       [AGENCY, rows[0].id, notice, JOBS],
     );
-    await c.end();
     await drained(url);
     const ours = JOBS / ((now() - t0) / 1000);
+
+    // The same notices as commands enqueue them: one job_outbox row per command (what a
+    // command's statement writes), the relay woken as a command's commit wakes it; it moves them
+    // in batches into notify jobs that carry a list, which the server's workers run. Notices
+    // per second until every notification is written.
+    const written = async () => (await c.query(`select count(*)::int as n from notification`)).rows[0].n;
+    const before = await written();
+    const t1 = now();
+    await c.query('begin');
+    await c.query(
+      `insert into job_outbox (agency, task, payload, max_attempts)
+       select $1, 'notify', jsonb_build_object('agency', $1::text, 'clusterId', $2::text, 'eventId', gen_random_uuid()::text, 'at', now()::text, 'notices', $3::jsonb), 25
+         from generate_series(1, $4) i`,
+      [AGENCY, rows[0].id, notice, JOBS],
+    );
+    await c.query(`select pg_notify('clusterflow_events', json_build_object('agency', $1::text, 'clusterId', $2::text, 'eventId', gen_random_uuid()::text, 'seq', 1)::text)`, [AGENCY, rows[0].id]);
+    await c.query('commit');
+    while ((await written()) < before + JOBS) await sleep(5);
+    const viaOutbox = JOBS / ((now() - t1) / 1000);
+    await c.end();
+    await drained(url);
+
     const baseline = await bareThroughput(bareUrl);
-    log(`queue: ${ours.toFixed(0)} notify jobs/s against ${baseline.toFixed(0)} no-op jobs/s bare`);
+    log(`queue: ${ours.toFixed(0)} notify jobs/s and ${viaOutbox.toFixed(0)} notices/s through the outbox, against ${baseline.toFixed(0)} no-op jobs/s bare`);
     return [
       { name: 'notifications: commit to mail accepted (SMTP on loopback)', unit: 'ms', p50: mail.p50, p99: mail.p99, goal: 'p50 < 1000', rounds: ROUNDS },
       { name: `notifications: ${JOBS} no-op jobs, a bare graphile-worker runner (baseline)`, unit: 'jobs/s', rate: baseline, data: { jobs: JOBS, concurrency: CONCURRENCY } },
       { name: `notifications: ${JOBS} notify jobs through the server's workers`, unit: 'jobs/s', rate: ours, ratio: ours / baseline, goal: `at least half the bare runner (${ours >= baseline / 2 ? 'met' : 'MISSED'})`, data: { jobs: JOBS, concurrency: CONCURRENCY } },
+      { name: `notifications: ${JOBS} commands' notices through the job outbox, the relay and the server's workers`, unit: 'notices/s', rate: viaOutbox, ratio: viaOutbox / baseline, goal: `at least half the bare runner (${viaOutbox >= baseline / 2 ? 'met' : 'MISSED'})`, data: { notices: JOBS, concurrency: CONCURRENCY } },
     ];
   } finally {
     await server?.stop().catch(() => undefined);
