@@ -19,22 +19,12 @@ import { stringify } from 'yaml';
 import { derivedValues, evaluateChecks } from '../cluster/expressions';
 import { readinessOf, targetOf } from '../cluster/readiness';
 import { CDA_USER, TestCluster } from '../../../../test/support/engine-harness';
+import { expectWellFormed } from '../../../../test/support/template-contract';
 import { analyseTemplate } from './analysis';
 import { compileMachine, initialPhase } from './compiler';
 import { loadTemplate } from './loader';
 import { toMermaid } from './mermaid';
-import type { LoadResult, TemplateDefinition } from './types';
-
-function expectWellFormed(result: LoadResult): void {
-  if (result.template === null) expect(result.errors.length).toBeGreaterThan(0);
-  else expect(result.errors).toEqual([]);
-  for (const p of [...result.errors, ...result.warnings]) {
-    expect(typeof p.path).toBe('string');
-    expect(p.message.length).toBeGreaterThan(0);
-    expect(p.line === null || (Number.isInteger(p.line) && p.line >= 1)).toBe(true);
-    expect(p.column === null || (Number.isInteger(p.column) && p.column >= 1)).toBe(true);
-  }
-}
+import type { TemplateDefinition } from './types';
 
 const sometimes = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { freq: 3, nil: undefined });
 

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { analyseTemplate } from './analysis';
 import { compileMachine, initialPhase } from './compiler';
+import { expectWellFormed } from '../../../../test/support/template-contract';
 import { loadTemplate } from './loader';
 import type { LoadResult } from './types';
 import { TEMPLATE_LIMITS } from './template-schema';
@@ -24,18 +25,6 @@ function timed(run: () => LoadResult): { result: LoadResult; ms: number } {
   const started = performance.now();
   const result = run();
   return { result, ms: performance.now() - started };
-}
-
-/** The loader's contract, whatever the input. */
-function expectWellFormed(result: LoadResult): void {
-  if (result.template === null) expect(result.errors.length).toBeGreaterThan(0);
-  else expect(result.errors).toEqual([]);
-  for (const p of [...result.errors, ...result.warnings]) {
-    expect(typeof p.path).toBe('string');
-    expect(p.message.length).toBeGreaterThan(0);
-    expect(p.line === null || (Number.isInteger(p.line) && p.line >= 1)).toBe(true);
-    expect(p.column === null || (Number.isInteger(p.column) && p.column >= 1)).toBe(true);
-  }
 }
 
 describe('loadTemplate on hostile input', () => {
