@@ -88,8 +88,24 @@ export const test = base.extend({
 
 export { expect };
 
-/** Nothing on the page is wider than the window (no sideways scrolling of the whole page). */
+/**
+ * Nothing on the page is wider than the window (no sideways scrolling of the whole page), once
+ * the layout has settled: right after a resize the shell's navbar slides away and the main
+ * column's padding follows it for a few hundred milliseconds, so the check is retried for up to
+ * 5 s and fails only on a width that stays.
+ */
 export async function expectNoHorizontalOverflow(page: Page, what: string): Promise<void> {
-  const { scrollWidth, innerWidth } = (await page.evaluate('({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })')) as { scrollWidth: number; innerWidth: number };
-  expect(scrollWidth, `${what}: the page is ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(innerWidth);
+  const measure = async () =>
+    (await page.evaluate('({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })')) as { scrollWidth: number; innerWidth: number };
+  let last = await measure();
+  await expect
+    .poll(
+      async () => {
+        last = await measure();
+        return last.scrollWidth - last.innerWidth;
+      },
+      { message: `${what}: the page stays wider than its window`, timeout: 5_000 },
+    )
+    .toBeLessThanOrEqual(0);
+  expect(last.scrollWidth, `${what}: the page is ${last.scrollWidth} px wide in a ${last.innerWidth} px window`).toBeLessThanOrEqual(last.innerWidth);
 }
