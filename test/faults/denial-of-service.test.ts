@@ -39,7 +39,7 @@ interface UnderAttack<T> {
   baseRssMb: number;
 }
 
-/** Runs `attack` while probing `health` (every 200 ms) and sampling the server's memory. */
+/** Runs `attack` while probing `health` (every 200 ms, at least once) and sampling the server's memory. */
 async function underAttack<T>(server: ServerProcess, attack: () => Promise<T>): Promise<UnderAttack<T>> {
   const health: number[] = [];
   const baseRssMb = rssMb(server.child.pid!);
@@ -47,13 +47,14 @@ async function underAttack<T>(server: ServerProcess, attack: () => Promise<T>): 
   let running = true;
   const probe = (async () => {
     await sleep(100); // the attack is under way
-    while (running) {
+    // At least one probe, also when the server refused the whole attack within those 100 ms.
+    do {
       const started = Date.now();
       const answer = await gql(server.port, '{ health }', {}, undefined, 5_000).catch(() => null);
       health.push(answer?.body?.data?.health === 'ok' ? Date.now() - started : Infinity);
       peakRssMb = Math.max(peakRssMb, rssMb(server.child.pid!));
-      await sleep(200);
-    }
+      if (running) await sleep(200);
+    } while (running);
   })();
   try {
     const result = await attack();
