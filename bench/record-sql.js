@@ -6,13 +6,15 @@
 // command's SQL, and a poll falling in a command's window would be replayed as part of it. The
 // queries themselves are passed on untouched. Bench-only; nothing in the server requires it.
 const { appendFileSync } = require('node:fs');
+const { dirname } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const file = process.env.BENCH_RECORD_SQL;
 /** libs/persistence/src/jobs/job-queue.ts's JOB_APPLICATION_NAME. */
 const JOB_APPLICATION_NAME = 'clusterflow-jobs';
 if (file) {
-  const { Client } = require('pg');
+  // The server's own `pg` (a BENCH_SERVER_DIST build has its own node_modules), not this folder's.
+  const { Client } = require(require.resolve('pg', { paths: [dirname(process.argv[1] || process.cwd())] }));
   const query = Client.prototype.query;
   Client.prototype.query = function recordedQuery(config, values, callback) {
     if (this.connectionParameters?.application_name === JOB_APPLICATION_NAME) return query.call(this, config, values, callback);

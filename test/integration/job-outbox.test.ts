@@ -124,4 +124,35 @@ describe('the job outbox relay', () => {
     const listed = (await jobs()).flatMap((j) => j.payload.map((p: { n: number }) => p.n));
     expect(listed).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
   });
+
+  it('paces its batches under a steady stream of commands: each carries many rows, none is lost or reordered', async () => {
+    const run = async (minIntervalMs: number) => {
+      await pg.query('delete from job_outbox; delete from graphile_worker._private_jobs');
+      const relay = new OutboxRelay({ url: db.url, log: quiet, pollMs: 60_000, gatherMs: 1, minIntervalMs });
+      await relay.start();
+      const started = Date.now();
+      let seconds = 0;
+      try {
+        // A command every 10 ms for about a second, each announcing itself as a commit does.
+        for (let n = 1; n <= 100; n++) {
+          await put([{ task: 'notify', n }]);
+          relay.kick();
+          await sleep(10);
+        }
+        const until = Date.now() + 20_000;
+        while ((await outbox()) > 0 && Date.now() < until) await sleep(20);
+        seconds = (Date.now() - started) / 1000;
+      } finally {
+        await relay.stop();
+      }
+      const all = await jobs();
+      expect(all.flatMap((j) => j.payload.map((p: { n: number }) => p.n))).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      return { jobs: all.length, seconds };
+    };
+    // Unpaced, nearly every command is a job of its own; paced at 300 ms, at most one batch per 300 ms went (and a last one).
+    expect((await run(0)).jobs).toBeGreaterThan(30);
+    const paced = await run(300);
+    expect(paced.jobs).toBeLessThanOrEqual(Math.ceil(paced.seconds / 0.3) + 1);
+    expect(paced.jobs).toBeLessThan(30);
+  });
 });

@@ -71,12 +71,21 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   /** How long a notification waits for others to join its batch. */
   gatherMs?: number;
+  /**
+   * Batches start at most this often (from the start of one to the start of the next). After a
+   * quiet spell a notification waits only `gatherMs`; under a steady stream of commands each
+   * batch carries this long's worth of them, so the queue's cost per job (the relay's
+   * statement, the workers' fetch and completion, the job's own reads) is shared by many
+   * commands instead of being paid every few commands.
+   */
+  minIntervalMs?: number;
 }
 
 /**
  * Runs the relay in this process: on every committed event (LISTEN on the events channel,
  * which every command's statement notifies), every `pollMs`, and at start. Notifications that
- * arrive while a batch is moving are gathered into one more run.
+ * arrive while a batch is moving are gathered into one more run, and runs are paced
+ * (`minIntervalMs`), so under load a batch carries many commands' jobs.
  */
 export class OutboxRelay {
   private pool: Pool | null = null;
@@ -87,6 +96,8 @@ export class OutboxRelay {
   private again = false;
   private stopped = false;
   private failing = false;
+  /** When the last batch run started (performance.now()), -Infinity before the first. */
+  private lastDrain = -Infinity;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -106,7 +117,7 @@ export class OutboxRelay {
     this.kick();
   }
 
-  /** Moves what is in the outbox soon (after `gatherMs`), or once more after the batch moving now. */
+  /** Moves what is in the outbox soon (after `gatherMs`, paced by `minIntervalMs`), or once more after the batch moving now. */
   kick(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -114,8 +125,11 @@ export class OutboxRelay {
       return;
     }
     if (this.timer) return;
+    const gather = this.options.gatherMs ?? 10;
+    const paced = this.lastDrain + (this.options.minIntervalMs ?? 100) - performance.now();
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.lastDrain = performance.now();
       this.running = this.drain().finally(() => {
         this.running = null;
         if (this.again) {
@@ -123,7 +137,7 @@ export class OutboxRelay {
           this.kick();
         }
       });
-    }, this.options.gatherMs ?? 10);
+    }, Math.max(gather, paced));
   }
 
   /** Batches until the outbox is empty (or another instance's relay holds it). */
