@@ -89,7 +89,7 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   private pool: Pool | null = null;
-  private listener: EventListener | null = null;
+  private listener: EventListener<true> | null = null;
   private poll: NodeJS.Timeout | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -105,9 +105,11 @@ export class OutboxRelay {
     this.stopped = false;
     this.pool = new Pool({ connectionString: this.options.url, max: 1, application_name: JOB_APPLICATION_NAME });
     this.pool.on('error', (e) => this.options.log.warn(`job outbox connection lost: ${e.message}`));
-    this.listener = new EventListener({
+    this.listener = new EventListener<true>({
       url: this.options.url,
       applicationName: JOB_APPLICATION_NAME,
+      // Any commit is a reason to look: the payload is not read (not parsed for each command).
+      parse: () => true,
       onNotification: () => this.kick(),
       log: this.options.log,
     });
