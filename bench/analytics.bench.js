@@ -16,7 +16,7 @@
 // Figures, each against its baseline in the same run: portfolio, phaseDurations,
 // gateBottlenecks, indicatorReport by PERIOD and by ATTRIBUTE (sector) over HTTP (keep-alive,
 // one request at a time, an auditor's token); baseline: the repository's statement, same
-// parameters, on `pg`.
+// parameters (and settings, in a transaction as the repository runs it), on `pg`.
 //
 //   node bench/run.js analytics
 require('reflect-metadata');
@@ -86,7 +86,7 @@ function rawStatements() {
     // The gates on the way forward (`back` loops back to draft), as the service passes them.
     gateBottlenecks: () => {
       const now = at();
-      return { text: r.GATE_BOTTLENECKS_SQL, values: [AGENCY, 'bench-analytics', now, ['draft/submit', 'review/approve'], now] };
+      return { text: r.GATE_BOTTLENECKS_SQL, values: [AGENCY, 'bench-analytics', now, ['draft/submit', 'review/approve'], now], settings: r.GATE_BOTTLENECKS_SETTINGS };
     },
     'indicatorReport PERIOD': () => ({ text: r.indicatorReportStatement('PERIOD', null, 'sum').text, values: [AGENCY, 'bench-analytics', 'jobs'] }),
     'indicatorReport ATTRIBUTE sector': () => ({ text: r.indicatorReportStatement('ATTRIBUTE', 'sector', 'sum').text, values: [AGENCY, 'bench-analytics', 'jobs'] }),
@@ -211,9 +211,12 @@ async function measureServer(server, query) {
 async function measureRaw(c, name, statement) {
   const samples = [];
   for (let i = 0; i < ROUNDS + WARMUP; i++) {
-    const { text, values } = statement();
+    const { text, values, settings } = statement();
     const t = now();
+    // As the repository runs it: with its settings, in a transaction of its own.
+    if (settings) await c.query(`begin read only; ${settings}`);
     await c.query({ name: `bench_${name.replace(/\W/g, '_')}`, text, values });
+    if (settings) await c.query('commit');
     if (i >= WARMUP) samples.push(now() - t);
   }
   return stats(samples);

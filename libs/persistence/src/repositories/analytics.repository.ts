@@ -47,21 +47,45 @@ const STORED_KINDS = ['ARTEFACT', 'APPROVAL', 'SCORE', 'ELIGIBILITY', 'INDICATOR
  * Active (not suspended, not finished) clusters of the template by gate out of their phase,
  * where the gate is not ready at $3: a time-independent unmet kind in `gate_unmet`, or its
  * `after:` not yet passed (AFTER). Only the gates on the way forward count: $4 lists them as
- * `<phase>/<gate>` (the engine's `isForwardGate`), so loops back and exits are left out. One
- * pass: per gate, how many wait, their median wait (days since the row's `waiting_since`: in
- * the current visit, suspension excluded) and how many miss each kind (a column per kind, a closed set). The JSON is read
- * with its own operators, never converted to records: `notBefore` (ISO 8601 in UTC, as the
- * engine writes it) is compared as text with $5, the same moment as $3 in the same form.
+ * `<phase>/<gate>` (the engine's `isForwardGate`), so loops back and exits are left out. Per
+ * gate: how many wait, their median wait (days since the row's `waiting_since`: in the current
+ * visit, suspension excluded) and how many miss each kind (a column per kind, a closed set).
+ * The JSON is read with its own operators, never converted to records: `notBefore` (ISO 8601
+ * in UTC, as the engine writes it) is compared as text with $5, the same moment as $3 in the
+ * same form.
+ *
+ * Two steps, both hashed (no sort of the waiting rows): `w` unpacks each row's gates once and
+ * counts them per gate, set of unmet kinds and AFTER-or-not, keeping the start of each
+ * cluster's wait in an array per group (a handful of groups: the kinds are a closed set); then
+ * per gate the kinds are tested on those few groups, not on every cluster, and the median is
+ * taken over the waits of the gate's groups (the same values, so the same percentile as one
+ * ordered-set aggregate over the rows). Run without parallel workers
+ * (GATE_BOTTLENECKS_SETTINGS): see docs/decisions.md.
  */
-export const GATE_BOTTLENECKS_SQL = `select g ->> 'gate' as gate, count(*)::int as waiting,
-       percentile_cont(0.5) within group (order by extract(epoch from ($3::timestamptz - coalesce(c.waiting_since, c.entered_phase_at))) / 86400.0) as median,
-       ${STORED_KINDS.map((k) => `count(*) filter (where g -> 'unmet' ? '${k}')::int as "${k}"`).join(',\n       ')},
-       count(*) filter (where g ->> 'notBefore' > $5::text)::int as "AFTER"
-  from cluster c
- cross join lateral jsonb_array_elements(c.gate_unmet) g
- where c.agency = $1 and c.template_key = $2 and c.status = 'ACTIVE' and c.phase || '/' || (g ->> 'gate') = any($4::text[])
-   and (jsonb_array_length(g -> 'unmet') > 0 or g ->> 'notBefore' > $5::text)
- group by 1`;
+export const GATE_BOTTLENECKS_SQL = `with w as (
+  select g ->> 'gate' as gate, g -> 'unmet' as unmet, coalesce(g ->> 'notBefore' > $5::text, false) as after, count(*) as n,
+         array_agg(coalesce(c.waiting_since, c.entered_phase_at)) as since
+    from cluster c
+   cross join lateral jsonb_array_elements(c.gate_unmet) g
+   where c.agency = $1 and c.template_key = $2 and c.status = 'ACTIVE' and c.phase || '/' || (g ->> 'gate') = any($4::text[])
+     and (jsonb_array_length(g -> 'unmet') > 0 or g ->> 'notBefore' > $5::text)
+   group by 1, 2, 3
+)
+select w.gate, sum(w.n)::int as waiting,
+       (select percentile_cont(0.5) within group (order by extract(epoch from ($3::timestamptz - t)) / 86400.0)
+          from w w2 cross join lateral unnest(w2.since) t where w2.gate = w.gate) as median,
+       ${STORED_KINDS.map((k) => `coalesce(sum(w.n) filter (where w.unmet ? '${k}'), 0)::int as "${k}"`).join(',\n       ')},
+       coalesce(sum(w.n) filter (where w.after), 0)::int as "AFTER"
+  from w
+ group by w.gate`;
+
+/**
+ * The settings GATE_BOTTLENECKS_SQL runs under (`set local`, in its own transaction): no
+ * parallel workers. On a 10,000-cluster portfolio the planner picks a parallel scan of
+ * `cluster`, which took twice the time of the serial plan or more (starting the workers and
+ * passing each row's JSON through the gather).
+ */
+export const GATE_BOTTLENECKS_SETTINGS = 'set local max_parallel_workers_per_gather = 0';
 
 /** How `indicatorReport` groups values. */
 export type IndicatorGroupBy = 'PERIOD' | 'CLUSTER' | 'PHASE' | 'ATTRIBUTE';
@@ -227,7 +251,7 @@ export class AnalyticsRepository {
 
   /** `forward`: the gates on the way forward, as `<phase>/<gate>` (see GATE_BOTTLENECKS_SQL). */
   async gateBottlenecks(agency: string, templateKey: string, now: Date, forward: readonly string[]): Promise<GateBottleneckRow[]> {
-    const rows = await this.run('cf_gate_bottlenecks', GATE_BOTTLENECKS_SQL, [required(agency), templateKey, now.toISOString(), forward, now.toISOString()]);
+    const rows = await this.run('cf_gate_bottlenecks', GATE_BOTTLENECKS_SQL, [required(agency), templateKey, now.toISOString(), forward, now.toISOString()], GATE_BOTTLENECKS_SETTINGS);
     return rows.map((r) => ({
       gate: r.gate,
       waiting: r.waiting,
@@ -295,9 +319,20 @@ export class AnalyticsRepository {
     });
   }
 
-  private async run(name: string, text: string, values: unknown[]): Promise<any[]> {
-    const { rows } = await withPooledClient(this.em, (client) => client.query({ name, text, values }));
-    return rows;
+  /** A prepared statement; with `settings` (`set local …`), in a read-only transaction of its own that sets them first. */
+  private async run(name: string, text: string, values: unknown[], settings?: string): Promise<any[]> {
+    return withPooledClient(this.em, async (client) => {
+      if (!settings) return (await client.query({ name, text, values })).rows;
+      await client.query(`begin read only; ${settings}`);
+      try {
+        const { rows } = await client.query({ name, text, values });
+        await client.query('commit');
+        return rows;
+      } catch (e) {
+        await client.query('rollback').catch(() => undefined);
+        throw e;
+      }
+    });
   }
 }
 
