@@ -21,11 +21,8 @@
 //   node bench/run.js analytics
 require('reflect-metadata');
 const http = require('node:http');
-const { chmodSync, existsSync, mkdtempSync, rmSync } = require('node:fs');
-const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { Client } = require('pg');
-const { postgresServer, stats, startServer, post, gql } = require('./lib');
+const { gql, timedGraphql, timedRuns, withScratchDatabase } = require('./lib');
 const audit = require('./audit.bench');
 
 const DIST = join(__dirname, '../dist');
@@ -189,97 +186,62 @@ async function shape(c, modelId) {
 }
 
 async function measureServer(server, query) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const samples = [];
   let answer;
-  try {
-    for (let i = 0; i < ROUNDS + WARMUP; i++) {
-      const t = now();
-      const res = await post(server.port, agent, JSON.stringify({ query }), server.tokens.auditor);
-      const ms = now() - t;
-      const body = JSON.parse(res.text);
-      if (res.status !== 200 || body.errors) throw new Error(`${query} failed: HTTP ${res.status} ${res.text.slice(0, 400)}`);
-      answer = body.data;
-      if (i >= WARMUP) samples.push(ms);
-    }
-  } finally {
-    agent.destroy();
-  }
-  return { ...stats(samples), answer };
+  const s = await timedGraphql(server, server.tokens.auditor, { rounds: ROUNDS, warmup: WARMUP, what: query }, () => ({ query }), (data) => (answer = data));
+  return { ...s, answer };
 }
 
-async function measureRaw(c, name, statement) {
-  const samples = [];
-  for (let i = 0; i < ROUNDS + WARMUP; i++) {
-    const { text, values, settings } = statement();
-    const t = now();
+function measureRaw(c, name, statement) {
+  const run = async ({ text, values, settings }) => {
     // As the repository runs it: with its settings, in a transaction of its own.
     if (settings) await c.query(`begin read only; ${settings}`);
     await c.query({ name: `bench_${name.replace(/\W/g, '_')}`, text, values });
     if (settings) await c.query('commit');
-    if (i >= WARMUP) samples.push(now() - t);
-  }
-  return stats(samples);
+  };
+  return timedRuns({ rounds: ROUNDS, warmup: WARMUP }, run, { before: statement });
 }
 
 module.exports = async function analyticsBench() {
-  const { ensureDatabase, dropDatabase } = require(join(DIST, 'libs/persistence/src/database'));
-  const dir = mkdtempSync(join(tmpdir(), 'clusterflow-bench-analytics-'));
-  chmodSync(dir, 0o755);
-  const db = `bench_analytics_${process.pid}_${Date.now().toString(36)}`;
-  let pg;
-  let server;
-  let created = false;
-  let c;
-  try {
-    pg = await postgresServer(dir);
-    const url = await ensureDatabase(pg.url, db);
-    created = true;
-    server = await startServer({
-      databaseUrl: url,
-      dataDir: join(dir, 'data'),
-      tokens: async (sign) => ({
-        admin: await sign({ agency: AGENCY, userId: 'bench-admin', roles: ['agency_admin'] }),
-        auditor: await sign({ agency: AGENCY, userId: 'bench-auditor', roles: ['auditor'] }),
-      }),
-    });
-    c = new Client({ connectionString: url });
-    await c.connect();
-    const pgVersion = (await c.query('show server_version')).rows[0].server_version;
-    log(`PostgreSQL ${pgVersion} (${pg.source}); scratch database ${db}`);
-    const modelId = await modelCluster(server);
-    const generated = await audit.generate(c);
-    const shaped = await shape(c, modelId);
-    const { rows: counted } = await c.query(`select count(*)::int as clusters from cluster where agency = $1 and template_key = 'bench-analytics'`, [AGENCY]);
-    const { rows: events } = await c.query('select count(*)::int as n from cluster_event where agency = $1', [AGENCY]);
+  return withScratchDatabase(
+    'analytics',
+    async ({ pg, db, startServer, connect }) => {
+      const server = await startServer({
+        tokens: async (sign) => ({
+          admin: await sign({ agency: AGENCY, userId: 'bench-admin', roles: ['agency_admin'] }),
+          auditor: await sign({ agency: AGENCY, userId: 'bench-auditor', roles: ['auditor'] }),
+        }),
+      });
+      const c = await connect();
+      const pgVersion = (await c.query('show server_version')).rows[0].server_version;
+      log(`PostgreSQL ${pgVersion} (${pg.source}); scratch database ${db}`);
+      const modelId = await modelCluster(server);
+      const generated = await audit.generate(c);
+      const shaped = await shape(c, modelId);
+      const { rows: counted } = await c.query(`select count(*)::int as clusters from cluster where agency = $1 and template_key = 'bench-analytics'`, [AGENCY]);
+      const { rows: events } = await c.query('select count(*)::int as n from cluster_event where agency = $1', [AGENCY]);
 
-    const raw = rawStatements();
-    const common = {
-      postgres: `${pg.source} ${pgVersion}`,
-      clusters: counted[0].clusters,
-      events: events[0].n,
-      generationSeconds: +(generated.seconds + shaped.seconds).toFixed(1),
-      sizes: shaped.sizes,
-      snapshotBytes: shaped.snapshotBytes,
-      rounds: ROUNDS,
-    };
-    const met = (ok) => (ok ? 'met' : 'MISSED');
-    const rows = [];
-    for (const [name, q] of Object.entries(QUERIES)) {
-      const base = await measureRaw(c, name, raw[name]);
-      const srv = await measureServer(server, q.gql);
-      if (name === 'portfolio' && srv.answer.portfolio.clusters !== counted[0].clusters) throw new Error(`portfolio counted ${srv.answer.portfolio.clusters} clusters, not ${counted[0].clusters}`);
-      delete srv.answer;
-      rows.push({ name: `analytics: ${name} statement, raw pg (baseline)`, unit: 'ms', ...base, ...common });
-      rows.push({ name: `analytics: ${name} over HTTP, ${common.clusters} clusters, ${common.events} events`, unit: 'ms', ...srv, ratio: srv.p50 / base.p50, goal: `p50 < ${GOAL_MS} (${met(srv.p50 < GOAL_MS)})`, ...common });
-    }
-    return rows;
-  } finally {
-    await c?.end().catch(() => undefined);
-    await server?.stop().catch((e) => process.stderr.write(`${e.message}\n`));
-    if (process.env.BENCH_ANALYTICS_KEEP) log(`kept ${db}`);
-    else if (pg && created) await dropDatabase(pg.url, db).catch((e) => process.stderr.write(`dropping ${db}: ${e.message}\n`));
-    await pg?.stop();
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-  }
+      const raw = rawStatements();
+      const common = {
+        postgres: `${pg.source} ${pgVersion}`,
+        clusters: counted[0].clusters,
+        events: events[0].n,
+        generationSeconds: +(generated.seconds + shaped.seconds).toFixed(1),
+        sizes: shaped.sizes,
+        snapshotBytes: shaped.snapshotBytes,
+        rounds: ROUNDS,
+      };
+      const met = (ok) => (ok ? 'met' : 'MISSED');
+      const rows = [];
+      for (const [name, q] of Object.entries(QUERIES)) {
+        const base = await measureRaw(c, name, raw[name]);
+        const srv = await measureServer(server, q.gql);
+        if (name === 'portfolio' && srv.answer.portfolio.clusters !== counted[0].clusters) throw new Error(`portfolio counted ${srv.answer.portfolio.clusters} clusters, not ${counted[0].clusters}`);
+        delete srv.answer;
+        rows.push({ name: `analytics: ${name} statement, raw pg (baseline)`, unit: 'ms', ...base, ...common });
+        rows.push({ name: `analytics: ${name} over HTTP, ${common.clusters} clusters, ${common.events} events`, unit: 'ms', ...srv, ratio: srv.p50 / base.p50, goal: `p50 < ${GOAL_MS} (${met(srv.p50 < GOAL_MS)})`, ...common });
+      }
+      return rows;
+    },
+    { keep: !!process.env.BENCH_ANALYTICS_KEEP },
+  );
 };

@@ -25,14 +25,11 @@
 //
 //   node bench/run.js audit
 require('reflect-metadata');
-const http = require('node:http');
 const { createHash } = require('node:crypto');
 const { spawn } = require('node:child_process');
-const { chmodSync, existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } = require('node:fs');
-const { tmpdir } = require('node:os');
+const { openSync, closeSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { Client } = require('pg');
-const { postgresServer, stats, startServer, post } = require('./lib');
+const { stats, startServer, timedGraphql, timedRuns, withScratchDatabase } = require('./lib');
 
 const DIST = join(__dirname, '../dist');
 const ROOT = join(__dirname, '..');
@@ -54,7 +51,7 @@ const DAY = 24 * 3600 * 1000;
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 const log = (line) => process.stderr.write(`  ${line}\n`);
 
-function startAuditServer(databaseUrl, dataDir) {
+function startAuditServer({ databaseUrl, dataDir }) {
   return startServer({
     databaseUrl,
     dataDir,
@@ -229,36 +226,22 @@ async function clusterIds(c, list) {
 }
 
 async function measureServer(server, list) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const samples = [];
   let rows = 0;
-  try {
-    for (let i = 0; i < list.length; i++) {
-      const t = now();
-      const res = await post(server.port, agent, JSON.stringify({ query: GQL, variables: { f: list[i] } }), server.tokens.auditor);
-      const ms = now() - t;
-      const body = JSON.parse(res.text);
-      if (res.status !== 200 || body.errors || !body.data?.approvalHistory) throw new Error(`approvalHistory failed: HTTP ${res.status} ${res.text.slice(0, 400)}`);
-      if (i >= WARMUP) {
-        samples.push(ms);
-        rows += body.data.approvalHistory.edges.length;
-      }
-    }
-  } finally {
-    agent.destroy();
-  }
-  return { ...stats(samples), rowsPerPage: rows / samples.length };
+  const s = await timedGraphql(
+    server,
+    server.tokens.auditor,
+    { rounds: list.length - WARMUP, warmup: WARMUP, what: 'approvalHistory' },
+    (i) => ({ query: GQL, variables: { f: list[i] } }),
+    (data, i, measured) => {
+      if (!data?.approvalHistory) throw new Error(`approvalHistory failed: no approvalHistory in ${JSON.stringify(data).slice(0, 400)}`);
+      if (measured) rows += data.approvalHistory.edges.length;
+    },
+  );
+  return { ...s, rowsPerPage: rows / s.n };
 }
 
-async function measureRaw(c, list) {
-  const samples = [];
-  for (let i = 0; i < list.length; i++) {
-    const q = rawApprovalSql(list[i]);
-    const t = now();
-    await c.query(q.text, q.values);
-    if (i >= WARMUP) samples.push(now() - t);
-  }
-  return stats(samples);
+function measureRaw(c, list) {
+  return timedRuns({ rounds: list.length - WARMUP, warmup: WARMUP }, (q) => c.query(q.text, q.values), { before: (i) => rawApprovalSql(list[i]) });
 }
 
 // --- verification ---------------------------------------------------------------------------------
@@ -332,22 +315,11 @@ async function runExport(env, agency) {
 // --- the benchmark --------------------------------------------------------------------------------
 
 module.exports = async function auditBench() {
-  const { ensureDatabase, dropDatabase } = require(join(DIST, 'libs/persistence/src/database'));
-  const dir = mkdtempSync(join(tmpdir(), 'clusterflow-bench-audit-'));
-  chmodSync(dir, 0o755);
-  const db = `bench_audit_${process.pid}_${Date.now().toString(36)}`;
-  let pg;
-  let server;
-  let created = false;
-  let c;
-  try {
-    pg = await postgresServer(dir);
-    const url = await ensureDatabase(pg.url, db);
-    created = true;
+  return withScratchDatabase('audit', async (scratch) => {
+    const { pg, db } = scratch;
     // The server applies the migrations at its start; the data goes in after (inserts only).
-    server = await startAuditServer(url, join(dir, 'data'));
-    c = new Client({ connectionString: url });
-    await c.connect();
+    const server = await scratch.startServer({}, startAuditServer);
+    const c = await scratch.connect();
     const pgVersion = (await c.query('show server_version')).rows[0].server_version;
     log(`PostgreSQL ${pgVersion} (${pg.source}); scratch database ${db}`);
     const data = await generate(c);
@@ -392,13 +364,7 @@ module.exports = async function auditBench() {
         ...common,
       },
     ];
-  } finally {
-    await c?.end().catch(() => undefined);
-    await server?.stop().catch((e) => process.stderr.write(`${e.message}\n`));
-    if (pg && created) await dropDatabase(pg.url, db).catch((e) => process.stderr.write(`dropping ${db}: ${e.message}\n`));
-    await pg?.stop();
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-  }
+  });
 };
 
 // The generator, for benches that read the same history (bench/analytics.bench.js).

@@ -22,13 +22,11 @@
 /* global window, document, performance, requestAnimationFrame, PerformanceObserver -- functions run in the browser */
 const http = require('node:http');
 const { execFileSync } = require('node:child_process');
-const { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
-const { tmpdir } = require('node:os');
+const { readFileSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { gzipSync } = require('node:zlib');
-const { postgresServer, stats, startServer, gql } = require('./lib');
+const { stats, gql, withScratchDatabase } = require('./lib');
 
-const DIST = join(__dirname, '../dist');
 const CONSOLE_DIST = join(__dirname, '../apps/console/dist');
 const AGENCY = 'bench';
 const CLUSTERS = Number(process.env.BENCH_CONSOLE_CLUSTERS || 1_000);
@@ -182,81 +180,67 @@ async function lighthouseScores(url, token) {
 
 module.exports = async function consoleBench() {
   require('../scripts/build').buildConsole({ quiet: true });
-  const { ensureDatabase, dropDatabase } = require(join(DIST, 'libs/persistence/src/database'));
   const { chromium } = require('@playwright/test');
-  const dir = mkdtempSync(join(tmpdir(), 'clusterflow-bench-console-'));
-  chmodSync(dir, 0o755);
-  const db = `bench_console_${process.pid}_${Date.now().toString(36)}`;
-  let pg;
-  let server;
-  let browser;
-  let created = false;
-  const staticFile = join(CONSOLE_DIST, STATIC_PAGE);
-  try {
-    pg = await postgresServer(dir);
-    const url = await ensureDatabase(pg.url, db);
-    created = true;
-    server = await startServer({
-      databaseUrl: url,
-      dataDir: join(dir, 'data'),
-      tokens: async (sign) => ({ admin: await sign({ agency: AGENCY, userId: 'bench-admin', name: 'Bench Admin', roles: ['agency_admin', 'cda'] }) }),
-    });
-    const generationSeconds = await registerClusters(server);
-    const base = `http://127.0.0.1:${server.port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-    const version = browser.version();
-
-    const rowsShown = () => document.querySelectorAll('li a[href^="/clusters/"]').length >= 10;
-    const portfolio = await series(browser, `${base}/clusters`, { token: server.tokens.admin, ready: rowsShown });
-    const fetched = [...new Set(portfolio.last.scripts)];
-    const heavyFetched = fetched.filter((f) => HEAVY.test(f));
-    if (heavyFetched.length) throw new Error(`the portfolio page fetched heavy chunks: ${heavyFetched.join(', ')}`);
-    const fetchedGz = fetched.reduce((n, f) => n + gzOfAsset(f), 0);
-
-    const page = staticCopy(portfolio.last.html);
-    writeFileSync(staticFile, page);
-    const staticSeries = await series(browser, `${base}/${STATIC_PAGE}`, { ready: rowsShown });
-    const signIn = await series(browser, `${base}/sign-in`, { ready: () => !!document.querySelector('h1') });
-
-    const js = initialJavaScript();
-    log(`Chromium ${version}; portfolio LCP element(s): ${portfolio.elements.join(', ')}; static copy ${(page.length / 1024).toFixed(0)} KB of HTML`);
-    log(`initial JavaScript: ${js.files.map((f) => `${f.file} ${(f.gz / 1024).toFixed(1)} KB`).join(', ')}`);
-    log(`the portfolio page fetched ${fetched.length} JavaScript files: ${fetched.join(', ')}`);
-
-    let lighthouse = null;
+  return withScratchDatabase('console', async ({ startServer }) => {
+    let browser;
+    const staticFile = join(CONSOLE_DIST, STATIC_PAGE);
     try {
-      lighthouse = await lighthouseScores(`${base}/clusters`, server.tokens.admin);
-    } catch (e) {
-      log(`lighthouse failed: ${e.message}`);
-    }
-    if (!lighthouse) log('lighthouse: not installed (npm i -E lighthouse@12.2.3 to report its scores)');
-    else log(`lighthouse ${lighthouse.version}: simulated LCP ${Math.round(lighthouse.lcp)} ms; accessibility audits failed: ${lighthouse.failedAccessibility.join(', ') || 'none'}`);
+      const server = await startServer({
+        tokens: async (sign) => ({ admin: await sign({ agency: AGENCY, userId: 'bench-admin', name: 'Bench Admin', roles: ['agency_admin', 'cda'] }) }),
+      });
+      const generationSeconds = await registerClusters(server);
+      const base = `http://127.0.0.1:${server.port}`;
+      browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+      const version = browser.version();
 
-    const common = { clusters: CLUSTERS, generationSeconds: +generationSeconds.toFixed(1), rounds: LOADS, data: { chromium: version, staticPageKB: +(page.length / 1024).toFixed(0) } };
-    const met = (ok) => (ok ? 'met' : 'MISSED');
-    const kb = (n) => n / 1024;
-    const rows = [
-      { name: `console: LCP of a static copy of the rendered portfolio page (same DOM and styles, no script), same server (baseline)`, unit: 'ms', ...staticSeries.lcp, ...common },
-      { name: `console: LCP of the sign-in page (same JavaScript, no data) (baseline)`, unit: 'ms', ...signIn.lcp, ...common },
-      { name: `console: LCP of the portfolio page with ${CLUSTERS} clusters, cold load, Chromium on loopback`, unit: 'ms', ...portfolio.lcp, ratio: portfolio.lcp.p50 / staticSeries.lcp.p50, goal: `p50 < 1000 (${met(portfolio.lcp.p50 < 1000)})`, ...common },
-      { name: `console: portfolio page, first rows on screen (since navigation start)`, unit: 'ms', ...portfolio.ready, ...common },
-      { name: `console: all the built JavaScript, gzipped (${js.allFiles} files) (baseline)`, unit: 'KB', value: kb(js.allGz) },
-      { name: `console: initial JavaScript gzipped (index.html's entry and ${js.files.length - 1} modulepreloads)`, unit: 'KB', value: kb(js.gz), ratio: js.gz / js.allGz, goal: `< 250 (${met(kb(js.gz) < 250)})` },
-      { name: `console: JavaScript the portfolio page fetched, gzipped (${fetched.length} files; no editor, diagram or charts)`, unit: 'KB', value: kb(fetchedGz) },
-    ];
-    if (lighthouse) {
-      rows.push(
-        { name: `console: Lighthouse ${lighthouse.version} performance score, portfolio page (desktop preset)`, unit: '/ 100', value: lighthouse.performance },
-        { name: `console: Lighthouse ${lighthouse.version} accessibility score, portfolio page`, unit: '/ 100', value: lighthouse.accessibility },
-      );
+      const rowsShown = () => document.querySelectorAll('li a[href^="/clusters/"]').length >= 10;
+      const portfolio = await series(browser, `${base}/clusters`, { token: server.tokens.admin, ready: rowsShown });
+      const fetched = [...new Set(portfolio.last.scripts)];
+      const heavyFetched = fetched.filter((f) => HEAVY.test(f));
+      if (heavyFetched.length) throw new Error(`the portfolio page fetched heavy chunks: ${heavyFetched.join(', ')}`);
+      const fetchedGz = fetched.reduce((n, f) => n + gzOfAsset(f), 0);
+
+      const page = staticCopy(portfolio.last.html);
+      writeFileSync(staticFile, page);
+      const staticSeries = await series(browser, `${base}/${STATIC_PAGE}`, { ready: rowsShown });
+      const signIn = await series(browser, `${base}/sign-in`, { ready: () => !!document.querySelector('h1') });
+
+      const js = initialJavaScript();
+      log(`Chromium ${version}; portfolio LCP element(s): ${portfolio.elements.join(', ')}; static copy ${(page.length / 1024).toFixed(0)} KB of HTML`);
+      log(`initial JavaScript: ${js.files.map((f) => `${f.file} ${(f.gz / 1024).toFixed(1)} KB`).join(', ')}`);
+      log(`the portfolio page fetched ${fetched.length} JavaScript files: ${fetched.join(', ')}`);
+
+      let lighthouse = null;
+      try {
+        lighthouse = await lighthouseScores(`${base}/clusters`, server.tokens.admin);
+      } catch (e) {
+        log(`lighthouse failed: ${e.message}`);
+      }
+      if (!lighthouse) log('lighthouse: not installed (npm i -E lighthouse@12.2.3 to report its scores)');
+      else log(`lighthouse ${lighthouse.version}: simulated LCP ${Math.round(lighthouse.lcp)} ms; accessibility audits failed: ${lighthouse.failedAccessibility.join(', ') || 'none'}`);
+
+      const common = { clusters: CLUSTERS, generationSeconds: +generationSeconds.toFixed(1), rounds: LOADS, data: { chromium: version, staticPageKB: +(page.length / 1024).toFixed(0) } };
+      const met = (ok) => (ok ? 'met' : 'MISSED');
+      const kb = (n) => n / 1024;
+      const rows = [
+        { name: `console: LCP of a static copy of the rendered portfolio page (same DOM and styles, no script), same server (baseline)`, unit: 'ms', ...staticSeries.lcp, ...common },
+        { name: `console: LCP of the sign-in page (same JavaScript, no data) (baseline)`, unit: 'ms', ...signIn.lcp, ...common },
+        { name: `console: LCP of the portfolio page with ${CLUSTERS} clusters, cold load, Chromium on loopback`, unit: 'ms', ...portfolio.lcp, ratio: portfolio.lcp.p50 / staticSeries.lcp.p50, goal: `p50 < 1000 (${met(portfolio.lcp.p50 < 1000)})`, ...common },
+        { name: `console: portfolio page, first rows on screen (since navigation start)`, unit: 'ms', ...portfolio.ready, ...common },
+        { name: `console: all the built JavaScript, gzipped (${js.allFiles} files) (baseline)`, unit: 'KB', value: kb(js.allGz) },
+        { name: `console: initial JavaScript gzipped (index.html's entry and ${js.files.length - 1} modulepreloads)`, unit: 'KB', value: kb(js.gz), ratio: js.gz / js.allGz, goal: `< 250 (${met(kb(js.gz) < 250)})` },
+        { name: `console: JavaScript the portfolio page fetched, gzipped (${fetched.length} files; no editor, diagram or charts)`, unit: 'KB', value: kb(fetchedGz) },
+      ];
+      if (lighthouse) {
+        rows.push(
+          { name: `console: Lighthouse ${lighthouse.version} performance score, portfolio page (desktop preset)`, unit: '/ 100', value: lighthouse.performance },
+          { name: `console: Lighthouse ${lighthouse.version} accessibility score, portfolio page`, unit: '/ 100', value: lighthouse.accessibility },
+        );
+      }
+      return rows;
+    } finally {
+      rmSync(staticFile, { force: true });
+      await browser?.close().catch(() => undefined);
     }
-    return rows;
-  } finally {
-    rmSync(staticFile, { force: true });
-    await browser?.close().catch(() => undefined);
-    await server?.stop().catch((e) => process.stderr.write(`${e.message}\n`));
-    if (pg && created) await dropDatabase(pg.url, db).catch((e) => process.stderr.write(`dropping ${db}: ${e.message}\n`));
-    await pg?.stop();
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-  }
+  });
 };

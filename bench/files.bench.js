@@ -19,13 +19,8 @@
 //   node bench/run.js files
 const http = require('node:http');
 const { randomBytes } = require('node:crypto');
-const { chmodSync, existsSync, mkdtempSync, rmSync } = require('node:fs');
-const { tmpdir } = require('node:os');
-const { join } = require('node:path');
-const { Client } = require('pg');
-const { memoryMb, postgresServer, rssPeak, startServer } = require('./lib');
+const { memoryMb, rssPeak, withScratchDatabase } = require('./lib');
 
-const DIST = join(__dirname, '../dist');
 const AGENCY = 'bench';
 const MiB = 1024 * 1024;
 const BYTES = Number(process.env.BENCH_FILE_BYTES || 1024 * MiB);
@@ -110,26 +105,12 @@ async function rawPg(c) {
 }
 
 module.exports = async function filesBench() {
-  const { ensureDatabase, dropDatabase } = require(join(DIST, 'libs/persistence/src/database'));
-  const dir = mkdtempSync(join(tmpdir(), 'clusterflow-bench-files-'));
-  chmodSync(dir, 0o755);
-  const db = `bench_files_${process.pid}_${Date.now().toString(36)}`;
-  let pg;
-  let server;
-  let created = false;
-  let c;
-  try {
-    pg = await postgresServer(dir);
-    const url = await ensureDatabase(pg.url, db);
-    created = true;
-    server = await startServer({
-      databaseUrl: url,
-      dataDir: join(dir, 'data'),
+  return withScratchDatabase('files', async ({ pg, db, startServer, connect }) => {
+    const server = await startServer({
       env: { MAX_UPLOAD_BYTES: String(BYTES + MiB), FILE_STORE: 'postgres' },
       tokens: async (sign) => ({ cda: await sign({ agency: AGENCY, userId: 'bench-cda', roles: ['cda'] }) }),
     });
-    c = new Client({ connectionString: url });
-    await c.connect();
+    const c = await connect();
     const pgVersion = (await c.query('show server_version')).rows[0].server_version;
     log(`PostgreSQL ${pgVersion} (${pg.source}); scratch database ${db}; a file of ${BYTES} bytes`);
 
@@ -168,11 +149,5 @@ module.exports = async function filesBench() {
       { name: `files: GET /files/:id of ${size}`, unit: 'MB/s', rate: down, ratio: down / rawDown, goal: `at least 0.5x pg (${met(down / rawDown >= 0.5)})`, ...common },
       { name: 'files: server peak RSS growth during the upload and the download', unit: 'MB', value: growth, goal: `under 30 MB (${met(growth < 30)})`, ...common },
     ];
-  } finally {
-    await c?.end().catch(() => undefined);
-    await server?.stop().catch((e) => process.stderr.write(`${e.message}\n`));
-    if (pg && created) await dropDatabase(pg.url, db).catch((e) => process.stderr.write(`dropping ${db}: ${e.message}\n`));
-    await pg?.stop();
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-  }
+  });
 };

@@ -37,13 +37,9 @@
 //   node bench/run.js gate-cycle
 require('reflect-metadata');
 const http = require('node:http');
-const { chmodSync, existsSync, mkdtempSync, rmSync } = require('node:fs');
-const { tmpdir } = require('node:os');
 const { join, resolve } = require('node:path');
 const { Client } = require('pg');
-const { postgresServer, stats, startServer, post, memoryMb, rssPeak, bareServerRss, cpuMeter, cpuLine, recordSql, replayLoad, explainCycle } = require('./lib');
-
-const DIST = join(__dirname, '../dist');
+const { postgresServer, withScratchDatabase, stats, startServer, post, memoryMb, rssPeak, bareServerRss, cpuMeter, cpuLine, recordSql, replayLoad, explainCycle } = require('./lib');
 
 const AGENCY = 'bench';
 const TEMPLATE_KEY = 'bench-gate-cycle';
@@ -258,133 +254,122 @@ module.exports = async function gateCycleBench({
   measureMs = 1000 * Number(process.env.BENCH_SECONDS || 10),
   warmupMs = 1000 * Number(process.env.BENCH_WARMUP_SECONDS || 2),
 } = {}) {
-  const { ensureDatabase, dropDatabase } = require(join(DIST, 'libs/persistence/src/database'));
-  const dir = mkdtempSync(join(tmpdir(), 'clusterflow-bench-gate-'));
-  chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user when we are root
-  const suffix = `${process.pid}_${Date.now().toString(36)}`;
-  const serverDb = `bench_gate_cycle_${suffix}`;
   const log = (line) => process.stderr.write(`  ${line}\n`);
-  let pg;
-  let server;
-  const created = [];
-  try {
-    pg = await postgresServer(dir);
-    const serverUrl = await ensureDatabase(pg.url, serverDb);
-    created.push(serverDb);
-    const pgVersion = await withClient(pg.url, async (c) => (await c.query('show server_version')).rows[0].server_version);
+  return withScratchDatabase(
+    'gate',
+    async (scratch) => {
+      const { dir, pg, url: serverUrl } = scratch;
+      const pgVersion = await withClient(pg.url, async (c) => (await c.query('show server_version')).rows[0].server_version);
 
-    server = await startGateServer({ databaseUrl: serverUrl, dataDir: join(dir, 'data') });
-    await publishTemplate(server);
-    const recorded = await recordCycle(serverUrl, dir);
-    const statements = recorded.reduce((n, c) => n + c.queries.length, 0);
-    log(`the server's SQL for one cycle: ${recorded.map((c) => `${c.kind} ${c.queries.length}`).join(', ')} round trips (${statements} in all)`);
-    if (process.env.BENCH_EXPLAIN) {
-      // Where PostgreSQL spends a command: a few cycles first, so the tables are not empty.
-      await serverLoad(server, { warmupMs: 0, measureMs: 2000, clients: 4, postmasterPid: pg.postmasterPid, serverPid: server.pid });
-      for (const block of await explainCycle(serverUrl, recorded)) process.stderr.write(`${block}\n`);
-      return [];
-    }
-    log(`PostgreSQL ${pgVersion} (${pg.source}); server LOG_LEVEL ${process.env.BENCH_LOG_LEVEL || 'info'}; warm-up ${warmupMs / 1000} s, measured ${measureMs / 1000} s per phase`);
+      const server = await scratch.startServer({}, startGateServer);
+      await publishTemplate(server);
+      const recorded = await recordCycle(serverUrl, dir);
+      const statements = recorded.reduce((n, c) => n + c.queries.length, 0);
+      log(`the server's SQL for one cycle: ${recorded.map((c) => `${c.kind} ${c.queries.length}`).join(', ')} round trips (${statements} in all)`);
+      if (process.env.BENCH_EXPLAIN) {
+        // Where PostgreSQL spends a command: a few cycles first, so the tables are not empty.
+        await serverLoad(server, { warmupMs: 0, measureMs: 2000, clients: 4, postmasterPid: pg.postmasterPid, serverPid: server.pid });
+        for (const block of await explainCycle(serverUrl, recorded)) process.stderr.write(`${block}\n`);
+        return [];
+      }
+      log(`PostgreSQL ${pgVersion} (${pg.source}); server LOG_LEVEL ${process.env.BENCH_LOG_LEVEL || 'info'}; warm-up ${warmupMs / 1000} s, measured ${measureMs / 1000} s per phase`);
 
-    const opts = { warmupMs, measureMs, postmasterPid: pg.postmasterPid, serverPid: server.pid };
-    // Memory idle: after the start, the template and a second of requests from one client.
-    failOnErrors('1 client (before the idle memory reading)', (await serverLoad(server, { ...opts, clients: 1, warmupMs: 0, measureMs: 1000 })).errors);
-    await new Promise((ok) => setTimeout(ok, 500));
-    const idleRssMb = memoryMb(server.pid);
-    const bareRssMb = await bareServerRss();
-    const s8 = await serverLoad(server, { ...opts, clients: 8 });
-    failOnErrors('8 clients', s8.errors);
-    log(`server, 8 clients: ${s8.completed} commands (${s8.cycles} whole cycles) in ${measureMs / 1000} s, ${s8.rate.toFixed(0)}/s; ${cpuLine(s8.cpu)}; ${perCommand(s8)}`);
-    const r8 = await replayLoad(serverUrl, recorded, { ...opts, connections: 8 });
-    log(`raw pg, 8 connections: ${r8.completed} commands' SQL, ${r8.rate.toFixed(0)}/s; ${cpuLine(r8.cpu)}`);
-    const sampler = rssPeak(server.pid);
-    const s32 = await serverLoad(server, { ...opts, clients: 32 });
-    const loadRssMb = sampler.stop();
-    const hwmMb = memoryMb(server.pid, 'VmHWM');
-    failOnErrors('32 clients', s32.errors);
-    log(`server, 32 clients: ${s32.completed} commands (${s32.cycles} whole cycles) in ${measureMs / 1000} s, ${s32.rate.toFixed(0)}/s; ${cpuLine(s32.cpu)}; ${perCommand(s32)}`);
-    const r32 = await replayLoad(serverUrl, recorded, { ...opts, connections: 32 });
-    log(`raw pg, 32 connections: ${r32.completed} commands' SQL, ${r32.rate.toFixed(0)}/s; ${cpuLine(r32.cpu)}`);
-    const { clusters, snapshotBytes } = await withClient(serverUrl, async (c) => {
-      const n = (await c.query('select count(*)::int as n from cluster')).rows[0].n;
-      const { rows: one } = await c.query(`select octet_length(snapshot::text) as b from cluster where template_key = $1 and phase = 'review' limit 1`, [TEMPLATE_KEY]);
-      return { clusters: n, snapshotBytes: one[0]?.b ?? null };
-    });
-    log(`snapshot of a cluster after a cycle: ${snapshotBytes} bytes of JSON; ${clusters} clusters in the server's database at the end`);
-    log(`server RSS: idle ${idleRssMb?.toFixed(0)} MB, peak under 32 clients ${loadRssMb?.toFixed(0)} MB (VmHWM ${hwmMb?.toFixed(0)} MB); a bare node HTTP server: ${bareRssMb?.toFixed(0)} MB`);
+      const opts = { warmupMs, measureMs, postmasterPid: pg.postmasterPid, serverPid: server.pid };
+      // Memory idle: after the start, the template and a second of requests from one client.
+      failOnErrors('1 client (before the idle memory reading)', (await serverLoad(server, { ...opts, clients: 1, warmupMs: 0, measureMs: 1000 })).errors);
+      await new Promise((ok) => setTimeout(ok, 500));
+      const idleRssMb = memoryMb(server.pid);
+      const bareRssMb = await bareServerRss();
+      const s8 = await serverLoad(server, { ...opts, clients: 8 });
+      failOnErrors('8 clients', s8.errors);
+      log(`server, 8 clients: ${s8.completed} commands (${s8.cycles} whole cycles) in ${measureMs / 1000} s, ${s8.rate.toFixed(0)}/s; ${cpuLine(s8.cpu)}; ${perCommand(s8)}`);
+      const r8 = await replayLoad(serverUrl, recorded, { ...opts, connections: 8 });
+      log(`raw pg, 8 connections: ${r8.completed} commands' SQL, ${r8.rate.toFixed(0)}/s; ${cpuLine(r8.cpu)}`);
+      const sampler = rssPeak(server.pid);
+      const s32 = await serverLoad(server, { ...opts, clients: 32 });
+      const loadRssMb = sampler.stop();
+      const hwmMb = memoryMb(server.pid, 'VmHWM');
+      failOnErrors('32 clients', s32.errors);
+      log(`server, 32 clients: ${s32.completed} commands (${s32.cycles} whole cycles) in ${measureMs / 1000} s, ${s32.rate.toFixed(0)}/s; ${cpuLine(s32.cpu)}; ${perCommand(s32)}`);
+      const r32 = await replayLoad(serverUrl, recorded, { ...opts, connections: 32 });
+      log(`raw pg, 32 connections: ${r32.completed} commands' SQL, ${r32.rate.toFixed(0)}/s; ${cpuLine(r32.cpu)}`);
+      const { clusters, snapshotBytes } = await withClient(serverUrl, async (c) => {
+        const n = (await c.query('select count(*)::int as n from cluster')).rows[0].n;
+        const { rows: one } = await c.query(`select octet_length(snapshot::text) as b from cluster where template_key = $1 and phase = 'review' limit 1`, [TEMPLATE_KEY]);
+        return { clusters: n, snapshotBytes: one[0]?.b ?? null };
+      });
+      log(`snapshot of a cluster after a cycle: ${snapshotBytes} bytes of JSON; ${clusters} clusters in the server's database at the end`);
+      log(`server RSS: idle ${idleRssMb?.toFixed(0)} MB, peak under 32 clients ${loadRssMb?.toFixed(0)} MB (VmHWM ${hwmMb?.toFixed(0)} MB); a bare node HTTP server: ${bareRssMb?.toFixed(0)} MB`);
 
-    const secs = measureMs / 1000;
-    const met = (ok) => (ok ? 'met' : 'MISSED');
-    const data = { template: `${TEMPLATE_KEY} (3 phases, 2 gates)`, commandsPerCycle: COMMANDS.length, statementsPerCycle: statements, snapshotBytes, clustersInServerDatabaseAtEnd: clusters };
-    const common = { postgres: `${pg.source} ${pgVersion}`, measuredSeconds: secs, warmupSeconds: warmupMs / 1000, snapshotBytes, serverLogLevel: process.env.BENCH_LOG_LEVEL || 'info', data };
-    const raw8 = stats(r8.samples);
-    const rows = [
-      { name: `gate-cycle: raw pg replaying the server's SQL, one command's statements, 8 connections (baseline)`, unit: 'ms', ...raw8, ...common, connections: 8, commands: r8.completed, rate: r8.rate, cpu: r8.cpu, recordedSql: recorded.map((c) => ({ command: c.kind, statements: c.queries.map((q) => q.text.replace(/\s+/g, ' ').slice(0, 160)) })) },
-    ];
-    for (const cmd of COMMANDS) {
-      const s = stats(s8.samples.get(cmd.kind));
-      rows.push({ name: `gate-cycle: ${cmd.kind}, 8 clients`, unit: 'ms', ...s, ratio: s.p50 / raw8.p50, goal: `p99 < ${GOAL_P99_MS} (${met(s.p99 < GOAL_P99_MS)})`, ...common, clients: 8 });
-    }
-    const all8 = stats(s8.all);
-    rows.push({
-      name: `gate-cycle: every command, 8 clients (${s8.completed} commands, ${s8.cycles} cycles on new clusters, ${secs} s)`,
-      unit: 'ms',
-      ...all8,
-      ratio: all8.p50 / raw8.p50,
-      goal: `p99 < ${GOAL_P99_MS} (${met(all8.p99 < GOAL_P99_MS)})`,
-      ...common,
-      clients: 8,
-      commands: s8.completed,
-      cycles: s8.cycles,
-      rate: s8.rate,
-      cpu: s8.cpu,
-      serverCpuMsPerCommand: serverCpuMs(s8),
-    });
-    rows.push({
-      name: `gate-cycle: raw pg replaying the server's SQL, commands/s, 32 connections, ${r32.completed} in ${secs} s (baseline)`,
-      unit: 'cmd/s',
-      rate: r32.rate,
-      ...common,
-      connections: 32,
-      commands: r32.completed,
-      latency: stats(r32.samples),
-      cpu: r32.cpu,
-    });
-    const ratio = s32.rate / r32.rate;
-    rows.push({
-      name: `gate-cycle: server commands/s, 32 clients (${s32.completed} commands, ${s32.cycles} cycles on new clusters, ${secs} s)`,
-      unit: 'cmd/s',
-      rate: s32.rate,
-      ratio,
-      goal: `>= ${GOAL_RATE} (${met(s32.rate >= GOAL_RATE)}); >= ${GOAL_RATIO}x raw (${met(ratio >= GOAL_RATIO)})`,
-      ...common,
-      clients: 32,
-      commands: s32.completed,
-      cycles: s32.cycles,
-      latency: stats(s32.all),
-      cpu: s32.cpu,
-      serverCpuMsPerCommand: serverCpuMs(s32),
-    });
-    const memory = { ...common, bareRssMb, idleRssMb, loadRssMb, hwmMb, sampledEveryMs: 100 };
-    rows.push(
-      { name: 'memory: RSS of a bare node HTTP server after one request (baseline)', unit: 'MB', value: bareRssMb, ...memory },
-      { name: 'memory: server RSS idle (after start, a template and 1 s of commands)', unit: 'MB', value: idleRssMb, ratio: idleRssMb / bareRssMb, goal: `< ${GOAL_RSS_MB} (${met(idleRssMb < GOAL_RSS_MB)})`, ...memory },
-      {
-        name: `memory: server peak RSS under the 32-client gate-cycle load (sampled every 100 ms; VmHWM ${hwmMb?.toFixed(0)} MB)`,
-        unit: 'MB',
-        value: loadRssMb,
-        ratio: loadRssMb / bareRssMb,
-        goal: `< ${GOAL_RSS_MB} (${met(loadRssMb < GOAL_RSS_MB)})`,
-        ...memory,
-      },
-    );
-    return rows;
-  } finally {
-    await server?.stop().catch((e) => process.stderr.write(`${e.message}\n`));
-    if (pg && pg.source !== 'embedded') for (const name of created) await dropDatabase(pg.url, name).catch((e) => process.stderr.write(`dropping ${name}: ${e.message}\n`));
-    await pg?.stop();
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-  }
+      const secs = measureMs / 1000;
+      const met = (ok) => (ok ? 'met' : 'MISSED');
+      const data = { template: `${TEMPLATE_KEY} (3 phases, 2 gates)`, commandsPerCycle: COMMANDS.length, statementsPerCycle: statements, snapshotBytes, clustersInServerDatabaseAtEnd: clusters };
+      const common = { postgres: `${pg.source} ${pgVersion}`, measuredSeconds: secs, warmupSeconds: warmupMs / 1000, snapshotBytes, serverLogLevel: process.env.BENCH_LOG_LEVEL || 'info', data };
+      const raw8 = stats(r8.samples);
+      const rows = [
+        { name: `gate-cycle: raw pg replaying the server's SQL, one command's statements, 8 connections (baseline)`, unit: 'ms', ...raw8, ...common, connections: 8, commands: r8.completed, rate: r8.rate, cpu: r8.cpu, recordedSql: recorded.map((c) => ({ command: c.kind, statements: c.queries.map((q) => q.text.replace(/\s+/g, ' ').slice(0, 160)) })) },
+      ];
+      for (const cmd of COMMANDS) {
+        const s = stats(s8.samples.get(cmd.kind));
+        rows.push({ name: `gate-cycle: ${cmd.kind}, 8 clients`, unit: 'ms', ...s, ratio: s.p50 / raw8.p50, goal: `p99 < ${GOAL_P99_MS} (${met(s.p99 < GOAL_P99_MS)})`, ...common, clients: 8 });
+      }
+      const all8 = stats(s8.all);
+      rows.push({
+        name: `gate-cycle: every command, 8 clients (${s8.completed} commands, ${s8.cycles} cycles on new clusters, ${secs} s)`,
+        unit: 'ms',
+        ...all8,
+        ratio: all8.p50 / raw8.p50,
+        goal: `p99 < ${GOAL_P99_MS} (${met(all8.p99 < GOAL_P99_MS)})`,
+        ...common,
+        clients: 8,
+        commands: s8.completed,
+        cycles: s8.cycles,
+        rate: s8.rate,
+        cpu: s8.cpu,
+        serverCpuMsPerCommand: serverCpuMs(s8),
+      });
+      rows.push({
+        name: `gate-cycle: raw pg replaying the server's SQL, commands/s, 32 connections, ${r32.completed} in ${secs} s (baseline)`,
+        unit: 'cmd/s',
+        rate: r32.rate,
+        ...common,
+        connections: 32,
+        commands: r32.completed,
+        latency: stats(r32.samples),
+        cpu: r32.cpu,
+      });
+      const ratio = s32.rate / r32.rate;
+      rows.push({
+        name: `gate-cycle: server commands/s, 32 clients (${s32.completed} commands, ${s32.cycles} cycles on new clusters, ${secs} s)`,
+        unit: 'cmd/s',
+        rate: s32.rate,
+        ratio,
+        goal: `>= ${GOAL_RATE} (${met(s32.rate >= GOAL_RATE)}); >= ${GOAL_RATIO}x raw (${met(ratio >= GOAL_RATIO)})`,
+        ...common,
+        clients: 32,
+        commands: s32.completed,
+        cycles: s32.cycles,
+        latency: stats(s32.all),
+        cpu: s32.cpu,
+        serverCpuMsPerCommand: serverCpuMs(s32),
+      });
+      const memory = { ...common, bareRssMb, idleRssMb, loadRssMb, hwmMb, sampledEveryMs: 100 };
+      rows.push(
+        { name: 'memory: RSS of a bare node HTTP server after one request (baseline)', unit: 'MB', value: bareRssMb, ...memory },
+        { name: 'memory: server RSS idle (after start, a template and 1 s of commands)', unit: 'MB', value: idleRssMb, ratio: idleRssMb / bareRssMb, goal: `< ${GOAL_RSS_MB} (${met(idleRssMb < GOAL_RSS_MB)})`, ...memory },
+        {
+          name: `memory: server peak RSS under the 32-client gate-cycle load (sampled every 100 ms; VmHWM ${hwmMb?.toFixed(0)} MB)`,
+          unit: 'MB',
+          value: loadRssMb,
+          ratio: loadRssMb / bareRssMb,
+          goal: `< ${GOAL_RSS_MB} (${met(loadRssMb < GOAL_RSS_MB)})`,
+          ...memory,
+        },
+      );
+      return rows;
+    },
+    { db: `bench_gate_cycle_${process.pid}_${Date.now().toString(36)}` },
+  );
 };
 
 // For scripts that compare two builds side by side (not part of `npm run bench`).

@@ -1,9 +1,11 @@
-// Helpers shared by the benchmarks: timing, percentiles, free ports, a server child, CPU and
-// memory meters (Linux /proc), and recording a server's SQL and replaying it on raw `pg` connections.
+// Helpers shared by the benchmarks: timing, percentiles, free ports, a server child, a scratch
+// folder and database, CPU and memory meters (Linux /proc), and recording a server's SQL and
+// replaying it on raw `pg` connections.
 const http = require('node:http');
 const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
-const { readFileSync, readdirSync } = require('node:fs');
+const { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { Client } = require('pg');
 const { join, resolve } = require('node:path');
 const { performance } = require('node:perf_hooks');
@@ -183,6 +185,119 @@ async function postgresServer(dir) {
   const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
   const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return { url: pg.url, source: 'embedded', postmasterPid: pid, stop: () => pg.stop() };
+}
+
+/**
+ * A folder of its own for `fn(dir)`: `<tmp>/clusterflow-bench-<name>-…`, readable by all (an
+ * embedded PostgreSQL runs as the postgres user when we are root); removed after, whatever happened.
+ */
+async function withScratchDir(name, fn) {
+  const dir = mkdtempSync(join(tmpdir(), `clusterflow-bench-${name}-`));
+  chmodSync(dir, 0o755);
+  try {
+    return await fn(dir);
+  } finally {
+    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A bench's scratch database: a folder (withScratchDir), the PostgreSQL server (postgresServer) and
+ * a new database on it, `db` (`bench_<name>_<pid>_<time>` unless given). `fn` gets
+ * { dir, dataDir: <dir>/data (for a server's DATA_DIR), pg, db, url (of db),
+ *   database(name): one more database, its url (dropped at the end too),
+ *   startServer(options, start = startServer): a server on `url` and `dataDir` unless the options
+ *     say otherwise (stopped at the end); `start` for a bench's own starter taking those options,
+ *   connect(): a connected `pg` Client on `url` (ended at the end) }.
+ * The end, in this order whatever happened: the clients ended, the servers stopped, the databases
+ * dropped (with `keep`, kept and said so; an embedded server's are removed with the folder),
+ * PostgreSQL stopped, the folder removed. A server that
+ * fails to stop or a database that fails to drop is written to stderr, and the end goes on.
+ */
+async function withScratchDatabase(name, fn, { db = `bench_${name}_${process.pid}_${Date.now().toString(36)}`, keep = false } = {}) {
+  const { ensureDatabase, dropDatabase } = require(join(DIST, 'libs/persistence/src/database'));
+  return withScratchDir(name, async (dir) => {
+    const dataDir = join(dir, 'data');
+    const created = [];
+    const servers = [];
+    const clients = [];
+    let pg;
+    try {
+      pg = await postgresServer(dir);
+      const database = async (dbName) => {
+        const url = await ensureDatabase(pg.url, dbName);
+        created.push(dbName);
+        return url;
+      };
+      const url = await database(db);
+      return await fn({
+        dir,
+        dataDir,
+        pg,
+        db,
+        url,
+        database,
+        async startServer(options = {}, start = startServer) {
+          const server = await start({ databaseUrl: url, dataDir, ...options });
+          servers.push(server);
+          return server;
+        },
+        async connect() {
+          const c = new Client({ connectionString: url });
+          clients.push(c);
+          await c.connect();
+          return c;
+        },
+      });
+    } finally {
+      for (const c of clients) await c.end().catch(() => undefined);
+      for (const server of servers) await server.stop().catch((e) => process.stderr.write(`${e.message}\n`));
+      if (keep) for (const dbName of created) process.stderr.write(`  kept ${dbName}\n`);
+      // An embedded server goes with the folder, its databases with it.
+      else if (pg?.source !== 'embedded') for (const dbName of created) await dropDatabase(pg.url, dbName).catch((e) => process.stderr.write(`dropping ${dbName}: ${e.message}\n`));
+      await pg?.stop();
+    }
+  });
+}
+
+/**
+ * `warmup + rounds` calls of `run(arg, i)`, one after another, each timed (ms); the stats of the
+ * last `rounds`. `before(i)` makes a call's argument and `after(result, i, measured)` checks its
+ * result, both outside the timing (`measured`: past the warm-up).
+ */
+async function timedRuns({ rounds, warmup = 0 }, run, { before = () => undefined, after = () => undefined } = {}) {
+  const samples = [];
+  for (let i = 0; i < warmup + rounds; i++) {
+    const arg = before(i);
+    const t = now();
+    const result = await run(arg, i);
+    const ms = now() - t;
+    after(result, i, i >= warmup);
+    if (i >= warmup) samples.push(ms);
+  }
+  return stats(samples);
+}
+
+/**
+ * timedRuns of GraphQL requests to `server` as `token`, one at a time on a keep-alive connection of
+ * their own; `request(i)` gives the i-th { query, variables }, and only the round trip is timed.
+ * Each answer must be HTTP 200 without errors (else an error: `<what> failed: HTTP …`);
+ * `check(data, i, measured)` sees its data.
+ */
+async function timedGraphql(server, token, { rounds, warmup, what }, request, check = () => undefined) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    return await timedRuns({ rounds, warmup }, (body) => post(server.port, agent, body, token), {
+      before: (i) => JSON.stringify(request(i)),
+      after: (res, i, measured) => {
+        const body = JSON.parse(res.text);
+        if (res.status !== 200 || body.errors) throw new Error(`${what} failed: HTTP ${res.status} ${res.text.slice(0, 400)}`);
+        check(body.data, i, measured);
+      },
+    });
+  } finally {
+    agent.destroy();
+  }
 }
 
 /** A GraphQL request as `token`; the data, or an error naming the answer when there are errors. */
@@ -446,4 +561,22 @@ module.exports = {
   cpuMeter,
   cpuLine,
   recordSql,
-  replayLoad, postgresServer, gql, now, stats, timeIt, freePort, waitForHealth, spawnNode, startServer, post, memoryMb, rssPeak, bareServerRss };
+  replayLoad,
+  postgresServer,
+  withScratchDir,
+  withScratchDatabase,
+  timedRuns,
+  timedGraphql,
+  gql,
+  now,
+  stats,
+  timeIt,
+  freePort,
+  waitForHealth,
+  spawnNode,
+  startServer,
+  post,
+  memoryMb,
+  rssPeak,
+  bareServerRss,
+};

@@ -14,13 +14,10 @@
 //   node bench/run.js migrations
 require('reflect-metadata');
 const http = require('node:http');
-const { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
-const { tmpdir } = require('node:os');
+const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { Client } = require('pg');
-const { postgresServer, gql, now, stats, startServer } = require('./lib');
+const { gql, now, stats, withScratchDatabase } = require('./lib');
 
-const DIST = join(__dirname, '../dist');
 const ROOT = join(__dirname, '..');
 const AGENCY = 'bench-migrate';
 const CLUSTERS = Number(process.env.BENCH_MIGRATION_CLUSTERS || 10_000);
@@ -86,53 +83,36 @@ async function measureServer(server, agent) {
 }
 
 module.exports = async function migrationsBench() {
-  const { ensureDatabase, dropDatabase } = require(join(DIST, 'libs/persistence/src/database'));
-  const dir = mkdtempSync(join(tmpdir(), 'clusterflow-bench-migrations-'));
-  chmodSync(dir, 0o755);
-  const db = `bench_migrations_${process.pid}_${Date.now().toString(36)}`;
-  const agent = new http.Agent({ keepAlive: true });
-  let pg;
-  let server;
-  let created = false;
-  let c;
-  try {
-    pg = await postgresServer(dir);
-    const url = await ensureDatabase(pg.url, db);
-    created = true;
-    server = await startServer({
-      databaseUrl: url,
-      dataDir: join(dir, 'data'),
-      tokens: async (sign) => ({ admin: await sign({ agency: AGENCY, userId: 'bench-admin', roles: ['agency_admin'] }) }),
-    });
-    for (const file of ['templates/previous/unido-cda.v1.yaml', 'test/fixtures/migrations/unido-cda-v2.yaml']) {
-      await gql(server, agent, server.tokens.admin, 'mutation($s: String!) { publishTemplate(source: $s) { version } }', { s: readFileSync(join(ROOT, file), 'utf8') });
+  return withScratchDatabase('migrations', async ({ pg, db, startServer, connect }) => {
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const server = await startServer({
+        tokens: async (sign) => ({ admin: await sign({ agency: AGENCY, userId: 'bench-admin', roles: ['agency_admin'] }) }),
+      });
+      for (const file of ['templates/previous/unido-cda.v1.yaml', 'test/fixtures/migrations/unido-cda-v2.yaml']) {
+        await gql(server, agent, server.tokens.admin, 'mutation($s: String!) { publishTemplate(source: $s) { version } }', { s: readFileSync(join(ROOT, file), 'utf8') });
+      }
+      const c = await connect();
+      const pgVersion = (await c.query('show server_version')).rows[0].server_version;
+      log(`PostgreSQL ${pgVersion} (${pg.source}); scratch database ${db}`);
+      const data = await generate(c);
+      const raw = await measureRaw(c);
+      const srv = await measureServer(server, agent);
+      const met = (ok) => (ok ? 'met' : 'MISSED');
+      const common = { postgres: `${pg.source} ${pgVersion}`, clusters: CLUSTERS, generationSeconds: +data.seconds.toFixed(1), rounds: ROUNDS };
+      return [
+        { name: `migrations: read ${CLUSTERS} cluster snapshots with pg and parse them (baseline)`, unit: 'ms', ...raw, ...common },
+        {
+          name: `migrations: migrateAll dry run of ${CLUSTERS} clusters over HTTP (${srv.blocked} blocked, ${srv.newlyUnmet} with newly unmet)`,
+          unit: 'ms',
+          ...srv,
+          ratio: srv.p50 / raw.p50,
+          goal: `< 10000 (${met(srv.max < 10_000)})`,
+          ...common,
+        },
+      ];
+    } finally {
+      agent.destroy();
     }
-    c = new Client({ connectionString: url });
-    await c.connect();
-    const pgVersion = (await c.query('show server_version')).rows[0].server_version;
-    log(`PostgreSQL ${pgVersion} (${pg.source}); scratch database ${db}`);
-    const data = await generate(c);
-    const raw = await measureRaw(c);
-    const srv = await measureServer(server, agent);
-    const met = (ok) => (ok ? 'met' : 'MISSED');
-    const common = { postgres: `${pg.source} ${pgVersion}`, clusters: CLUSTERS, generationSeconds: +data.seconds.toFixed(1), rounds: ROUNDS };
-    return [
-      { name: `migrations: read ${CLUSTERS} cluster snapshots with pg and parse them (baseline)`, unit: 'ms', ...raw, ...common },
-      {
-        name: `migrations: migrateAll dry run of ${CLUSTERS} clusters over HTTP (${srv.blocked} blocked, ${srv.newlyUnmet} with newly unmet)`,
-        unit: 'ms',
-        ...srv,
-        ratio: srv.p50 / raw.p50,
-        goal: `< 10000 (${met(srv.max < 10_000)})`,
-        ...common,
-      },
-    ];
-  } finally {
-    agent.destroy();
-    await c?.end().catch(() => undefined);
-    await server?.stop().catch((e) => process.stderr.write(`${e.message}\n`));
-    if (pg && created) await dropDatabase(pg.url, db).catch((e) => process.stderr.write(`dropping ${db}: ${e.message}\n`));
-    await pg?.stop();
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-  }
+  });
 };

@@ -19,11 +19,8 @@
 //   node bench/run.js my-work
 require('reflect-metadata');
 const http = require('node:http');
-const { chmodSync, existsSync, mkdtempSync, rmSync } = require('node:fs');
-const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { Client } = require('pg');
-const { postgresServer, stats, startServer, post, gql } = require('./lib');
+const { gql, timedGraphql, timedRuns, withScratchDatabase } = require('./lib');
 
 const DIST = join(__dirname, '../dist');
 const AGENCY = 'bench';
@@ -113,93 +110,62 @@ async function generate(c, modelId) {
   return { seconds, workItems: rows[0].n };
 }
 
-async function measureServer(server, token, first, expectTotal) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const samples = [];
-  try {
-    for (let i = 0; i < ROUNDS + WARMUP; i++) {
-      const t = now();
-      const res = await post(server.port, agent, JSON.stringify({ query: QUERY, variables: { first } }), token);
-      const ms = now() - t;
-      const body = JSON.parse(res.text);
-      if (res.status !== 200 || body.errors) throw new Error(`myWork failed: HTTP ${res.status} ${res.text.slice(0, 400)}`);
-      const page = body.data.myWork;
+function measureServer(server, token, first, expectTotal) {
+  return timedGraphql(
+    server,
+    token,
+    { rounds: ROUNDS, warmup: WARMUP, what: 'myWork' },
+    () => ({ query: QUERY, variables: { first } }),
+    ({ myWork: page }) => {
       if (page.totalCount !== expectTotal || page.edges.length !== Math.min(first, expectTotal)) {
         throw new Error(`myWork answered ${page.edges.length} of ${page.totalCount} items, not ${Math.min(first, expectTotal)} of ${expectTotal}`);
       }
-      if (i >= WARMUP) samples.push(ms);
-    }
-  } finally {
-    agent.destroy();
-  }
-  return stats(samples);
+    },
+  );
 }
 
-async function measureRaw(c, values) {
+function measureRaw(c, values) {
   const { WORK_PAGE_SQL } = require(join(DIST, 'libs/persistence/src/repositories/work.repository'));
-  const samples = [];
-  for (let i = 0; i < ROUNDS + WARMUP; i++) {
-    const t = now();
-    await c.query({ name: 'bench_work_page', text: WORK_PAGE_SQL, values: values() });
-    if (i >= WARMUP) samples.push(now() - t);
-  }
-  return stats(samples);
+  return timedRuns({ rounds: ROUNDS, warmup: WARMUP }, () => c.query({ name: 'bench_work_page', text: WORK_PAGE_SQL, values: values() }));
 }
 
 module.exports = async function myWorkBench() {
-  const { ensureDatabase, dropDatabase } = require(join(DIST, 'libs/persistence/src/database'));
   const { workPageValues } = require(join(DIST, 'libs/persistence/src/repositories/work.repository'));
   const { audienceKeysOf } = require(join(DIST, 'libs/engine/src/cluster/viewer'));
-  const dir = mkdtempSync(join(tmpdir(), 'clusterflow-bench-work-'));
-  chmodSync(dir, 0o755);
-  const db = `bench_work_${process.pid}_${Date.now().toString(36)}`;
-  let pg;
-  let server;
-  let created = false;
-  let c;
   const reviewer = { agency: AGENCY, userId: 'rev-7', roles: ['reviewer'] };
   const admin = { agency: AGENCY, userId: 'bench-admin', roles: ['agency_admin'] };
-  try {
-    pg = await postgresServer(dir);
-    const url = await ensureDatabase(pg.url, db);
-    created = true;
-    server = await startServer({
-      databaseUrl: url,
-      dataDir: join(dir, 'data'),
-      tokens: async (sign) => ({
-        admin: await sign(admin),
-        reviewer: await sign(reviewer),
-        modelCda: await sign({ agency: AGENCY, userId: 'model-cda', roles: ['cda'] }),
-      }),
-    });
-    c = new Client({ connectionString: url });
-    await c.connect();
-    const pgVersion = (await c.query('show server_version')).rows[0].server_version;
-    log(`PostgreSQL ${pgVersion} (${pg.source}); scratch database ${db}`);
-    const modelId = await modelCluster(server);
-    const data = await generate(c, modelId);
+  return withScratchDatabase(
+    'work',
+    async ({ pg, db, startServer, connect }) => {
+      const server = await startServer({
+        tokens: async (sign) => ({
+          admin: await sign(admin),
+          reviewer: await sign(reviewer),
+          modelCda: await sign({ agency: AGENCY, userId: 'model-cda', roles: ['cda'] }),
+        }),
+      });
+      const c = await connect();
+      const pgVersion = (await c.query('show server_version')).rows[0].server_version;
+      log(`PostgreSQL ${pgVersion} (${pg.source}); scratch database ${db}`);
+      const modelId = await modelCluster(server);
+      const data = await generate(c, modelId);
 
-    const perReviewer = CLUSTERS / PEOPLE;
-    const rawReviewer = await measureRaw(c, () => workPageValues(AGENCY, audienceKeysOf(reviewer), reviewer.userId, new Date(), null, 100));
-    const srvReviewer = await measureServer(server, server.tokens.reviewer, 100, perReviewer);
-    const adminItems = CLUSTERS + 1;
-    const rawAdmin = await measureRaw(c, () => workPageValues(AGENCY, audienceKeysOf(admin), admin.userId, new Date(), null, 50));
-    const srvAdmin = await measureServer(server, server.tokens.admin, 50, adminItems);
+      const perReviewer = CLUSTERS / PEOPLE;
+      const rawReviewer = await measureRaw(c, () => workPageValues(AGENCY, audienceKeysOf(reviewer), reviewer.userId, new Date(), null, 100));
+      const srvReviewer = await measureServer(server, server.tokens.reviewer, 100, perReviewer);
+      const adminItems = CLUSTERS + 1;
+      const rawAdmin = await measureRaw(c, () => workPageValues(AGENCY, audienceKeysOf(admin), admin.userId, new Date(), null, 50));
+      const srvAdmin = await measureServer(server, server.tokens.admin, 50, adminItems);
 
-    const met = (ok) => (ok ? 'met' : 'MISSED');
-    const common = { postgres: `${pg.source} ${pgVersion}`, clusters: CLUSTERS, data: { workItems: data.workItems }, generationSeconds: +data.seconds.toFixed(1), rounds: ROUNDS };
-    return [
-      { name: `my-work: the myWork statement for a reviewer with ${perReviewer} items, raw pg (baseline)`, unit: 'ms', ...rawReviewer, ...common },
-      { name: `my-work: myWork(first: 100) over HTTP, ${perReviewer} items among ${CLUSTERS} clusters, with their clusters`, unit: 'ms', ...srvReviewer, ratio: srvReviewer.p50 / rawReviewer.p50, goal: `p50 < 20 (${met(srvReviewer.p50 < 20)})`, ...common },
-      { name: `my-work: the myWork statement for an agency admin with ${adminItems} items, raw pg (baseline)`, unit: 'ms', ...rawAdmin, ...common },
-      { name: `my-work: myWork(first: 50) over HTTP for the agency admin (${adminItems} items)`, unit: 'ms', ...srvAdmin, ratio: srvAdmin.p50 / rawAdmin.p50, ...common },
-    ];
-  } finally {
-    await c?.end().catch(() => undefined);
-    await server?.stop().catch((e) => process.stderr.write(`${e.message}\n`));
-    if (process.env.BENCH_WORK_KEEP) log(`kept ${db}`);
-    else if (pg && created) await dropDatabase(pg.url, db).catch((e) => process.stderr.write(`dropping ${db}: ${e.message}\n`));
-    await pg?.stop();
-    if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
-  }
+      const met = (ok) => (ok ? 'met' : 'MISSED');
+      const common = { postgres: `${pg.source} ${pgVersion}`, clusters: CLUSTERS, data: { workItems: data.workItems }, generationSeconds: +data.seconds.toFixed(1), rounds: ROUNDS };
+      return [
+        { name: `my-work: the myWork statement for a reviewer with ${perReviewer} items, raw pg (baseline)`, unit: 'ms', ...rawReviewer, ...common },
+        { name: `my-work: myWork(first: 100) over HTTP, ${perReviewer} items among ${CLUSTERS} clusters, with their clusters`, unit: 'ms', ...srvReviewer, ratio: srvReviewer.p50 / rawReviewer.p50, goal: `p50 < 20 (${met(srvReviewer.p50 < 20)})`, ...common },
+        { name: `my-work: the myWork statement for an agency admin with ${adminItems} items, raw pg (baseline)`, unit: 'ms', ...rawAdmin, ...common },
+        { name: `my-work: myWork(first: 50) over HTTP for the agency admin (${adminItems} items)`, unit: 'ms', ...srvAdmin, ratio: srvAdmin.p50 / rawAdmin.p50, ...common },
+      ];
+    },
+    { keep: !!process.env.BENCH_WORK_KEEP },
+  );
 };

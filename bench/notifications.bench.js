@@ -22,15 +22,11 @@
 //   node bench/run.js notifications
 require('reflect-metadata');
 const http = require('node:http');
-const { mkdtempSync, rmSync } = require('node:fs');
-const { tmpdir } = require('node:os');
-const { join } = require('node:path');
 const { Client } = require('pg');
 const { SMTPServer } = require('smtp-server');
 const { run } = require('graphile-worker');
-const { postgresServer, stats, startServer, gql } = require('./lib');
+const { stats, gql, withScratchDatabase } = require('./lib');
 
-const DIST = join(__dirname, '../dist');
 const AGENCY = 'bench';
 const ROUNDS = Number(process.env.BENCH_MAIL_ROUNDS || 100);
 const JOBS = Number(process.env.BENCH_QUEUE_JOBS || 2000);
@@ -128,96 +124,89 @@ function quietLogger() {
 }
 
 module.exports = async function notificationsBench() {
-  const { ensureDatabase, dropDatabase } = require(join(DIST, 'libs/persistence/src/database'));
-  const dir = mkdtempSync(join(tmpdir(), 'clusterflow-bench-mail-'));
-  const pg = await postgresServer(dir);
-  const db = `bench_mail_${process.pid}`;
-  const bare = `bench_queue_${process.pid}`;
-  const url = await ensureDatabase(pg.url, db);
-  const bareUrl = await ensureDatabase(pg.url, bare);
+  // Two scratch databases, named by the process alone: the server's and the bare runner's.
   const smtp = await smtpServer();
-  let server;
   try {
-    server = await startServer({
-      databaseUrl: url,
-      dataDir: join(dir, 'data'),
-      env: { SMTP_URL: smtp.url, MAIL_FROM: 'bench@clusterflow.test', LOG_LEVEL: 'warn' },
-      tokens: async (sign) => ({
-        admin: await sign({ agency: AGENCY, userId: 'admin', roles: ['agency_admin'] }),
-        cda: await sign({ agency: AGENCY, userId: 'cda', roles: ['cda'] }),
-      }),
-    });
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const { admin, cda } = server.tokens;
-    await gql(server, agent, admin, 'mutation($s: String!) { publishTemplate(source: $s) { key } }', { s: TEMPLATE });
-    await gql(server, agent, admin, 'mutation { upsertPerson(input: { userId: "rev", email: "rev@example.org", roles: ["reviewer"] }) { userId } }');
+    return await withScratchDatabase(
+      'mail',
+      async ({ url, database, startServer }) => {
+        const bareUrl = await database(`bench_queue_${process.pid}`);
+        const server = await startServer({
+          env: { SMTP_URL: smtp.url, MAIL_FROM: 'bench@clusterflow.test', LOG_LEVEL: 'warn' },
+          tokens: async (sign) => ({
+            admin: await sign({ agency: AGENCY, userId: 'admin', roles: ['agency_admin'] }),
+            cda: await sign({ agency: AGENCY, userId: 'cda', roles: ['cda'] }),
+          }),
+        });
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+        const { admin, cda } = server.tokens;
+        await gql(server, agent, admin, 'mutation($s: String!) { publishTemplate(source: $s) { key } }', { s: TEMPLATE });
+        await gql(server, agent, admin, 'mutation { upsertPerson(input: { userId: "rev", email: "rev@example.org", roles: ["reviewer"] }) { userId } }');
 
-    // Commit to mail accepted.
-    const samples = [];
-    for (let i = 0; i < ROUNDS + 5; i++) {
-      const name = `C${i}`;
-      const { registerCluster } = await gql(server, agent, cda, 'mutation($n: String!) { registerCluster(input: { name: $n, templateKey: "bench-mail" }) { id } }', { n: name });
-      const accepted = smtp.accepted(name);
-      await gql(server, agent, cda, 'mutation($c: ID!) { submitArtefact(input: { clusterId: $c, type: "report", title: "Report" }) { id } }', { c: registerCluster.id });
-      const committed = now();
-      const at = await Promise.race([accepted, sleep(30_000).then(() => null)]);
-      if (at === null) throw new Error(`no mail for ${name} within 30 s`);
-      if (i >= 5) samples.push(at - committed);
-    }
-    agent.destroy();
-    const mail = stats(samples);
-    log(`commit to mail accepted: p50 ${mail.p50.toFixed(1)} ms, p99 ${mail.p99.toFixed(1)} ms over ${ROUNDS}`);
+        // Commit to mail accepted.
+        const samples = [];
+        for (let i = 0; i < ROUNDS + 5; i++) {
+          const name = `C${i}`;
+          const { registerCluster } = await gql(server, agent, cda, 'mutation($n: String!) { registerCluster(input: { name: $n, templateKey: "bench-mail" }) { id } }', { n: name });
+          const accepted = smtp.accepted(name);
+          await gql(server, agent, cda, 'mutation($c: ID!) { submitArtefact(input: { clusterId: $c, type: "report", title: "Report" }) { id } }', { c: registerCluster.id });
+          const committed = now();
+          const at = await Promise.race([accepted, sleep(30_000).then(() => null)]);
+          if (at === null) throw new Error(`no mail for ${name} within 30 s`);
+          if (i >= 5) samples.push(at - committed);
+        }
+        agent.destroy();
+        const mail = stats(samples);
+        log(`commit to mail accepted: p50 ${mail.p50.toFixed(1)} ms, p99 ${mail.p99.toFixed(1)} ms over ${ROUNDS}`);
 
-    // Queue throughput: the server's notify jobs against a bare runner's no-op jobs.
-    const c = new Client({ connectionString: url });
-    await c.connect();
-    const notice = JSON.stringify([{ kind: 'GATE_READY', keys: [], users: ['someone'], except: [], workKey: null, title: 'Bench', body: 'Bench' }]);
-    await drained(url);
-    const { rows } = await c.query(`select id from cluster limit 1`);
-    const t0 = now();
-    await c.query(
-      `select count(graphile_worker.add_job('notify', json_build_object('agency', $1::text, 'clusterId', $2::text, 'eventId', gen_random_uuid()::text, 'at', now()::text, 'notices', $3::json)))
-         from generate_series(1, $4) i`,
-      [AGENCY, rows[0].id, notice, JOBS],
+        // Queue throughput: the server's notify jobs against a bare runner's no-op jobs.
+        const c = new Client({ connectionString: url });
+        await c.connect();
+        const notice = JSON.stringify([{ kind: 'GATE_READY', keys: [], users: ['someone'], except: [], workKey: null, title: 'Bench', body: 'Bench' }]);
+        await drained(url);
+        const { rows } = await c.query(`select id from cluster limit 1`);
+        const t0 = now();
+        await c.query(
+          `select count(graphile_worker.add_job('notify', json_build_object('agency', $1::text, 'clusterId', $2::text, 'eventId', gen_random_uuid()::text, 'at', now()::text, 'notices', $3::json)))
+             from generate_series(1, $4) i`,
+          [AGENCY, rows[0].id, notice, JOBS],
+        );
+        await drained(url);
+        const ours = JOBS / ((now() - t0) / 1000);
+
+        // The same notices as commands enqueue them: one job_outbox row per command (what a
+        // command's statement writes), the relay woken as a command's commit wakes it; it moves them
+        // in batches into notify jobs that carry a list, which the server's workers run. Notices
+        // per second until every notification is written.
+        const written = async () => (await c.query(`select count(*)::int as n from notification`)).rows[0].n;
+        const before = await written();
+        const t1 = now();
+        await c.query('begin');
+        await c.query(
+          `insert into job_outbox (agency, task, payload, max_attempts)
+           select $1, 'notify', jsonb_build_object('agency', $1::text, 'clusterId', $2::text, 'eventId', gen_random_uuid()::text, 'at', now()::text, 'notices', $3::jsonb), 25
+             from generate_series(1, $4) i`,
+          [AGENCY, rows[0].id, notice, JOBS],
+        );
+        await c.query(`select pg_notify('clusterflow_events', json_build_object('agency', $1::text, 'clusterId', $2::text, 'eventId', gen_random_uuid()::text, 'seq', 1)::text)`, [AGENCY, rows[0].id]);
+        await c.query('commit');
+        while ((await written()) < before + JOBS) await sleep(5);
+        const viaOutbox = JOBS / ((now() - t1) / 1000);
+        await c.end();
+        await drained(url);
+
+        const baseline = await bareThroughput(bareUrl);
+        log(`queue: ${ours.toFixed(0)} notify jobs/s and ${viaOutbox.toFixed(0)} notices/s through the outbox, against ${baseline.toFixed(0)} no-op jobs/s bare`);
+        return [
+          { name: 'notifications: commit to mail accepted (SMTP on loopback)', unit: 'ms', p50: mail.p50, p99: mail.p99, goal: 'p50 < 1000', rounds: ROUNDS },
+          { name: `notifications: ${JOBS} no-op jobs, a bare graphile-worker runner (baseline)`, unit: 'jobs/s', rate: baseline, data: { jobs: JOBS, concurrency: CONCURRENCY } },
+          { name: `notifications: ${JOBS} notify jobs through the server's workers`, unit: 'jobs/s', rate: ours, ratio: ours / baseline, goal: `at least half the bare runner (${ours >= baseline / 2 ? 'met' : 'MISSED'})`, data: { jobs: JOBS, concurrency: CONCURRENCY } },
+          { name: `notifications: ${JOBS} commands' notices through the job outbox, the relay and the server's workers`, unit: 'notices/s', rate: viaOutbox, ratio: viaOutbox / baseline, goal: `at least half the bare runner (${viaOutbox >= baseline / 2 ? 'met' : 'MISSED'})`, data: { notices: JOBS, concurrency: CONCURRENCY } },
+        ];
+      },
+      { db: `bench_mail_${process.pid}` },
     );
-    await drained(url);
-    const ours = JOBS / ((now() - t0) / 1000);
-
-    // The same notices as commands enqueue them: one job_outbox row per command (what a
-    // command's statement writes), the relay woken as a command's commit wakes it; it moves them
-    // in batches into notify jobs that carry a list, which the server's workers run. Notices
-    // per second until every notification is written.
-    const written = async () => (await c.query(`select count(*)::int as n from notification`)).rows[0].n;
-    const before = await written();
-    const t1 = now();
-    await c.query('begin');
-    await c.query(
-      `insert into job_outbox (agency, task, payload, max_attempts)
-       select $1, 'notify', jsonb_build_object('agency', $1::text, 'clusterId', $2::text, 'eventId', gen_random_uuid()::text, 'at', now()::text, 'notices', $3::jsonb), 25
-         from generate_series(1, $4) i`,
-      [AGENCY, rows[0].id, notice, JOBS],
-    );
-    await c.query(`select pg_notify('clusterflow_events', json_build_object('agency', $1::text, 'clusterId', $2::text, 'eventId', gen_random_uuid()::text, 'seq', 1)::text)`, [AGENCY, rows[0].id]);
-    await c.query('commit');
-    while ((await written()) < before + JOBS) await sleep(5);
-    const viaOutbox = JOBS / ((now() - t1) / 1000);
-    await c.end();
-    await drained(url);
-
-    const baseline = await bareThroughput(bareUrl);
-    log(`queue: ${ours.toFixed(0)} notify jobs/s and ${viaOutbox.toFixed(0)} notices/s through the outbox, against ${baseline.toFixed(0)} no-op jobs/s bare`);
-    return [
-      { name: 'notifications: commit to mail accepted (SMTP on loopback)', unit: 'ms', p50: mail.p50, p99: mail.p99, goal: 'p50 < 1000', rounds: ROUNDS },
-      { name: `notifications: ${JOBS} no-op jobs, a bare graphile-worker runner (baseline)`, unit: 'jobs/s', rate: baseline, data: { jobs: JOBS, concurrency: CONCURRENCY } },
-      { name: `notifications: ${JOBS} notify jobs through the server's workers`, unit: 'jobs/s', rate: ours, ratio: ours / baseline, goal: `at least half the bare runner (${ours >= baseline / 2 ? 'met' : 'MISSED'})`, data: { jobs: JOBS, concurrency: CONCURRENCY } },
-      { name: `notifications: ${JOBS} commands' notices through the job outbox, the relay and the server's workers`, unit: 'notices/s', rate: viaOutbox, ratio: viaOutbox / baseline, goal: `at least half the bare runner (${viaOutbox >= baseline / 2 ? 'met' : 'MISSED'})`, data: { notices: JOBS, concurrency: CONCURRENCY } },
-    ];
   } finally {
-    await server?.stop().catch(() => undefined);
     await smtp.close();
-    await dropDatabase(pg.url, db).catch(() => undefined);
-    await dropDatabase(pg.url, bare).catch(() => undefined);
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 };

@@ -1,10 +1,9 @@
 // From process start to the first `health` answer: cold (a new DATA_DIR: initdb,
 // migrations, demo seed) and warm (the same DATA_DIR again). Baseline in the same run:
 // a bare Node HTTP server answering its first request, started the same way.
-const { mkdtempSync, rmSync, chmodSync, writeFileSync } = require('node:fs');
-const { tmpdir } = require('node:os');
+const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
-const { now, stats, freePort, waitForHealth, spawnNode } = require('./lib');
+const { now, stats, freePort, waitForHealth, spawnNode, withScratchDir } = require('./lib');
 
 const MAIN = join(__dirname, '../dist/apps/api/src/main.js');
 
@@ -38,16 +37,12 @@ module.exports = async function startBench({ rounds = 3 } = {}) {
   const warm = [];
   const base = [];
   for (let i = 0; i < rounds; i++) {
-    const dir = mkdtempSync(join(tmpdir(), 'clusterflow-bench-start-'));
-    chmodSync(dir, 0o755);
-    try {
+    await withScratchDir('start', async (dir) => {
       const env = { DATA_DIR: dir, EMBEDDED_PG_PORT: String(await freePort()), DATABASE_URL: '' };
       base.push(await timeBaseline(dir));
       cold.push(await timeStart(env));
       warm.push(await timeStart(env));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }
   const b = stats(base).p50;
   return [
