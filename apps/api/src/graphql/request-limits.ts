@@ -101,14 +101,26 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
   return measure;
 }
 
+/** Whether a document's string literals hold U+0000, per document: Apollo keeps one parsed document per query text, so a repeated query is looked at once. */
+const documentNul = new WeakMap<DocumentNode, boolean>();
+
+function documentHoldsNul(document: DocumentNode): boolean {
+  let found = documentNul.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, {
+      StringValue(node) {
+        if (node.value.includes('\u0000')) found = true;
+      },
+    });
+    documentNul.set(document, found);
+  }
+  return found;
+}
+
 /** Whether any string in the variables or the document holds U+0000. Iterative. */
 export function holdsNul(document: DocumentNode, variables: unknown): boolean {
-  let found = false;
-  visit(document, {
-    StringValue(node) {
-      if (node.value.includes('\u0000')) found = true;
-    },
-  });
+  let found = documentHoldsNul(document);
   const stack: unknown[] = [variables];
   while (!found && stack.length > 0) {
     const v = stack.pop();
