@@ -1,7 +1,6 @@
-import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { applyMigrations, ormConfig, OutboxRelay, RELAY_BATCH, RELAY_OUTBOX_SQL } from '@clusterflow/persistence';
-import { createTestDatabase } from '../support/test-app';
+import { OutboxRelay, RELAY_BATCH, RELAY_OUTBOX_SQL } from '@clusterflow/persistence';
+import { createMigratedDatabase } from '../support/test-app';
 
 /**
  * The job outbox's relay (jobs/job-outbox.ts) on a real database with graphile-worker's schema:
@@ -16,10 +15,7 @@ describe('the job outbox relay', () => {
   let pg: Client;
 
   beforeAll(async () => {
-    db = await createTestDatabase('job-outbox');
-    const orm = await MikroORM.init(ormConfig(db.url, { logger: () => undefined }));
-    await applyMigrations(orm);
-    await orm.close(true);
+    db = await createMigratedDatabase('job-outbox');
     pg = new Client({ connectionString: db.url });
     await pg.connect();
   });

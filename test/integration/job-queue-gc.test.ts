@@ -1,7 +1,6 @@
-import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { applyMigrations, collectJobQueues, ormConfig } from '@clusterflow/persistence';
-import { createTestDatabase } from '../support/test-app';
+import { collectJobQueues } from '@clusterflow/persistence';
+import { createMigratedDatabase } from '../support/test-app';
 
 /**
  * The daily clean-up of graphile-worker's queue rows (jobs/job-queue-gc.ts) on a real database:
@@ -14,10 +13,7 @@ describe('the job queue clean-up', () => {
   let other: Client;
 
   beforeAll(async () => {
-    db = await createTestDatabase('job-queue-gc');
-    const orm = await MikroORM.init(ormConfig(db.url, { logger: () => undefined }));
-    await applyMigrations(orm);
-    await orm.close(true);
+    db = await createMigratedDatabase('job-queue-gc');
     pg = new Client({ connectionString: db.url });
     other = new Client({ connectionString: db.url });
     await Promise.all([pg.connect(), other.connect()]);

@@ -1,11 +1,10 @@
-import { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { JobHelpers, Task } from 'graphile-worker';
 import type { Notice } from '@clusterflow/engine';
-import { applyMigrations, ormConfig, type NotifyPayload } from '@clusterflow/persistence';
+import type { NotifyPayload } from '@clusterflow/persistence';
 import { notificationTasks } from '@clusterflow/application/notifications/notification-jobs';
-import { createTestDatabase } from '../support/test-app';
+import { createMigratedDatabase } from '../support/test-app';
 
 /**
  * The notify job's batch (the outbox relay gives it many commands' notices): written in two
@@ -26,10 +25,7 @@ describe('the notify job with a batch of commands', () => {
   } as unknown as JobHelpers;
 
   beforeAll(async () => {
-    db = await createTestDatabase('notify-batch');
-    const orm = await MikroORM.init(ormConfig(db.url, { logger: () => undefined }));
-    await applyMigrations(orm);
-    await orm.close(true);
+    db = await createMigratedDatabase('notify-batch');
     pg = new Client({ connectionString: db.url });
     await pg.connect();
     await pg.query(

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { Client } from 'pg';
-import { dropDatabase, ensureDatabase, JOB_APPLICATION_NAME } from '@clusterflow/persistence';
-import { EntityManager } from '@mikro-orm/postgresql';
+import { applyMigrations, dropDatabase, ensureDatabase, JOB_APPLICATION_NAME, ormConfig } from '@clusterflow/persistence';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createApp, migrate } from '../../apps/api/src/app';
 import { AuditVerificationService } from '@clusterflow/application/audit/audit-verification.service';
 import { loadConfig, type AppConfig } from '@clusterflow/application/config/config';
@@ -36,6 +36,18 @@ export async function createTestDatabase(label: string): Promise<{ url: string; 
   const name = `t_${label.replace(/[^a-z0-9]+/gi, '_').toLowerCase().slice(0, 30)}_${process.pid}_${counter++}`;
   const url = await ensureDatabase(server, name);
   return { url, drop: () => dropDatabase(server, name) };
+}
+
+/** A database of its own with the schema (every migration applied), for tests of persistence code without a server. */
+export async function createMigratedDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const db = await createTestDatabase(label);
+  const orm = await MikroORM.init(ormConfig(db.url, { logger: () => undefined }));
+  try {
+    await applyMigrations(orm);
+  } finally {
+    await orm.close(true);
+  }
+  return db;
 }
 
 export interface TestAppOptions {
