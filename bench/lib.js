@@ -177,9 +177,34 @@ async function bareServerRss() {
  * one in `dir` (from the build), stopped by `stop()`. `postmasterPid` is the embedded server's
  * (null for a given one), for benches that sample its CPU.
  */
+/**
+ * The postmaster's pid of a PostgreSQL server given by URL when it runs on this machine (the
+ * parent of a backend of ours, seen in /proc), so the CPU meter can count PostgreSQL's share as it
+ * does an embedded server's; null when it is elsewhere or cannot be seen. Its share then counts
+ * every backend of that server, other databases' included.
+ */
+async function localPostmasterPid(url) {
+  if (process.platform !== 'linux') return null;
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: url });
+  try {
+    await client.connect();
+    const backend = (await client.query('select pg_backend_pid() as pid')).rows[0].pid;
+    const stat = readFileSync(`/proc/${backend}/stat`, 'utf8');
+    // The same pid in another namespace (a server in a container) would be some other process.
+    if (!/postgres/.test(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) return null;
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return ppid > 1 ? ppid : null;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 async function postgresServer(dir) {
   const given = process.env.TEST_DATABASE_URL?.trim() || process.env.DATABASE_URL?.trim();
-  if (given) return { url: given, source: process.env.TEST_DATABASE_URL?.trim() ? 'TEST_DATABASE_URL' : 'DATABASE_URL', postmasterPid: null, stop: async () => {} };
+  if (given) return { url: given, source: process.env.TEST_DATABASE_URL?.trim() ? 'TEST_DATABASE_URL' : 'DATABASE_URL', postmasterPid: await localPostmasterPid(given), stop: async () => {} };
   const { startEmbeddedPostgres } = require(join(DIST, 'libs/persistence/src/embedded-postgres'));
   const dataDir = join(dir, 'pg');
   const pg = await startEmbeddedPostgres({ dataDir, port: await freePort() });
