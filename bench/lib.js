@@ -173,11 +173,6 @@ async function bareServerRss() {
 }
 
 /**
- * The PostgreSQL server a bench uses: TEST_DATABASE_URL, else DATABASE_URL, else an embedded
- * one in `dir` (from the build), stopped by `stop()`. `postmasterPid` is the embedded server's
- * (null for a given one), for benches that sample its CPU.
- */
-/**
  * The postmaster's pid of a PostgreSQL server given by URL when it runs on this machine (the
  * parent of a backend of ours, seen in /proc), so the CPU meter can count PostgreSQL's share as it
  * does an embedded server's; null when it is elsewhere or cannot be seen. Its share then counts
@@ -185,7 +180,6 @@ async function bareServerRss() {
  */
 async function localPostmasterPid(url) {
   if (process.platform !== 'linux') return null;
-  const { Client } = require('pg');
   const client = new Client({ connectionString: url });
   try {
     await client.connect();
@@ -202,6 +196,11 @@ async function localPostmasterPid(url) {
   }
 }
 
+/**
+ * The PostgreSQL server a bench uses: TEST_DATABASE_URL, else DATABASE_URL, else an embedded
+ * one in `dir` (from the build), stopped by `stop()`. `postmasterPid` is the server's
+ * (a given one's only when it runs on this machine: localPostmasterPid), for benches that sample its CPU.
+ */
 async function postgresServer(dir) {
   const given = process.env.TEST_DATABASE_URL?.trim() || process.env.DATABASE_URL?.trim();
   if (given) return { url: given, source: process.env.TEST_DATABASE_URL?.trim() ? 'TEST_DATABASE_URL' : 'DATABASE_URL', postmasterPid: await localPostmasterPid(given), stop: async () => {} };
