@@ -10,9 +10,13 @@
 //   node bench/gate-cycle-pair.js <dist of A> [<dist of B, default this build's dist>]
 //
 // Knobs (environment): PAIR_WINDOWS (5), PAIR_CLIENTS (clients per server, 4), BENCH_SECONDS
-// (each window, 10), BENCH_WARMUP_SECONDS (2); PostgreSQL as for gate-cycle.bench.js.
+// (each window, 10), BENCH_WARMUP_SECONDS (2); PostgreSQL as for gate-cycle.bench.js. To try a
+// setting on one build: PAIR_A_ENV / PAIR_B_ENV (`NAME=value,NAME=value` for that server, e.g.
+// WORKERS=false) and PAIR_A_SQL / PAIR_B_SQL (statements run on that server's database once it
+// has started, before the load, e.g. a storage parameter).
 require('reflect-metadata');
 const { join, resolve } = require('node:path');
+const { Client } = require('pg');
 const { withScratchDatabase, stats } = require('./lib');
 const { startGateServer, publishTemplate, serverLoad } = require('./gate-cycle.bench').internals;
 
@@ -36,7 +40,15 @@ async function main() {
     const servers = [];
     for (const build of builds) {
       const url = await scratch.database(`bench_pair_${build.label.toLowerCase()}_${process.pid}`);
-      const server = await scratch.startServer({ databaseUrl: url, dataDir: join(scratch.dir, `data-${build.label}`), main: join(build.dist, 'apps/api/src/main.js') }, startGateServer);
+      const env = Object.fromEntries((process.env[`PAIR_${build.label}_ENV`] ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+      const server = await scratch.startServer({ databaseUrl: url, dataDir: join(scratch.dir, `data-${build.label}`), main: join(build.dist, 'apps/api/src/main.js'), env }, startGateServer);
+      const sql = process.env[`PAIR_${build.label}_SQL`];
+      if (sql) {
+        const client = new Client({ connectionString: url });
+        await client.connect();
+        await client.query(sql).finally(() => client.end());
+      }
+      if (Object.keys(env).length || sql) log(`${build.label}: ${[...Object.entries(env).map(([k, v]) => `${k}=${v}`), sql].filter(Boolean).join('; ')}`);
       await publishTemplate(server);
       servers.push({ ...build, server, rounds: [] });
       log(`${build.label}: server pid ${server.pid}`);
