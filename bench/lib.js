@@ -49,12 +49,30 @@ async function waitForHealth(port, timeoutMs = 60_000) {
   throw new Error(`no health answer on port ${port} within ${timeoutMs} ms`);
 }
 
+/** The children still running: killed when the bench ends or is stopped, so none is left serving (and polling its database) after it. */
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    for (const child of running) child.kill('SIGKILL');
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  });
+}
+
 /** Spawns a node script; resolves when it exits. */
 function spawnNode(args, env) {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  running.add(child);
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
-  child.done = new Promise((ok) => child.on('exit', (code) => ok({ code, stderr })));
+  child.done = new Promise((ok) =>
+    child.on('exit', (code) => {
+      running.delete(child);
+      ok({ code, stderr });
+    }),
+  );
   return child;
 }
 
