@@ -27,5 +27,11 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: 2,
+  // A worker's heap fills with the module graphs of the files it ran (each file loads its own
+  // Nest app, MikroORM and graphql); the garbage is not collected before the worker exits, and
+  // tearing down a heap of ~900 MB took Node ~700 ms, past jest's 500 ms grace: "A worker
+  // process has failed to exit gracefully" with no handle open. A worker past 400 MB of heap
+  // after a file is replaced, so each exits small and in time.
+  workerIdleMemoryLimit: '400MB',
   testTimeout: 30000,
 };
