@@ -20,27 +20,43 @@ const { Client } = require('pg');
 const { withScratchDatabase, stats } = require('./lib');
 const { startGateServer, publishTemplate, serverLoad } = require('./gate-cycle.bench').internals;
 
-/** The middle window's figure (stats' p50: of an even count, the upper of the two middle ones). */
-const median = (xs) => stats(xs).p50;
+/** The middle window's figure (stats' p50: of an even count, the upper of the two middle ones); null without figures (no CPU meter off Linux). */
+const median = (xs) => (xs.some((x) => x == null) ? null : stats(xs).p50);
+const fixed = (v, digits) => (v == null ? 'n/a' : v.toFixed(digits));
 
 async function main() {
   const [a, b = join(__dirname, '../dist')] = process.argv.slice(2);
   if (!a) throw new Error('usage: node bench/gate-cycle-pair.js <dist of A> [<dist of B>]');
+  // Each build's PAIR_<label>_ENV, checked before anything starts.
+  const envOf = (label) =>
+    Object.fromEntries(
+      (process.env[`PAIR_${label}_ENV`] ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => {
+          const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/i.exec(kv);
+          if (!m) throw new Error(`PAIR_${label}_ENV: ${JSON.stringify(kv)} is not NAME=value`);
+          return [m[1], m[2]];
+        }),
+    );
   const builds = [
-    { label: 'A', dist: resolve(a) },
-    { label: 'B', dist: resolve(b) },
+    { label: 'A', dist: resolve(a), env: envOf('A') },
+    { label: 'B', dist: resolve(b), env: envOf('B') },
   ];
   const windows = Number(process.env.PAIR_WINDOWS || 5);
   const clients = Number(process.env.PAIR_CLIENTS || 4);
   const measureMs = 1000 * Number(process.env.BENCH_SECONDS || 10);
   const warmupMs = 1000 * Number(process.env.BENCH_WARMUP_SECONDS || 2);
   const log = (line) => process.stderr.write(`${line}\n`);
+  for (const [name, v] of [['PAIR_WINDOWS', windows], ['PAIR_CLIENTS', clients]]) {
+    if (!Number.isInteger(v) || v < 1 || v > 1000) throw new Error(`${name}: ${process.env[name]} is not a whole number from 1 to 1000`);
+  }
 
   await withScratchDatabase('pair', async (scratch) => {
     const servers = [];
     for (const build of builds) {
       const url = await scratch.database(`bench_pair_${build.label.toLowerCase()}_${process.pid}`);
-      const env = Object.fromEntries((process.env[`PAIR_${build.label}_ENV`] ?? '').split(',').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+      const { env } = build;
       const server = await scratch.startServer({ databaseUrl: url, dataDir: join(scratch.dir, `data-${build.label}`), main: join(build.dist, 'apps/api/src/main.js'), env }, startGateServer);
       const sql = process.env[`PAIR_${build.label}_SQL`];
       if (sql) {
@@ -64,17 +80,17 @@ async function main() {
         const all = stats(r.all);
         const cpuMs = r.cpu?.server != null ? (r.cpu.server * 1000) / r.rate : null;
         servers[i].rounds.push({ rate: r.rate, cpuMs, p50: all.p50, p99: all.p99 });
-        line.push(`${servers[i].label} ${r.rate.toFixed(0)}/s, CPU ${cpuMs?.toFixed(2)} ms/command, p50 ${all.p50.toFixed(1)} p99 ${all.p99.toFixed(1)} ms`);
+        line.push(`${servers[i].label} ${r.rate.toFixed(0)}/s, CPU ${fixed(cpuMs, 2)} ms/command, p50 ${all.p50.toFixed(1)} p99 ${all.p99.toFixed(1)} ms`);
       });
       log(`window ${w}: ${line.join(' | ')} | B/A rate ${(results[1].rate / results[0].rate).toFixed(2)}`);
     }
     const m = (s, k) => median(s.rounds.map((r) => r[k]));
     const [A, B] = servers;
     log('medians:');
-    for (const s of servers) log(`  ${s.label}: ${m(s, 'rate').toFixed(0)} commands/s, CPU ${m(s, 'cpuMs').toFixed(2)} ms/command, p50 ${m(s, 'p50').toFixed(1)} ms, p99 ${m(s, 'p99').toFixed(1)} ms`);
+    for (const s of servers) log(`  ${s.label}: ${m(s, 'rate').toFixed(0)} commands/s, CPU ${fixed(m(s, 'cpuMs'), 2)} ms/command, p50 ${m(s, 'p50').toFixed(1)} ms, p99 ${m(s, 'p99').toFixed(1)} ms`);
     const ratios = A.rounds.map((r, i) => B.rounds[i].rate / r.rate);
-    const cpuRatios = A.rounds.map((r, i) => B.rounds[i].cpuMs / r.cpuMs);
-    log(`  B/A commands/s: median ${median(ratios).toFixed(2)} (windows ${ratios.map((x) => x.toFixed(2)).join(', ')}); B/A CPU per command: median ${median(cpuRatios).toFixed(2)}`);
+    const cpuRatios = A.rounds.map((r, i) => (r.cpuMs == null || B.rounds[i].cpuMs == null ? null : B.rounds[i].cpuMs / r.cpuMs));
+    log(`  B/A commands/s: median ${median(ratios).toFixed(2)} (windows ${ratios.map((x) => x.toFixed(2)).join(', ')}); B/A CPU per command: median ${fixed(median(cpuRatios), 2)}`);
   });
 }
 

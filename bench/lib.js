@@ -51,13 +51,17 @@ async function waitForHealth(port, timeoutMs = 60_000) {
 
 /** The children still running: killed when the bench ends or is stopped, so none is left serving (and polling its database) after it. */
 const running = new Set();
+/** The scratch databases' ends still to run (withScratchDatabase), run when the bench is stopped so it leaves no database behind. */
+const pendingEnds = new Set();
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.once(signal, () => {
-    for (const child of running) child.kill('SIGKILL');
-    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+  process.once(signal, async () => {
+    // Each end stops its servers and drops its databases and folder; a hung one does not keep the
+    // bench from stopping (the exit handler above kills what still runs).
+    await Promise.race([Promise.allSettled([...pendingEnds].map((end) => end())), new Promise((ok) => setTimeout(ok, 15_000).unref())]);
+    process.exit(128 + number);
   });
 }
 
@@ -253,7 +257,8 @@ async function withScratchDir(name, fn) {
  *   connect(): a connected `pg` Client on `url` (ended at the end) }.
  * The end, in this order whatever happened: the clients ended, the servers stopped, the databases
  * dropped (with `keep`, kept and said so; an embedded server's are removed with the folder),
- * PostgreSQL stopped, the folder removed. A server that
+ * PostgreSQL stopped, the folder removed; also when the bench is stopped by SIGINT, SIGTERM or
+ * SIGHUP (pendingEnds). A server that
  * fails to stop or a database that fails to drop is written to stderr, and the end goes on.
  */
 async function withScratchDatabase(name, fn, { db = `bench_${name}_${process.pid}_${Date.now().toString(36)}`, keep = false } = {}) {
@@ -264,6 +269,21 @@ async function withScratchDatabase(name, fn, { db = `bench_${name}_${process.pid
     const servers = [];
     const clients = [];
     let pg;
+    let ended = false;
+    // Once, whether the bench finished, failed or was stopped (see pendingEnds).
+    const end = async () => {
+      if (ended) return;
+      ended = true;
+      pendingEnds.delete(end);
+      for (const c of clients) await c.end().catch(() => undefined);
+      for (const server of servers) await server.stop().catch((e) => process.stderr.write(`${e.message}\n`));
+      if (keep) for (const dbName of created) process.stderr.write(`  kept ${dbName}\n`);
+      // An embedded server goes with the folder, its databases with it.
+      else if (pg?.source !== 'embedded') for (const dbName of created) await dropDatabase(pg.url, dbName).catch((e) => process.stderr.write(`dropping ${dbName}: ${e.message}\n`));
+      await pg?.stop();
+      if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    };
+    pendingEnds.add(end);
     try {
       pg = await postgresServer(dir);
       const database = async (dbName) => {
@@ -292,12 +312,7 @@ async function withScratchDatabase(name, fn, { db = `bench_${name}_${process.pid
         },
       });
     } finally {
-      for (const c of clients) await c.end().catch(() => undefined);
-      for (const server of servers) await server.stop().catch((e) => process.stderr.write(`${e.message}\n`));
-      if (keep) for (const dbName of created) process.stderr.write(`  kept ${dbName}\n`);
-      // An embedded server goes with the folder, its databases with it.
-      else if (pg?.source !== 'embedded') for (const dbName of created) await dropDatabase(pg.url, dbName).catch((e) => process.stderr.write(`dropping ${dbName}: ${e.message}\n`));
-      await pg?.stop();
+      await end();
     }
   });
 }
